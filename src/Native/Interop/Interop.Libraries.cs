@@ -1,0 +1,6 @@
+namespace SeccompRecorder.Native;
+
+internal static partial class Interop
+{
+    internal const string Libc = "libc";
+}
