@@ -1,0 +1,155 @@
+using SeccompRecorder.Native;
+using SeccompRecorder.Syscalls;
+
+namespace SeccompRecorder.Recording;
+
+/// <summary>
+/// One container's recording. <see cref="RecordCall"/> runs on notify threads (one per fd the container handed over);
+/// everything else runs off the hot path under <see cref="_gate"/>, which the hot path never takes.
+/// </summary>
+internal sealed class Container
+{
+    private readonly RecorderClock _clock;
+    private readonly EventHub _events;
+    private readonly Lock _gate = new();
+    private long _notifications;
+    private long _lastCallTicks;
+    private long _lastAttachTicks;
+    private long _exitedTicks;
+    private int _listenersTotal;
+    private int _listenersOpen;
+    private SafeFdHandle? _initPidFd;
+
+    public Container(ContainerIdentity identity, RecorderClock clock, EventHub events)
+    {
+        Identity = identity;
+        _clock = clock;
+        _events = events;
+        FirstSeenTicks = clock.Now();
+        _lastAttachTicks = FirstSeenTicks;
+    }
+
+    public string Id => Identity.Id;
+
+    public ContainerIdentity Identity { get; }
+
+    public long FirstSeenTicks { get; }
+
+    public SyscallCounters Counters { get; } = new();
+
+    public bool IsRunning => Volatile.Read(ref _listenersOpen) > 0;
+
+    public int ListenersOpen => Volatile.Read(ref _listenersOpen);
+
+    public long Notifications => Volatile.Read(ref _notifications);
+
+    /// <summary>A pidfd for the init process, held from the first fd on so a later kill cannot hit a reused pid.</summary>
+    public SafeFdHandle? InitPidFd
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _initPidFd;
+            }
+        }
+    }
+
+    /// <summary>Hot path: counts one notification. Allocation-free except on the first call of an (arch, nr).</summary>
+    public void RecordCall(in SeccompNotification notification, long ticks)
+    {
+        Interlocked.Increment(ref _notifications);
+        Volatile.Write(ref _lastCallTicks, ticks);
+        if (Counters.Record(notification.Arch, notification.Nr, ticks, out SyscallArch arch, out int tableNr))
+        {
+            _events.Publish(new PendingEvent(RecorderEventKind.SyscallFirstSeen, this, (int)notification.Pid, arch, notification.Arch, tableNr, ticks));
+        }
+    }
+
+    /// <summary>A notify fd of this container is now served. Takes ownership of <paramref name="initPidFd"/>.</summary>
+    public void ListenerAttached(SafeFdHandle? initPidFd)
+    {
+        lock (_gate)
+        {
+            _listenersTotal++;
+            _listenersOpen++;
+            _exitedTicks = 0;
+            _lastAttachTicks = _clock.Now();
+            if (initPidFd is not null)
+            {
+                if (_initPidFd is null || _initPidFd.IsClosed)
+                {
+                    _initPidFd = initPidFd;
+                }
+                else
+                {
+                    initPidFd.Dispose();
+                }
+            }
+        }
+    }
+
+    /// <summary>A notify fd was retired. Returns true when it was the container's last one: the container exited.</summary>
+    public bool ListenerClosed()
+    {
+        lock (_gate)
+        {
+            _listenersOpen--;
+            if (_listenersOpen > 0)
+            {
+                return false;
+            }
+
+            _exitedTicks = _clock.Now();
+            _initPidFd?.Dispose();
+            _initPidFd = null;
+            return true;
+        }
+    }
+
+    public ContainerSnapshot Snapshot(bool includeSyscalls)
+    {
+        List<SyscallCount> counts = [];
+        Counters.CopyTo(counts);
+        List<SyscallSnapshot> syscalls = includeSyscalls ? new List<SyscallSnapshot>(counts.Count) : [];
+        if (includeSyscalls)
+        {
+            foreach (SyscallCount count in counts)
+            {
+                syscalls.Add(ToSnapshot(count));
+            }
+
+            syscalls.Sort(static (a, b) => a.Arch != b.Arch ? a.Arch.CompareTo(b.Arch) : a.Nr.CompareTo(b.Nr));
+        }
+
+        lock (_gate)
+        {
+            long lastSeen = Math.Max(_lastAttachTicks, Volatile.Read(ref _lastCallTicks));
+            return new ContainerSnapshot(
+                Id,
+                _listenersOpen > 0 ? ContainerLifecycle.Running : ContainerLifecycle.Exited,
+                _clock.ToWallClock(FirstSeenTicks),
+                _clock.ToWallClock(lastSeen),
+                _listenersOpen > 0 ? null : _clock.ToWallClock(_exitedTicks),
+                Identity.InitPid,
+                Identity.Bundle,
+                Identity.OciVersion,
+                Identity.Annotations,
+                Identity.Metadata,
+                Identity.Kubernetes,
+                _listenersTotal,
+                _listenersOpen,
+                Volatile.Read(ref _notifications),
+                syscalls);
+        }
+    }
+
+    public SyscallSnapshot ToSnapshot(SyscallCount count) => new(
+        count.Arch,
+        ArchDecoder.Name(count.Arch, count.AuditArch),
+        count.Nr,
+        count.Arch == SyscallArch.Unknown ? null : SyscallTable.Name(count.Arch, count.Nr),
+        count.Count,
+        _clock.ToWallClock(count.FirstTicks),
+        _clock.ToWallClock(count.LastTicks));
+}

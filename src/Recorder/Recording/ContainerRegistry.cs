@@ -1,0 +1,95 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
+using SeccompRecorder.Native;
+
+namespace SeccompRecorder.Recording;
+
+/// <summary>Every container the daemon has seen, by id. The write side is the agent; the read side is every egress surface.</summary>
+internal sealed class ContainerRegistry : IRecordingReader
+{
+    private readonly ConcurrentDictionary<string, Container> _containers = new(StringComparer.Ordinal);
+    private readonly RecorderClock _clock;
+    private readonly EventHub _events;
+    private readonly DaemonCounters _counters;
+
+    public ContainerRegistry(RecorderClock clock, EventHub events, DaemonCounters counters)
+    {
+        _clock = clock;
+        _events = events;
+        _counters = counters;
+    }
+
+    /// <summary>
+    /// Registers one more notify fd for <paramref name="identity"/>.Id: the first makes the container, later ones (runc
+    /// exec, status "running") join it. Takes ownership of <paramref name="initPidFd"/>.
+    /// </summary>
+    public Container Attach(ContainerIdentity identity, int pid, bool isExec, SafeFdHandle? initPidFd)
+    {
+        Container container = _containers.GetOrAdd(identity.Id, static (_, state) => new Container(state.identity, state.clock, state.events), (identity, clock: _clock, events: _events));
+        container.ListenerAttached(initPidFd);
+        RecorderEventKind kind = isExec ? RecorderEventKind.ExecAttached : RecorderEventKind.ContainerAttached;
+        _events.Publish(new PendingEvent(kind, container, pid, default, 0, 0, _clock.Now()));
+        return container;
+    }
+
+    /// <summary>A notify fd of <paramref name="container"/> was retired.</summary>
+    public void Detach(Container container)
+    {
+        if (container.ListenerClosed())
+        {
+            _events.Publish(new PendingEvent(RecorderEventKind.ContainerExited, container, container.Identity.InitPid, default, 0, 0, _clock.Now()));
+        }
+    }
+
+    public IReadOnlyList<ContainerSnapshot> ListContainers(bool includeSyscalls)
+    {
+        List<ContainerSnapshot> snapshots = [];
+        foreach (Container container in _containers.Values)
+        {
+            snapshots.Add(container.Snapshot(includeSyscalls));
+        }
+
+        snapshots.Sort(static (a, b) => a.FirstSeen != b.FirstSeen ? a.FirstSeen.CompareTo(b.FirstSeen) : string.CompareOrdinal(a.Id, b.Id));
+        return snapshots;
+    }
+
+    public bool TryGetContainer(string id, [NotNullWhen(true)] out ContainerSnapshot? container)
+    {
+        if (_containers.TryGetValue(id, out Container? found))
+        {
+            container = found.Snapshot(includeSyscalls: true);
+            return true;
+        }
+
+        container = null;
+        return false;
+    }
+
+    public IAsyncEnumerable<RecorderEvent> WatchEvents(string? containerId, CancellationToken cancellationToken) =>
+        _events.Watch(string.IsNullOrEmpty(containerId) ? null : containerId, cancellationToken);
+
+    public DaemonStatus GetStatus()
+    {
+        int running = 0;
+        int listeners = 0;
+        long notifications = 0;
+        foreach (Container container in _containers.Values)
+        {
+            running += container.IsRunning ? 1 : 0;
+            listeners += container.ListenersOpen;
+            notifications += container.Notifications;
+        }
+
+        return new DaemonStatus(
+            ThisAssembly.Version,
+            _clock.ToWallClock(_counters.StartedTicks),
+            running,
+            _containers.Count,
+            listeners,
+            notifications,
+            _counters.SyncWakeUp,
+            GC.GetTotalAllocatedBytes(precise: false),
+            _counters.ConnectionsAccepted,
+            _counters.ConnectionsRejected);
+    }
+}

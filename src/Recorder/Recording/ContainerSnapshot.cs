@@ -1,0 +1,19 @@
+namespace SeccompRecorder.Recording;
+
+/// <summary>A container as readers see it: an immutable copy taken off the hot path.</summary>
+internal sealed record ContainerSnapshot(
+    string Id,
+    ContainerLifecycle State,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    DateTimeOffset? ExitedAt,
+    int InitPid,
+    string Bundle,
+    string OciVersion,
+    IReadOnlyDictionary<string, string> Annotations,
+    string Metadata,
+    KubernetesIdentity? Kubernetes,
+    int ListenersTotal,
+    int ListenersOpen,
+    long Notifications,
+    IReadOnlyList<SyscallSnapshot> Syscalls);

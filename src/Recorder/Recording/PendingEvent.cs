@@ -1,0 +1,13 @@
+using SeccompRecorder.Syscalls;
+
+namespace SeccompRecorder.Recording;
+
+/// <summary>An event as the notify or agent path raises it: no strings, no wall clock; the pump turns it into a <see cref="RecorderEvent"/>.</summary>
+internal readonly record struct PendingEvent(
+    RecorderEventKind Kind,
+    Container Container,
+    int Pid,
+    SyscallArch Arch,
+    uint AuditArch,
+    int Nr,
+    long Ticks);

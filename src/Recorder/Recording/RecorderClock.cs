@@ -1,0 +1,30 @@
+namespace SeccompRecorder.Recording;
+
+/// <summary>
+/// Monotonic timestamps on the hot path (TimeProvider.GetTimestamp: a vDSO read, no syscall), turned into wall-clock
+/// time only when a reader asks.
+/// </summary>
+internal sealed class RecorderClock
+{
+    private readonly TimeProvider _time;
+    private readonly long _originTicks;
+    private readonly DateTimeOffset _originWall;
+
+    public RecorderClock(TimeProvider time)
+    {
+        _time = time;
+        _originTicks = time.GetTimestamp();
+        _originWall = time.GetUtcNow();
+    }
+
+    public TimeProvider TimeProvider => _time;
+
+    /// <summary>Never 0, so 0 can mean "not yet".</summary>
+    public long Now()
+    {
+        long ticks = _time.GetTimestamp();
+        return ticks == 0 ? 1 : ticks;
+    }
+
+    public DateTimeOffset ToWallClock(long ticks) => _originWall + _time.GetElapsedTime(_originTicks, ticks);
+}
