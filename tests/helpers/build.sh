@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Builds the static helper programs that the integration tests and bench/run.sh copy into a
+# busybox rootfs:
+#   OUTDIR/sysloop    x86_64, static
+#   OUTDIR/sysloop32  i386 (-m32), static: its syscalls arrive with AUDIT_ARCH_I386
+# Usage: tests/helpers/build.sh OUTDIR
+set -euo pipefail
+
+if [[ $# -ne 1 ]]; then
+    echo "usage: $0 OUTDIR" >&2
+    exit 2
+fi
+out=$1
+src_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cc=${CC:-gcc}
+cflags=(-O2 -Wall -Wextra -Werror -static)
+
+fail() {
+    echo "tests/helpers/build.sh: $*" >&2
+    exit 1
+}
+
+command -v "$cc" >/dev/null 2>&1 || fail "'$cc' not found: install the Debian package 'gcc' (apt-get install gcc)"
+
+mkdir -p "$out"
+probe_dir=$(mktemp -d)
+trap 'rm -rf "$probe_dir"' EXIT
+printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
+
+# Probe each target first so that a missing static libc is named, not buried in a link error.
+"$cc" -static -o "$probe_dir/probe64" "$probe_dir/probe.c" 2>"$probe_dir/err64" \
+    || fail "cannot link a static x86_64 program (missing libc.a?): install 'libc6-dev'$(printf '\n'; cat "$probe_dir/err64")"
+"$cc" -m32 -static -o "$probe_dir/probe32" "$probe_dir/probe.c" 2>"$probe_dir/err32" \
+    || fail "cannot link a static -m32 program: install the Debian package 'gcc-multilib' (brings libc6-dev-i386)$(printf '\n'; cat "$probe_dir/err32")"
+
+"$cc" "${cflags[@]}" -o "$out/sysloop" "$src_dir/sysloop.c"
+"$cc" -m32 "${cflags[@]}" -o "$out/sysloop32" "$src_dir/sysloop.c"
+echo "built $out/sysloop $out/sysloop32"
