@@ -1,0 +1,359 @@
+#!/usr/bin/env bash
+# Benchmark: what a seccomp notification agent costs a container's syscalls.
+#
+# One runc container runs `/sysloop getppid COUNT --latency` (tests/helpers/sysloop.c) under
+#   none      an ALLOW-everything filter, no listener;
+#   c-agent   the same plus getppid -> SCMP_ACT_NOTIFY, answered by bench/c-agent/agent.c;
+#   recorder  the same, answered by seccomp-recorder.
+# Variants run interleaved for --rounds rounds (order rotated each round); each agent is started
+# once, warmed up, and measured per run. Reports medians as a markdown table on stdout; progress
+# goes to stderr. See bench/README.md.
+set -euo pipefail
+
+repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+py=/usr/bin/python3 # Debian's python3 has grpc (status.py); the pyenv one on PATH may not
+
+rounds=5
+only=none,c-agent,recorder
+count=100000
+syscall=getppid
+sysloop=/sysloop
+warmup=1
+keep=0
+
+usage() {
+    cat >&2 <<EOF
+usage: bench/run.sh [--rounds N] [--only none,c-agent,recorder] [--count N] [--syscall NAME]
+                    [--m32] [--warmup N] [--keep]
+  --rounds N      measured runs per variant, interleaved (default $rounds)
+  --only LIST     variants to run, comma-separated (default $only)
+  --count N       syscalls per run (default $count)
+  --syscall NAME  syscall to loop on and notify (default $syscall; see tests/helpers/sysloop.c)
+  --m32           run the i386 build of sysloop (notifications carry AUDIT_ARCH_I386)
+  --warmup N      unmeasured runs per agent before the rounds (default $warmup; JIT, caches)
+  --keep          keep the temp dir (bundles, logs, raw results) and print its path
+environment:
+  RECORDER_CMD    the daemon command. With the placeholders {listener} {api} {state} it is used
+                  as is; without them "daemon --listener {listener} --api {api} --state-dir {state}"
+                  is appended. Default:
+                  dotnet $repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll
+  RUNC            runc binary (default: runc on PATH)
+  BUSYBOX         static busybox for the rootfs (default /bin/busybox-static or /bin/busybox)
+EOF
+    exit 2
+}
+
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --rounds) rounds=${2:?}; shift 2 ;;
+        --only) only=${2:?}; shift 2 ;;
+        --count) count=${2:?}; shift 2 ;;
+        --syscall) syscall=${2:?}; shift 2 ;;
+        --m32) sysloop=/sysloop32; shift ;;
+        --warmup) warmup=${2:?}; shift 2 ;;
+        --keep) keep=1; shift ;;
+        -h|--help) usage ;;
+        *) echo "bench/run.sh: unknown argument '$1'" >&2; usage ;;
+    esac
+done
+
+log() { echo "bench: $*" >&2; }
+die() { echo "bench/run.sh: $*" >&2; exit 1; }
+
+[[ $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer"
+[[ $count =~ ^[1-9][0-9]*$ ]] || die "--count must be a positive integer"
+[[ $warmup =~ ^[0-9]+$ ]] || die "--warmup must be a non-negative integer"
+IFS=, read -ra variants <<<"$only"
+for v in "${variants[@]}"; do
+    case $v in none|c-agent|recorder) ;; *) die "unknown variant '$v' (none, c-agent, recorder)" ;; esac
+done
+[[ ${#variants[@]} -gt 0 ]] || die "--only is empty"
+wants() { [[ ",$only," == *",$1,"* ]]; }
+
+[[ $(id -u) -eq 0 ]] || die "must run as root (runc run)"
+runc=${RUNC:-$(command -v runc || true)}
+[[ -n $runc && -x $runc ]] || die "runc not found: install the Debian package 'runc' or set RUNC"
+[[ -x $py ]] || die "$py not found (Debian package 'python3')"
+if [[ -z ${BUSYBOX:-} ]]; then
+    if [[ -x /bin/busybox-static ]]; then BUSYBOX=/bin/busybox-static; else BUSYBOX=/bin/busybox; fi
+fi
+[[ -x $BUSYBOX ]] || die "no busybox at $BUSYBOX: install the Debian package 'busybox-static'"
+if ldd "$BUSYBOX" >/dev/null 2>&1; then
+    die "$BUSYBOX is dynamically linked: install 'busybox-static' (the rootfs has no libc)"
+fi
+gcc_cmd=${CC:-gcc}
+command -v "$gcc_cmd" >/dev/null || die "gcc not found: install the Debian package 'gcc'"
+
+default_recorder="dotnet $repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll"
+recorder_cmd=${RECORDER_CMD:-$default_recorder}
+if [[ $recorder_cmd != *"{listener}"* ]]; then
+    recorder_cmd+=" daemon --listener {listener} --api {api} --state-dir {state}"
+fi
+if wants recorder && [[ -z ${RECORDER_CMD:-} ]]; then
+    dll=$repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll
+    [[ -f $dll ]] || die "$dll not built: run 'dotnet build -c Release src/Recorder' or set RECORDER_CMD"
+fi
+
+# --- temp dir and cleanup ---------------------------------------------------------------------
+
+tmp=$(mktemp -d /tmp/seccomp-bench.XXXXXX)
+runc_root=$tmp/runc-root
+declare -A agent_pid=()
+
+cleanup() {
+    local rc=$?
+    set +e
+    trap - EXIT INT TERM
+    # Containers first (they block on their agent), then agents, by the pids we started.
+    if [[ -d $runc_root ]]; then
+        for id in $("$runc" --root "$runc_root" list -q 2>/dev/null); do
+            "$runc" --root "$runc_root" delete -f "$id" >/dev/null 2>&1
+        done
+    fi
+    for v in "${!agent_pid[@]}"; do
+        kill -TERM "${agent_pid[$v]}" 2>/dev/null
+    done
+    for v in "${!agent_pid[@]}"; do
+        for _ in $(seq 50); do
+            kill -0 "${agent_pid[$v]}" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "${agent_pid[$v]}" 2>/dev/null
+        wait "${agent_pid[$v]}" 2>/dev/null
+    done
+    if [[ $keep -eq 1 ]]; then
+        log "kept $tmp"
+    else
+        rm -rf "$tmp"
+    fi
+    exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# --- build ------------------------------------------------------------------------------------
+
+log "building helpers and c-agent in $tmp/bin"
+"$repo/tests/helpers/build.sh" "$tmp/bin" >&2
+"$gcc_cmd" -O2 -Wall -Wextra -Werror -pthread -o "$tmp/bin/c-agent" "$repo/bench/c-agent/agent.c"
+
+# --- rootfs and bundles -----------------------------------------------------------------------
+
+rootfs=$tmp/rootfs
+mkdir -p "$rootfs"/{bin,dev,proc,sys,tmp,etc}
+cp "$BUSYBOX" "$rootfs/bin/busybox"
+for applet in sh ls cat echo true mkdir sleep; do
+    ln -s busybox "$rootfs/bin/$applet"
+done
+cp "$tmp/bin/sysloop" "$tmp/bin/sysloop32" "$rootfs/"
+
+mkdir -p "$tmp/spec"
+(cd "$tmp/spec" && "$runc" spec)
+
+# make_bundle VARIANT LISTENER_PATH (empty: no listener, no notify rule)
+make_bundle() {
+    local dir=$tmp/bundle-$1
+    mkdir -p "$dir"
+    "$py" - "$tmp/spec/config.json" "$dir/config.json" "$rootfs" "$2" "$syscall" \
+        "$sysloop" "$count" <<'EOF'
+import json, sys
+src, dst, rootfs, listener, syscall, sysloop, count = sys.argv[1:]
+with open(src) as f:
+    config = json.load(f)
+config["root"] = {"path": rootfs, "readonly": True}
+config["process"]["terminal"] = False
+config["process"]["args"] = [sysloop, syscall, count, "--latency"]
+seccomp = {
+    "defaultAction": "SCMP_ACT_ALLOW",
+    "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"],
+    "syscalls": [],
+}
+if listener:
+    seccomp["listenerPath"] = listener
+    seccomp["syscalls"] = [{"names": [syscall], "action": "SCMP_ACT_NOTIFY"}]
+config["linux"]["seccomp"] = seccomp
+with open(dst, "w") as f:
+    json.dump(config, f, indent=2)
+EOF
+}
+
+declare -A listener=([none]="" [c-agent]=$tmp/c-agent.sock [recorder]=$tmp/recorder/listener.sock)
+for v in "${variants[@]}"; do
+    make_bundle "$v" "${listener[$v]}"
+done
+
+# --- agents -----------------------------------------------------------------------------------
+
+# True once PATH is a listening Unix socket (/proc/net/unix flag __SO_ACCEPTCON), without
+# connecting: a probe connection would count as a (rejected) container connection.
+is_listening() {
+    awk -v p="$1" '$NF == p && $4 == "00010000" { found = 1 } END { exit !found }' /proc/net/unix
+}
+
+# wait_listening PID PATH SECONDS
+wait_listening() {
+    local deadline=$((SECONDS + $3))
+    until is_listening "$2"; do
+        kill -0 "$1" 2>/dev/null || return 1
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
+
+# CPU time of a process (all its threads, live and exited) in clock ticks.
+cpu_ticks() {
+    local stat
+    stat=$(<"/proc/$1/stat")
+    stat=${stat##*) } # comm may contain spaces and parentheses: cut after the last ") "
+    local -a f
+    read -ra f <<<"$stat"
+    echo $((f[11] + f[12])) # utime, stime (fields 14 and 15 of proc(5))
+}
+
+# The daemon's GC.GetTotalAllocatedBytes from GetStatus (field 8); empty while the gRPC API is
+# not reachable.
+recorder_allocated_bytes() {
+    "$py" "$repo/bench/status.py" "$1" --field 8 --timeout 5 2>/dev/null || true
+}
+
+if wants c-agent; then
+    "$tmp/bin/c-agent" "${listener[c-agent]}" >"$tmp/c-agent.out" 2>"$tmp/c-agent.err" &
+    agent_pid[c-agent]=$!
+    wait_listening "${agent_pid[c-agent]}" "${listener[c-agent]}" 10 \
+        || die "c-agent did not start listening: $(cat "$tmp/c-agent.err")"
+fi
+if wants recorder; then
+    mkdir -p "$tmp/recorder/state"
+    cmd=${recorder_cmd//\{listener\}/${listener[recorder]}}
+    cmd=${cmd//\{api\}/$tmp/recorder/api.sock}
+    cmd=${cmd//\{state\}/$tmp/recorder/state}
+    read -ra cmd_words <<<"$cmd"
+    log "starting recorder: $cmd"
+    "${cmd_words[@]}" >"$tmp/recorder.log" 2>&1 &
+    agent_pid[recorder]=$!
+    wait_listening "${agent_pid[recorder]}" "${listener[recorder]}" 60 \
+        || die "recorder did not start listening on ${listener[recorder]}: $(tail -n 20 "$tmp/recorder.log")"
+    if [[ -z $(recorder_allocated_bytes "$tmp/recorder/api.sock") ]]; then
+        log "recorder GetStatus not reachable on $tmp/recorder/api.sock: no bytes/notification"
+    fi
+fi
+
+# --- runs -------------------------------------------------------------------------------------
+
+clk_tck=$(getconf CLK_TCK)
+results=$tmp/results.tsv
+printf 'variant\tround\tcount\terrors\tops_per_sec\tp50_ns\tp99_ns\tagent_cpu_ns_per_notif\tbytes_per_notif\n' >"$results"
+run_seq=0
+notified_total=0
+
+# run_one VARIANT ROUND (ROUND "warmup": not recorded)
+run_one() {
+    local v=$1 round=$2
+    run_seq=$((run_seq + 1))
+    local id="bench-$$-$run_seq-$v"
+    local out=$tmp/run-$run_seq-$v.out err=$tmp/run-$run_seq-$v.err
+    local pid=${agent_pid[$v]:-} cpu0=0 cpu1=0 alloc0="" alloc1=""
+    if [[ -n $pid ]]; then
+        cpu0=$(cpu_ticks "$pid")
+        [[ $v == recorder ]] && alloc0=$(recorder_allocated_bytes "$tmp/recorder/api.sock")
+    fi
+    local rc=0
+    # In the background so that a signal to this script runs the trap now (bash defers traps
+    # until a foreground child exits); cleanup then deletes the container.
+    timeout 600 "$runc" --root "$runc_root" run --bundle "$tmp/bundle-$v" "$id" >"$out" 2>"$err" </dev/null &
+    wait $! || rc=$?
+    "$runc" --root "$runc_root" delete -f "$id" >/dev/null 2>&1 || true
+    if [[ -n $pid ]]; then
+        kill -0 "$pid" 2>/dev/null || die "$v agent died during run $run_seq"
+        cpu1=$(cpu_ticks "$pid")
+        [[ $v == recorder ]] && alloc1=$(recorder_allocated_bytes "$tmp/recorder/api.sock")
+    fi
+    local line
+    line=$(grep -m1 '^sysloop ' "$out" || true)
+    [[ $rc -eq 0 && -n $line ]] || die "run $id failed (rc=$rc): $(cat "$err" "$out")"
+
+    local -A kv=()
+    local word
+    for word in $line; do
+        [[ $word == *=* ]] && kv[${word%%=*}]=${word#*=}
+    done
+    local n=${kv[count]}
+    if [[ ${kv[errors]} -ne 0 ]]; then
+        log "WARNING: $v run $round: errors=${kv[errors]} last_errno=${kv[last_errno]} (ENOSYS=38: agent gone)"
+    fi
+    [[ -n $pid ]] && notified_total=$((notified_total + n))
+    local cpu_ns="" bytes=""
+    if [[ -n $pid ]]; then
+        cpu_ns=$(((cpu1 - cpu0) * 1000000000 / clk_tck / n))
+        if [[ -n $alloc0 && -n $alloc1 ]]; then
+            bytes=$(((alloc1 - alloc0) / n))
+        fi
+    fi
+    log "$v round=$round ops/s=${kv[ops_per_sec]} p50=${kv[p50_ns]}ns p99=${kv[p99_ns]}ns errors=${kv[errors]} agent_cpu=${cpu_ns:--}ns/notif bytes=${bytes:--}/notif"
+    if [[ $round != warmup ]]; then
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$round" "$n" "${kv[errors]}" \
+            "${kv[ops_per_sec]}" "${kv[p50_ns]}" "${kv[p99_ns]}" "$cpu_ns" "$bytes" >>"$results"
+    fi
+}
+
+for v in "${variants[@]}"; do
+    [[ $v == none ]] && continue
+    for ((w = 1; w <= warmup; w++)); do
+        run_one "$v" warmup
+    done
+done
+for ((r = 1; r <= rounds; r++)); do
+    k=${#variants[@]}
+    for ((i = 0; i < k; i++)); do
+        run_one "${variants[$(((r - 1 + i) % k))]}" "$r"
+    done
+done
+
+# Cross-check: the c-agent's own count must equal the getppid calls the containers made.
+if [[ -n ${agent_pid[c-agent]:-} ]]; then
+    kill -TERM "${agent_pid[c-agent]}"
+    wait "${agent_pid[c-agent]}" || true
+    unset 'agent_pid[c-agent]'
+    agent_total=$(sed -n 's/^c-agent notifications=//p' "$tmp/c-agent.out")
+    c_expected=$(awk -F'\t' 'NR > 1 && $1 == "c-agent" { s += $3 } END { print s + 0 }' "$results")
+    c_expected=$((c_expected + warmup * count))
+    if [[ $agent_total != "$c_expected" ]]; then
+        log "WARNING: c-agent counted ${agent_total:-?} notifications, containers made $c_expected"
+    fi
+    grep -q 'SYNC_WAKE_UP set' "$tmp/c-agent.err" \
+        || log "WARNING: c-agent could not set SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP: $(grep -m1 SET_FLAGS "$tmp/c-agent.err")"
+fi
+
+# --- report -----------------------------------------------------------------------------------
+
+cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
+"$py" - "$results" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" "$(uname -r)" "${cpu_model:-unknown}" \
+    "$("$runc" --version | head -n1)" "$sysloop $syscall $count --latency" "$rounds" "$warmup" <<'EOF'
+import csv, statistics, sys
+path, date, nproc, kernel, cpu, runc, workload, rounds, warmup = sys.argv[1:]
+rows = list(csv.DictReader(open(path), delimiter="\t"))
+order = ["none", "c-agent", "recorder"]
+
+def median(variant, key, scale=1.0, fmt="{:.1f}"):
+    values = [float(r[key]) for r in rows if r["variant"] == variant and r[key] != ""]
+    return fmt.format(statistics.median(values) / scale) if values else "-"
+
+print(f"## seccomp notification benchmark, {date}")
+print()
+print(f"- machine: {nproc} CPUs, {cpu}, kernel {kernel}, {runc}")
+print(f"- workload: `{workload}` in a runc container; {rounds} interleaved rounds per variant "
+      f"(+{warmup} warm-up run per agent); medians")
+print()
+print("| variant | runs | errors | ops/s | p50 us | p99 us | agent CPU us/notification | bytes allocated/notification |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|")
+for v in order:
+    runs = [r for r in rows if r["variant"] == v]
+    if not runs:
+        continue
+    errors = sum(int(r["errors"]) for r in runs)
+    print(f"| {v} | {len(runs)} | {errors} | {median(v, 'ops_per_sec', fmt='{:.0f}')} "
+          f"| {median(v, 'p50_ns', 1000, '{:.2f}')} | {median(v, 'p99_ns', 1000, '{:.2f}')} "
+          f"| {median(v, 'agent_cpu_ns_per_notif', 1000, '{:.2f}')} "
+          f"| {median(v, 'bytes_per_notif', fmt='{:.1f}')} |")
+EOF
