@@ -1,1 +1,3 @@
-internal static class Program { public static int Main() => 0; }
+using SeccompRecorder.Cli;
+
+return await RecorderCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);

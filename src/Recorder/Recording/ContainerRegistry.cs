@@ -7,7 +7,7 @@ namespace SeccompRecorder.Recording;
 /// <summary>Every container the daemon has seen, by id. The write side is the agent; the read side is every egress surface.</summary>
 internal sealed class ContainerRegistry : IRecordingReader
 {
-    private readonly ConcurrentDictionary<string, Container> _containers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ContainerRecording> _containers = new(StringComparer.Ordinal);
     private readonly RecorderClock _clock;
     private readonly EventHub _events;
     private readonly DaemonCounters _counters;
@@ -23,9 +23,9 @@ internal sealed class ContainerRegistry : IRecordingReader
     /// Registers one more notify fd for <paramref name="identity"/>.Id: the first makes the container, later ones (runc
     /// exec, status "running") join it. Takes ownership of <paramref name="initPidFd"/>.
     /// </summary>
-    public Container Attach(ContainerIdentity identity, int pid, bool isExec, SafeFdHandle? initPidFd)
+    public ContainerRecording Attach(ContainerIdentity identity, int pid, bool isExec, SafeFdHandle? initPidFd)
     {
-        Container container = _containers.GetOrAdd(identity.Id, static (_, state) => new Container(state.identity, state.clock, state.events), (identity, clock: _clock, events: _events));
+        ContainerRecording container = _containers.GetOrAdd(identity.Id, static (_, state) => new ContainerRecording(state.identity, state.clock, state.events), (identity, clock: _clock, events: _events));
         container.ListenerAttached(initPidFd);
         RecorderEventKind kind = isExec ? RecorderEventKind.ExecAttached : RecorderEventKind.ContainerAttached;
         _events.Publish(new PendingEvent(kind, container, pid, default, 0, 0, _clock.Now()));
@@ -33,7 +33,7 @@ internal sealed class ContainerRegistry : IRecordingReader
     }
 
     /// <summary>A notify fd of <paramref name="container"/> was retired.</summary>
-    public void Detach(Container container)
+    public void Detach(ContainerRecording container)
     {
         if (container.ListenerClosed())
         {
@@ -44,7 +44,7 @@ internal sealed class ContainerRegistry : IRecordingReader
     public IReadOnlyList<ContainerSnapshot> ListContainers(bool includeSyscalls)
     {
         List<ContainerSnapshot> snapshots = [];
-        foreach (Container container in _containers.Values)
+        foreach (ContainerRecording container in _containers.Values)
         {
             snapshots.Add(container.Snapshot(includeSyscalls));
         }
@@ -55,7 +55,7 @@ internal sealed class ContainerRegistry : IRecordingReader
 
     public bool TryGetContainer(string id, [NotNullWhen(true)] out ContainerSnapshot? container)
     {
-        if (_containers.TryGetValue(id, out Container? found))
+        if (_containers.TryGetValue(id, out ContainerRecording? found))
         {
             container = found.Snapshot(includeSyscalls: true);
             return true;
@@ -73,7 +73,7 @@ internal sealed class ContainerRegistry : IRecordingReader
         int running = 0;
         int listeners = 0;
         long notifications = 0;
-        foreach (Container container in _containers.Values)
+        foreach (ContainerRecording container in _containers.Values)
         {
             running += container.IsRunning ? 1 : 0;
             listeners += container.ListenersOpen;

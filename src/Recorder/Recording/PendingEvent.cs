@@ -5,7 +5,7 @@ namespace SeccompRecorder.Recording;
 /// <summary>An event as the notify or agent path raises it: no strings, no wall clock; the pump turns it into a <see cref="RecorderEvent"/>.</summary>
 internal readonly record struct PendingEvent(
     RecorderEventKind Kind,
-    Container Container,
+    ContainerRecording Container,
     int Pid,
     SyscallArch Arch,
     uint AuditArch,

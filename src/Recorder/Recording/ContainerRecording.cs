@@ -7,7 +7,7 @@ namespace SeccompRecorder.Recording;
 /// One container's recording. <see cref="RecordCall"/> runs on notify threads (one per fd the container handed over);
 /// everything else runs off the hot path under <see cref="_gate"/>, which the hot path never takes.
 /// </summary>
-internal sealed class Container
+internal sealed class ContainerRecording
 {
     private readonly RecorderClock _clock;
     private readonly EventHub _events;
@@ -20,7 +20,7 @@ internal sealed class Container
     private int _listenersOpen;
     private SafeFdHandle? _initPidFd;
 
-    public Container(ContainerIdentity identity, RecorderClock clock, EventHub events)
+    public ContainerRecording(ContainerIdentity identity, RecorderClock clock, EventHub events)
     {
         Identity = identity;
         _clock = clock;

@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+
+namespace SeccompRecorder.Native;
+
+// <linux/stat.h> struct statx: the same layout on every architecture (256 bytes). Only the head is named here.
+internal static partial class Interop
+{
+    internal const int AT_FDCWD = -100;
+    internal const int AT_SYMLINK_NOFOLLOW = 0x100;
+    internal const uint STATX_TYPE = 0x1;
+    internal const ushort S_IFMT = 0xF000;
+    internal const ushort S_IFSOCK = 0xC000;
+
+    [StructLayout(LayoutKind.Sequential, Size = 256)]
+    internal struct statx_head
+    {
+        public uint stx_mask;
+        public uint stx_blksize;
+        public ulong stx_attributes;
+        public uint stx_nlink;
+        public uint stx_uid;
+        public uint stx_gid;
+        public ushort stx_mode;
+    }
+
+    // int statx(int dirfd, const char *pathname, int flags, unsigned int mask, struct statx *statxbuf);
+    [LibraryImport(Libc, SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static unsafe partial int statx(int dirfd, string pathname, int flags, uint mask, statx_head* statxbuf);
+}

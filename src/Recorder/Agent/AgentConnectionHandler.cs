@@ -1,0 +1,135 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using SeccompRecorder.Native;
+using SeccompRecorder.Notify;
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Agent;
+
+/// <summary>
+/// One runtime connection: read the message, validate it, keep the seccomp fd, close every other fd, attach the fd to
+/// its container. Anything wrong is a logged rejection; every fd received is closed on every path.
+/// </summary>
+internal sealed class AgentConnectionHandler
+{
+    private readonly ContainerRegistry _registry;
+    private readonly NotifyDispatcher _dispatcher;
+    private readonly DaemonCounters _counters;
+    private readonly AgentLimits _limits;
+    private readonly ILogger _logger;
+
+    public AgentConnectionHandler(ContainerRegistry registry, NotifyDispatcher dispatcher, DaemonCounters counters, AgentLimits limits, ILogger<AgentConnectionHandler> logger)
+    {
+        _registry = registry;
+        _dispatcher = dispatcher;
+        _counters = counters;
+        _limits = limits;
+        _logger = logger;
+    }
+
+    public async Task HandleAsync(Socket socket, CancellationToken stoppingToken)
+    {
+        using (socket)
+        {
+            PeerCredentials peer = UnixRights.GetPeerCredentials(socket.SafeHandle);
+            AgentLog.Connected(_logger, peer.Pid, peer.Uid);
+            using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
+            timeout.CancelAfter(_limits.ReadTimeout);
+            (ReceivedMessage? message, RejectReason reason, string detail) = await MessageReader.ReadAsync(socket, _limits, timeout.Token).ConfigureAwait(false);
+            if (message is null)
+            {
+                Reject(peer, stoppingToken.IsCancellationRequested ? RejectReason.ShuttingDown : reason, detail);
+                return;
+            }
+
+            using (message)
+            {
+                if (!TryAttach(message, out reason, out detail))
+                {
+                    Reject(peer, reason, detail);
+                    return;
+                }
+            }
+
+            _counters.ConnectionAccepted();
+        }
+    }
+
+    private bool TryAttach(ReceivedMessage message, out RejectReason reason, out string detail)
+    {
+        if (!ContainerProcessStateParser.TryParse(message.Payload, out ContainerProcessState? state, out detail))
+        {
+            reason = RejectReason.InvalidState;
+            return false;
+        }
+
+        int index = IndexOfSeccompFd(state!.Fds, out int occurrences);
+        if (occurrences != 1)
+        {
+            reason = RejectReason.NoSeccompFd;
+            detail = occurrences == 0
+                ? $"\"fds\" does not name \"{ContainerProcessState.SeccompFdName}\""
+                : $"\"fds\" names \"{ContainerProcessState.SeccompFdName}\" {occurrences} times";
+            return false;
+        }
+
+        if (message.Fds.Count != state.Fds.Count)
+        {
+            reason = RejectReason.FdCountMismatch;
+            detail = $"\"fds\" names {state.Fds.Count} fds but {message.Fds.Count} arrived";
+            return false;
+        }
+
+        if (!SeccompNotifyFd.IsSeccompListener(message.Fds[index]))
+        {
+            reason = RejectReason.NotSeccompListener;
+            detail = $"fd \"{ContainerProcessState.SeccompFdName}\" is {SeccompNotifyFd.FdLinkTarget(message.Fds[index]) ?? "unreadable"}, not a seccomp listener";
+            return false;
+        }
+
+        SeccompNotifyFd notifyFd = new(message.Take(index));
+        OciState oci = state.State;
+        ContainerIdentity identity = new(
+            oci.Id, oci.Pid, oci.Bundle, state.OciVersion, oci.Annotations, state.Metadata, KubernetesAnnotations.From(oci.Annotations));
+        SafeFdHandle? initPidFd = OpenInitPidFd(oci);
+        ContainerRecording container = _registry.Attach(identity, state.Pid, oci.IsExec, initPidFd);
+        AgentLog.Attached(_logger, oci.Id, state.Pid, oci.Status, state.OciVersion);
+        _dispatcher.Serve(notifyFd, container, ContainerPolicy.Record, state.Pid);
+        reason = default;
+        return true;
+    }
+
+    private SafeFdHandle? OpenInitPidFd(OciState oci)
+    {
+        int pid = oci.Pid;
+        if (pid > 0 && PidFd.TryOpen(pid, out SafeFdHandle pidfd))
+        {
+            return pidfd;
+        }
+
+        AgentLog.InitPidNotVisible(_logger, oci.Id, pid);
+        return null;
+    }
+
+    private static int IndexOfSeccompFd(IReadOnlyList<string> names, out int occurrences)
+    {
+        int index = -1;
+        occurrences = 0;
+        for (int i = 0; i < names.Count; i++)
+        {
+            if (string.Equals(names[i], ContainerProcessState.SeccompFdName, StringComparison.Ordinal))
+            {
+                index = occurrences++ == 0 ? i : index;
+            }
+        }
+
+        return index;
+    }
+
+    private void Reject(PeerCredentials peer, RejectReason reason, string detail)
+    {
+        _counters.ConnectionRejected();
+        AgentLog.Rejected(_logger, peer.Pid, peer.Uid, reason, detail);
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.Extensions.Logging;
+
+namespace SeccompRecorder.Agent;
+
+internal static partial class AgentLog
+{
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "Listening for OCI runtimes on {Path}")]
+    public static partial void Listening(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Replaced stale socket {Path} (nothing answered on it)")]
+    public static partial void ReplacedStaleSocket(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Container {ContainerId} attached: pid {Pid}, status {Status}, runtime ociVersion {OciVersion}")]
+    public static partial void Attached(ILogger logger, string containerId, int pid, string status, string ociVersion);
+
+    [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Rejected a runtime connection from pid {PeerPid} uid {PeerUid}: {Reason}: {Detail}")]
+    public static partial void Rejected(ILogger logger, int peerPid, uint peerUid, RejectReason reason, string detail);
+
+    [LoggerMessage(EventId = 104, Level = LogLevel.Error, Message = "Accepting runtime connections failed")]
+    public static partial void AcceptFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 105, Level = LogLevel.Debug, Message = "Runtime connection from pid {PeerPid} uid {PeerUid}")]
+    public static partial void Connected(ILogger logger, int peerPid, uint peerUid);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Container {ContainerId}: init pid {Pid} is not visible to the daemon (run it in the host pid namespace); it cannot be stopped by pidfd")]
+    public static partial void InitPidNotVisible(ILogger logger, string containerId, int pid);
+}

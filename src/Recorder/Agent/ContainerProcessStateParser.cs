@@ -1,0 +1,191 @@
+using System.Text.Json;
+
+namespace SeccompRecorder.Agent;
+
+/// <summary>
+/// Parses the listener message. Pure: bytes in, a state or a reason out. Tolerates what real runtimes send: runc's
+/// compact JSON, crun's pretty-printed JSON with ociVersion "0.2.0", a missing metadata, unknown fields.
+/// <code>
+/// {"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":3954,"metadata":"policy=log",
+///  "state":{"ociVersion":"1.0.2-dev","id":"c1","status":"creating","pid":3954,"bundle":"/b","annotations":{...}}}
+/// </code>
+/// </summary>
+internal static class ContainerProcessStateParser
+{
+    /// <summary>Container ids become map keys, labels and (later) file names: bounded and printable.</summary>
+    public const int MaxIdLength = 1024;
+
+    /// <summary>The real message nests three levels; anything deeper is not a runtime talking.</summary>
+    public const int MaxDepth = 16;
+
+    private static readonly JsonDocumentOptions s_options = new()
+    {
+        MaxDepth = MaxDepth,
+        AllowTrailingCommas = false,
+        CommentHandling = JsonCommentHandling.Disallow,
+    };
+
+    public static bool TryParse(ReadOnlyMemory<byte> utf8, out ContainerProcessState? state, out string error)
+    {
+        state = null;
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(utf8, s_options);
+            return TryRead(document.RootElement, out state, out error);
+        }
+        catch (JsonException e)
+        {
+            error = $"invalid JSON: {e.Message}";
+            return false;
+        }
+    }
+
+    private static bool TryRead(JsonElement root, out ContainerProcessState? state, out string error)
+    {
+        state = null;
+        if (root.ValueKind != JsonValueKind.Object)
+        {
+            error = "the message is not a JSON object";
+            return false;
+        }
+
+        if (!TryString(root, "ociVersion", required: true, out string ociVersion, out error)
+            || !TryStringArray(root, "fds", out List<string> fds, out error)
+            || !TryPid(root, "pid", out int pid, out error)
+            || !TryString(root, "metadata", required: false, out string metadata, out error))
+        {
+            return false;
+        }
+
+        if (!root.TryGetProperty("state", out JsonElement stateElement) || stateElement.ValueKind != JsonValueKind.Object)
+        {
+            error = "\"state\" is missing or not an object";
+            return false;
+        }
+
+        if (!TryReadState(stateElement, out OciState? oci, out error))
+        {
+            return false;
+        }
+
+        state = new ContainerProcessState(ociVersion, fds, pid, metadata, oci!);
+        return true;
+    }
+
+    private static bool TryReadState(JsonElement element, out OciState? state, out string error)
+    {
+        state = null;
+        if (!TryString(element, "ociVersion", required: true, out string ociVersion, out error)
+            || !TryString(element, "id", required: true, out string id, out error)
+            || !TryString(element, "status", required: true, out string status, out error)
+            || !TryString(element, "bundle", required: false, out string bundle, out error)
+            || !TryAnnotations(element, out Dictionary<string, string> annotations, out error))
+        {
+            return false;
+        }
+
+        if (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl))
+        {
+            error = $"state.id must be 1 to {MaxIdLength} printable characters";
+            return false;
+        }
+
+        // state.pid is optional in the spec ("when the container is created or running on Linux" it is set).
+        int pid = 0;
+        if (element.TryGetProperty("pid", out _) && !TryPid(element, "pid", out pid, out error))
+        {
+            error = "state." + error;
+            return false;
+        }
+
+        state = new OciState(ociVersion, id, status, pid, bundle, annotations);
+        return true;
+    }
+
+    private static bool TryString(JsonElement parent, string name, bool required, out string value, out string error)
+    {
+        value = string.Empty;
+        error = string.Empty;
+        if (!parent.TryGetProperty(name, out JsonElement element))
+        {
+            error = required ? $"\"{name}\" is missing" : string.Empty;
+            return !required;
+        }
+
+        if (element.ValueKind != JsonValueKind.String)
+        {
+            error = $"\"{name}\" is not a string";
+            return false;
+        }
+
+        value = element.GetString()!;
+        return true;
+    }
+
+    private static bool TryStringArray(JsonElement parent, string name, out List<string> values, out string error)
+    {
+        values = [];
+        error = string.Empty;
+        if (!parent.TryGetProperty(name, out JsonElement element) || element.ValueKind != JsonValueKind.Array)
+        {
+            error = $"\"{name}\" is missing or not an array";
+            return false;
+        }
+
+        foreach (JsonElement item in element.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.String)
+            {
+                error = $"\"{name}\" has an entry that is not a string";
+                return false;
+            }
+
+            values.Add(item.GetString()!);
+        }
+
+        return true;
+    }
+
+    private static bool TryPid(JsonElement parent, string name, out int pid, out string error)
+    {
+        pid = 0;
+        error = string.Empty;
+        if (!parent.TryGetProperty(name, out JsonElement element) || element.ValueKind != JsonValueKind.Number
+            || !element.TryGetInt32(out pid) || pid <= 0)
+        {
+            error = $"\"{name}\" is missing or not a positive integer";
+            return false;
+        }
+
+        return true;
+    }
+
+    private static bool TryAnnotations(JsonElement parent, out Dictionary<string, string> annotations, out string error)
+    {
+        annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        error = string.Empty;
+        if (!parent.TryGetProperty("annotations", out JsonElement element) || element.ValueKind == JsonValueKind.Null)
+        {
+            return true;
+        }
+
+        if (element.ValueKind != JsonValueKind.Object)
+        {
+            error = "\"state.annotations\" is not an object";
+            return false;
+        }
+
+        foreach (JsonProperty property in element.EnumerateObject())
+        {
+            if (property.Value.ValueKind != JsonValueKind.String)
+            {
+                error = $"annotation \"{property.Name}\" is not a string";
+                return false;
+            }
+
+            annotations[property.Name] = property.Value.GetString()!;
+        }
+
+        return true;
+    }
+}

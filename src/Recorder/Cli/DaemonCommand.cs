@@ -1,0 +1,118 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeccompRecorder.Hosting;
+
+namespace SeccompRecorder.Cli;
+
+/// <summary><c>seccomp-recorder daemon</c>: runs the agent, the notify threads and the API until SIGTERM.</summary>
+internal static class DaemonCommand
+{
+    private static readonly Option<string?> s_listener = new("--listener") { Description = $"Socket runtimes hand notify fds to (linux.seccomp.listenerPath) [default: {RecorderOptions.DefaultListener}]" };
+    private static readonly Option<string?> s_api = new("--api") { Description = $"gRPC API Unix socket [default: {RecorderOptions.DefaultApi}]" };
+    private static readonly Option<string?> s_apiTcp = new("--api-tcp") { Description = "Also serve the gRPC API on HOST:PORT (unauthenticated: loopback or a trusted network only)" };
+    private static readonly Option<string?> s_metrics = new("--metrics") { Description = "Prometheus endpoint HOST:PORT [default: 127.0.0.1:9756]" };
+    private static readonly Option<string?> s_stateDir = new("--state-dir") { Description = "Directory for recordings kept across restarts [default: /var/lib/seccomp-recorder]" };
+    private static readonly Option<string?> s_config = new("--config") { Description = $"JSON settings file [default: {RecorderOptions.DefaultConfigFile} if it exists]" };
+    private static readonly Option<LogLevel> s_logLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
+
+    // Environment variable -> settings key. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
+    private static readonly (string Variable, string Key)[] s_environment =
+    [
+        ("SECCOMP_RECORDER_LISTENER", nameof(RecorderOptions.Listener)),
+        ("SECCOMP_RECORDER_API", nameof(RecorderOptions.Api)),
+        ("SECCOMP_RECORDER_API_TCP", nameof(RecorderOptions.ApiTcp)),
+        ("SECCOMP_RECORDER_METRICS", nameof(RecorderOptions.Metrics)),
+        ("SECCOMP_RECORDER_STATE_DIR", nameof(RecorderOptions.StateDir)),
+    ];
+
+    public static Command Create()
+    {
+        Command command = new("daemon", "Run the seccomp agent daemon (as root, in the host pid namespace)")
+        {
+            s_listener, s_api, s_apiTcp, s_metrics, s_stateDir, s_config, s_logLevel,
+        };
+        command.SetAction(RunAsync);
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        IConfiguration configuration;
+        try
+        {
+            configuration = BuildConfiguration(parse);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+        {
+            await Console.Error.WriteLineAsync($"seccomp-recorder: settings: {e.Message}").ConfigureAwait(false);
+            return 2;
+        }
+
+        WebApplication app = DaemonHost.Build(configuration, parse.GetValue(s_logLevel));
+        await using (app.ConfigureAwait(false))
+        {
+            ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SeccompRecorder");
+            try
+            {
+                DaemonHost.CheckKernelAbi(logger);
+                await app.StartAsync(cancellationToken).ConfigureAwait(false);
+                await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+                return 0;
+            }
+            catch (OptionsValidationException e)
+            {
+                await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
+                return 2;
+            }
+            catch (Exception e) when (e is IOException or Native.ErrnoException or InvalidOperationException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+            {
+                await Console.Error.WriteLineAsync($"seccomp-recorder: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+        }
+    }
+
+    private static IConfiguration BuildConfiguration(ParseResult parse)
+    {
+        ConfigurationBuilder builder = new();
+        string? configFile = parse.GetValue(s_config) ?? Environment.GetEnvironmentVariable("SECCOMP_RECORDER_CONFIG");
+        if (configFile is not null)
+        {
+            builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
+        }
+        else if (File.Exists(RecorderOptions.DefaultConfigFile))
+        {
+            builder.AddJsonFile(RecorderOptions.DefaultConfigFile, optional: true, reloadOnChange: false);
+        }
+
+        Dictionary<string, string?> overrides = [];
+        foreach ((string variable, string key) in s_environment)
+        {
+            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            {
+                overrides[key] = value;
+            }
+        }
+
+        Set(overrides, nameof(RecorderOptions.Listener), parse.GetValue(s_listener));
+        Set(overrides, nameof(RecorderOptions.Api), parse.GetValue(s_api));
+        Set(overrides, nameof(RecorderOptions.ApiTcp), parse.GetValue(s_apiTcp));
+        Set(overrides, nameof(RecorderOptions.Metrics), parse.GetValue(s_metrics));
+        Set(overrides, nameof(RecorderOptions.StateDir), parse.GetValue(s_stateDir));
+        builder.AddInMemoryCollection(overrides);
+        return builder.Build();
+    }
+
+    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
+    {
+        if (value is not null)
+        {
+            overrides[key] = value;
+        }
+    }
+}

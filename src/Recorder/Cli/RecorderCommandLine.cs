@@ -1,0 +1,14 @@
+using System.CommandLine;
+
+namespace SeccompRecorder.Cli;
+
+/// <summary>The command tree: the daemon, and the client commands that talk to its API.</summary>
+internal static class RecorderCommandLine
+{
+    public static RootCommand Create()
+    {
+        RootCommand root = new("seccomp-recorder: records the syscalls containers make through seccomp user notification");
+        root.Subcommands.Add(DaemonCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,44 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace SeccompRecorder.Hosting;
+
+/// <summary>
+/// Kestrel creates the API socket with the process umask; once it is bound, restrict it to owner and group (0660) and
+/// log that the daemon is up. Runs after the server has started (IHostedLifecycleService.StartedAsync).
+/// </summary>
+internal sealed class ApiSocketPermissions : IHostedLifecycleService
+{
+    private readonly RecorderOptions _options;
+    private readonly ILogger _logger;
+
+    public ApiSocketPermissions(IOptions<RecorderOptions> options, ILogger<ApiSocketPermissions> logger, IServer server)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _ = server;
+    }
+
+    public Task StartedAsync(CancellationToken cancellationToken)
+    {
+        File.SetUnixFileMode(_options.Api, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        HostingLog.Started(_logger, ThisAssembly.Version, _options.Listener, _options.Api, _options.ApiTcp is { Length: > 0 } tcp ? $", API TCP {tcp}" : string.Empty);
+        return Task.CompletedTask;
+    }
+
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken)
+    {
+        File.Delete(_options.Api);
+        return Task.CompletedTask;
+    }
+}

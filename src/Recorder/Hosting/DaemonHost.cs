@@ -1,0 +1,94 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using SeccompRecorder.Agent;
+using SeccompRecorder.Grpc;
+using SeccompRecorder.Native;
+using SeccompRecorder.Notify;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Hosting;
+
+/// <summary>Wiring only: builds the daemon from its options. Kestrel serves the gRPC API; hosted services do the rest.</summary>
+internal static class DaemonHost
+{
+    public static WebApplication Build(IConfiguration configuration, LogLevel logLevel)
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(configuration);
+
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(logLevel);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+
+        IServiceCollection services = builder.Services;
+        services.AddOptions<RecorderOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RecorderOptions>, RecorderOptionsValidator>();
+        services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
+
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new RecorderClock(sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<DaemonCounters>();
+        services.AddSingleton<EventHub>();
+        services.AddSingleton<ContainerRegistry>();
+        services.AddSingleton<IRecordingReader>(sp => sp.GetRequiredService<ContainerRegistry>());
+        services.AddSingleton<NotifyDispatcher>();
+        services.AddSingleton(sp =>
+        {
+            RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
+            return new AgentLimits(options.MaxMessageBytes, options.ConnectionTimeout);
+        });
+        services.AddSingleton<AgentConnectionHandler>();
+
+        // Start order matters: events first, the dispatcher before anything can hand it an fd; stop runs in reverse,
+        // so the listener stops accepting before the notify threads are told to stop.
+        services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
+        services.AddHostedService(sp => sp.GetRequiredService<NotifyDispatcher>());
+        services.AddHostedService<AgentListener>();
+        services.AddHostedService<ApiSocketPermissions>();
+        services.AddGrpcApi();
+
+        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        {
+            RecorderOptions options = context.Configuration.Get<RecorderOptions>() ?? new RecorderOptions();
+            kestrel.AddServerHeader = false;
+            UnixSocketPath.PrepareForBind(options.Api);
+            kestrel.ListenUnixSocket(options.Api, listen => listen.Protocols = HttpProtocols.Http2);
+            if (options.ApiTcp is { Length: > 0 } apiTcp && HostPort.TryParse(apiTcp, out IPEndPoint? endpoint, out _))
+            {
+                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+            }
+        });
+
+        WebApplication app = builder.Build();
+        app.MapGrpcApi();
+        return app;
+    }
+
+    /// <summary>Refuses to run when the kernel's notification structs are smaller than ours: our layout would be wrong.</summary>
+    public static void CheckKernelAbi(ILogger logger)
+    {
+        NotifySizes kernel = Seccomp.KernelSizes;
+        NotifySizes ours = Seccomp.OurSizes;
+        HostingLog.KernelSizes(logger, kernel.Notif, kernel.NotifResp, kernel.Data, ours.Notif, ours.NotifResp, ours.Data);
+        if (kernel.Notif < ours.Notif || kernel.NotifResp != ours.NotifResp || kernel.Data < ours.Data)
+        {
+            throw new InvalidOperationException(
+                $"the kernel's seccomp notification structs ({kernel}) do not match this build's ({ours})");
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace SeccompRecorder.Hosting;
+
+/// <summary>
+/// The daemon's settings. Sources, later ones winning: these defaults, the JSON settings file, SECCOMP_RECORDER_*
+/// environment variables, the command line.
+/// </summary>
+internal sealed class RecorderOptions
+{
+    public const string DefaultListener = "/run/seccomp-recorder/listener.sock";
+    public const string DefaultApi = "/run/seccomp-recorder/api.sock";
+    public const string DefaultConfigFile = "/etc/seccomp-recorder/config.json";
+
+    /// <summary>The OCI runtime's linux.seccomp.listenerPath.</summary>
+    [Required]
+    public string Listener { get; set; } = DefaultListener;
+
+    /// <summary>gRPC API Unix socket.</summary>
+    [Required]
+    public string Api { get; set; } = DefaultApi;
+
+    /// <summary>Optional gRPC API over TCP, HOST:PORT. Unauthenticated: bind it to loopback or a trusted network.</summary>
+    public string? ApiTcp { get; set; }
+
+    /// <summary>Prometheus endpoint, HOST:PORT.</summary>
+    public string Metrics { get; set; } = "127.0.0.1:9756";
+
+    /// <summary>Where recordings are kept across restarts.</summary>
+    [Required]
+    public string StateDir { get; set; } = "/var/lib/seccomp-recorder";
+
+    /// <summary>The largest runtime message accepted on the listener socket.</summary>
+    [Range(4096, 64 * 1024 * 1024)]
+    public int MaxMessageBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>How long a runtime may take to send its message.</summary>
+    public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+}

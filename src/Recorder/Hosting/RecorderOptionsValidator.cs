@@ -1,0 +1,33 @@
+using Microsoft.Extensions.Options;
+
+namespace SeccompRecorder.Hosting;
+
+/// <summary>Checks what data annotations cannot: endpoint syntax and paths, so a typo fails at start, not at first use.</summary>
+internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOptions>
+{
+    public ValidateOptionsResult Validate(string? name, RecorderOptions options)
+    {
+        List<string> failures = [];
+        if (string.Equals(Path.GetFullPath(options.Listener), Path.GetFullPath(options.Api), StringComparison.Ordinal))
+        {
+            failures.Add("--listener and --api must be different paths");
+        }
+
+        if (options.ApiTcp is { Length: > 0 } apiTcp && !HostPort.TryParse(apiTcp, out _, out string? apiError))
+        {
+            failures.Add($"--api-tcp: {apiError}");
+        }
+
+        if (!HostPort.TryParse(options.Metrics, out _, out string? metricsError))
+        {
+            failures.Add($"--metrics: {metricsError}");
+        }
+
+        if (options.ConnectionTimeout <= TimeSpan.Zero || options.ConnectionTimeout > TimeSpan.FromMinutes(5))
+        {
+            failures.Add("ConnectionTimeout must be between 0 and 5 minutes");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

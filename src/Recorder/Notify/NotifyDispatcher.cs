@@ -1,0 +1,114 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SeccompRecorder.Native;
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Notify;
+
+/// <summary>Starts a <see cref="NotifyWorker"/> per notify fd, retires them, and stops them all on shutdown.</summary>
+internal sealed class NotifyDispatcher : IHostedService, IDisposable
+{
+    private readonly ContainerRegistry _registry;
+    private readonly DaemonCounters _counters;
+    private readonly EventFd _stop = new();
+    private readonly Lock _gate = new();
+    private readonly HashSet<NotifyWorker> _workers = [];
+    private bool _noSyncWakeUpLogged;
+    private bool _stopping;
+
+    public NotifyDispatcher(ContainerRegistry registry, DaemonCounters counters, RecorderClock clock, ILogger<NotifyDispatcher> logger)
+    {
+        _registry = registry;
+        _counters = counters;
+        Clock = clock;
+        Logger = logger;
+    }
+
+    internal ILogger Logger { get; }
+
+    internal RecorderClock Clock { get; }
+
+    internal SafeFdHandle StopSignal => _stop.Handle;
+
+    public int OpenCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _workers.Count;
+            }
+        }
+    }
+
+    /// <summary>Serves <paramref name="fd"/> for <paramref name="container"/> from now on; takes ownership of the fd.</summary>
+    public void Serve(SeccompNotifyFd fd, ContainerRecording container, ContainerPolicy policy, int pid)
+    {
+        NotifyWorker worker = new(fd, container, policy, pid, this);
+        lock (_gate)
+        {
+            if (_stopping)
+            {
+                fd.Dispose();
+                _registry.Detach(container);
+                return;
+            }
+
+            _workers.Add(worker);
+        }
+
+        worker.Start();
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        NotifyWorker[] workers;
+        lock (_gate)
+        {
+            _stopping = true;
+            workers = [.. _workers];
+        }
+
+        if (workers.Length > 0)
+        {
+            NotifyLog.ClosingOpenFds(Logger, workers.Length);
+        }
+
+        _stop.Signal();
+        foreach (NotifyWorker worker in workers)
+        {
+            worker.Join(TimeSpan.FromSeconds(5));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose() => _stop.Dispose();
+
+    internal void ReportSyncWakeUp(bool enabled)
+    {
+        _counters.ReportSyncWakeUp(enabled);
+        if (!enabled && !_noSyncWakeUpLogged)
+        {
+            _noSyncWakeUpLogged = true;
+            NotifyLog.NoSyncWakeUp(Logger);
+        }
+    }
+
+    internal void Retire(NotifyWorker worker, ContainerRecording container)
+    {
+        lock (_gate)
+        {
+            _workers.Remove(worker);
+        }
+
+        _registry.Detach(container);
+        if (!container.IsRunning)
+        {
+            NotifyLog.ContainerExited(Logger, container.Id, container.Notifications);
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.Logging;
+using SeccompRecorder.Native;
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Notify;
+
+/// <summary>
+/// Serves one notify fd on a dedicated thread: poll(fd, stop) then RECV, count, decide, SEND. One blocking thread per
+/// fd keeps the kernel's same-CPU wake-up (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP), which an epoll reactor loses: measured
+/// here at 150k+/s against 17-40k/s (REFERENCE.md). Nothing on the loop allocates, logs or takes a lock.
+/// </summary>
+internal sealed class NotifyWorker
+{
+    // The loop's frames are small; 1000 containers must fit in a few MiB of stacks, not 8 GiB of address space.
+    private const int StackSize = 256 * 1024;
+
+    private readonly SeccompNotifyFd _fd;
+    private readonly ContainerRecording _container;
+    private readonly ContainerPolicy _policy;
+    private readonly NotifyDispatcher _owner;
+    private readonly int _pid;
+    private readonly Thread _thread;
+
+    public NotifyWorker(SeccompNotifyFd fd, ContainerRecording container, ContainerPolicy policy, int pid, NotifyDispatcher owner)
+    {
+        _fd = fd;
+        _container = container;
+        _policy = policy;
+        _pid = pid;
+        _owner = owner;
+        _thread = new Thread(Run, StackSize) { IsBackground = true, Name = "seccomp-notify" };
+    }
+
+    public void Start() => _thread.Start();
+
+    public bool Join(TimeSpan timeout) => _thread.Join(timeout);
+
+    private void Run()
+    {
+        int fdNumber = _fd.Handle.FdForDisplay;
+        try
+        {
+            bool syncWakeUp = _fd.TrySetSyncWakeUp();
+            _owner.ReportSyncWakeUp(syncWakeUp);
+            NotifyLog.Serving(_owner.Logger, fdNumber, _container.Id, _pid, syncWakeUp);
+            if (Serve())
+            {
+                NotifyLog.Retired(_owner.Logger, fdNumber, _container.Id);
+            }
+        }
+        catch (ErrnoException e)
+        {
+            NotifyLog.Failed(_owner.Logger, e, fdNumber, _container.Id);
+        }
+        catch (ObjectDisposedException e)
+        {
+            NotifyLog.Failed(_owner.Logger, e, fdNumber, _container.Id);
+        }
+        finally
+        {
+            _fd.Dispose();
+            _owner.Retire(this, _container);
+        }
+    }
+
+    /// <summary>Returns true when the filter is gone, false when asked to stop.</summary>
+    private bool Serve()
+    {
+        SafeFdHandle stop = _owner.StopSignal;
+        RecorderClock clock = _owner.Clock;
+        while (true)
+        {
+            NotifyWaitResult ready = _fd.Wait(stop);
+            if (ready != NotifyWaitResult.Readable)
+            {
+                return ready == NotifyWaitResult.HungUp;
+            }
+
+            // ENOENT: the target was interrupted between the wake-up and RECV; poll again tells whether it is gone.
+            if (!_fd.TryReceive(out SeccompNotification notification))
+            {
+                continue;
+            }
+
+            _container.RecordCall(notification, clock.Now());
+            Verdict verdict = _policy.Decide(notification);
+            _ = verdict.Allow ? _fd.TryContinue(notification.Id) : _fd.TryFail(notification.Id, verdict.Errno);
+        }
+    }
+}
