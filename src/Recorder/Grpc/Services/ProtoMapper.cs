@@ -1,0 +1,104 @@
+using Google.Protobuf.WellKnownTypes;
+using SeccompRecorder.Api.V1;
+using SeccompRecorder.Recording;
+using ApiKubernetesIdentity = SeccompRecorder.Api.V1.KubernetesIdentity;
+using RecordedKubernetesIdentity = SeccompRecorder.Recording.KubernetesIdentity;
+
+namespace SeccompRecorder.Grpc.Services;
+
+/// <summary>Recording snapshots → API messages. Nothing here reads state: it only copies what it is given.</summary>
+internal static class ProtoMapper
+{
+    public static Container ToContainer(ContainerSnapshot snapshot, bool includeSyscalls)
+    {
+        var container = new Container
+        {
+            Id = snapshot.Id,
+            State = snapshot.State switch
+            {
+                ContainerLifecycle.Running => ContainerState.Running,
+                ContainerLifecycle.Exited => ContainerState.Exited,
+                _ => ContainerState.Unspecified,
+            },
+            FirstSeen = Timestamp.FromDateTimeOffset(snapshot.FirstSeen),
+            LastSeen = Timestamp.FromDateTimeOffset(snapshot.LastSeen),
+            ExitedAt = snapshot.ExitedAt is { } exitedAt ? Timestamp.FromDateTimeOffset(exitedAt) : null,
+            InitPid = snapshot.InitPid,
+            Bundle = snapshot.Bundle,
+            OciVersion = snapshot.OciVersion,
+            Metadata = snapshot.Metadata,
+            Kubernetes = snapshot.Kubernetes is { } k8s ? ToKubernetesIdentity(k8s) : null,
+            ListenersTotal = ToUInt32(snapshot.ListenersTotal),
+            ListenersOpen = ToUInt32(snapshot.ListenersOpen),
+            Notifications = ToUInt64(snapshot.Notifications),
+        };
+        foreach (KeyValuePair<string, string> annotation in snapshot.Annotations)
+        {
+            container.Annotations[annotation.Key] = annotation.Value;
+        }
+
+        if (includeSyscalls)
+        {
+            foreach (SyscallSnapshot syscall in snapshot.Syscalls)
+            {
+                container.Syscalls.Add(ToSyscall(syscall));
+            }
+        }
+
+        return container;
+    }
+
+    public static Syscall ToSyscall(SyscallSnapshot snapshot) => new()
+    {
+        // proto3 strings cannot be null: an unknown number has an empty name and its nr says which.
+        Name = snapshot.Name ?? string.Empty,
+        Arch = snapshot.ArchName,
+        Nr = snapshot.Nr,
+        Count = ToUInt64(snapshot.Count),
+        FirstSeen = Timestamp.FromDateTimeOffset(snapshot.FirstSeen),
+        LastSeen = Timestamp.FromDateTimeOffset(snapshot.LastSeen),
+    };
+
+    public static Event ToEvent(RecorderEvent recorderEvent) => new()
+    {
+        Kind = recorderEvent.Kind switch
+        {
+            RecorderEventKind.ContainerAttached => Event.Types.Kind.ContainerAttached,
+            RecorderEventKind.ExecAttached => Event.Types.Kind.ExecAttached,
+            RecorderEventKind.ContainerExited => Event.Types.Kind.ContainerExited,
+            RecorderEventKind.SyscallFirstSeen => Event.Types.Kind.SyscallFirstSeen,
+            _ => Event.Types.Kind.Unspecified,
+        },
+        Time = Timestamp.FromDateTimeOffset(recorderEvent.Time),
+        ContainerId = recorderEvent.ContainerId,
+        Pid = recorderEvent.Pid,
+        Syscall = recorderEvent.Syscall is { } syscall ? ToSyscall(syscall) : null,
+    };
+
+    public static Status ToStatus(DaemonStatus status) => new()
+    {
+        Version = status.Version,
+        StartedAt = Timestamp.FromDateTimeOffset(status.StartedAt),
+        ContainersRunning = ToUInt32(status.ContainersRunning),
+        ContainersTotal = ToUInt32(status.ContainersTotal),
+        ListenersOpen = ToUInt32(status.ListenersOpen),
+        Notifications = ToUInt64(status.Notifications),
+        SyncWakeUp = status.SyncWakeUp,
+        AllocatedBytes = ToUInt64(status.AllocatedBytes),
+        ConnectionsAccepted = ToUInt64(status.ConnectionsAccepted),
+        ConnectionsRejected = ToUInt64(status.ConnectionsRejected),
+    };
+
+    private static ApiKubernetesIdentity ToKubernetesIdentity(RecordedKubernetesIdentity identity) => new()
+    {
+        PodName = identity.PodName,
+        PodNamespace = identity.PodNamespace,
+        ContainerName = identity.ContainerName,
+        PodUid = identity.PodUid,
+    };
+
+    // Counters are never negative; clamp rather than let a bug upstream wrap to 2^64-1 on the wire.
+    private static uint ToUInt32(int value) => (uint)Math.Max(0, value);
+
+    private static ulong ToUInt64(long value) => (ulong)Math.Max(0, value);
+}

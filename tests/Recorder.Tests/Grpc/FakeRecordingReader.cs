@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
+
+namespace SeccompRecorder.Tests.Grpc;
+
+/// <summary>
+/// A fixed recording: c1 running (Kubernetes pod, two syscalls, one of them unnamed), c2 exited, and
+/// "boom", whose lookup throws. WatchEvents replays five events, filtered by container, then waits.
+/// </summary>
+internal sealed class FakeRecordingReader : IRecordingReader
+{
+    public const string ThrowingId = "boom";
+
+    public static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
+
+    private static readonly SyscallSnapshot Getpid =
+        new(SyscallArch.X86_64, "x86_64", 39, "getpid", 7, T0.AddSeconds(1), T0.AddSeconds(5));
+
+    private static readonly SyscallSnapshot Unnamed =
+        new(SyscallArch.X86, "x86", 999, null, 1, T0.AddSeconds(2), T0.AddSeconds(2));
+
+    private readonly ConcurrentQueue<string?> _endedWatchers = new();
+
+    public IReadOnlyList<ContainerSnapshot> Containers { get; } =
+    [
+        new ContainerSnapshot(
+            "c1", ContainerLifecycle.Running, T0, T0.AddSeconds(5), null, 4242, "/tmp/bundle/c1", "1.0.2-dev",
+            new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "web-0" }, "policy=log",
+            new KubernetesIdentity("web-0", "default", "nginx", "uid-1"), 2, 1, 8, [Getpid, Unnamed]),
+        new ContainerSnapshot(
+            "c2", ContainerLifecycle.Exited, T0, T0.AddSeconds(3), T0.AddSeconds(4), 4343, "/tmp/bundle/c2", "1.0.2",
+            new Dictionary<string, string>(), string.Empty, null, 1, 0, 0, []),
+    ];
+
+    public IReadOnlyList<RecorderEvent> Events { get; } =
+    [
+        new RecorderEvent(RecorderEventKind.ContainerAttached, T0, "c1", 4242, null),
+        new RecorderEvent(RecorderEventKind.ContainerAttached, T0.AddSeconds(1), "c2", 4343, null),
+        new RecorderEvent(RecorderEventKind.SyscallFirstSeen, T0.AddSeconds(1), "c1", 4242, Getpid),
+        new RecorderEvent(RecorderEventKind.ExecAttached, T0.AddSeconds(2), "c1", 4250, null),
+        new RecorderEvent(RecorderEventKind.ContainerExited, T0.AddSeconds(4), "c2", 0, null),
+    ];
+
+    /// <summary>How many WatchEvents enumerations have finished, for whatever reason.</summary>
+    public int WatchersEnded => _endedWatchers.Count;
+
+    public IReadOnlyList<ContainerSnapshot> ListContainers(bool includeSyscalls) =>
+        includeSyscalls ? Containers : Containers.Select(c => c with { Syscalls = [] }).ToList();
+
+    public bool TryGetContainer(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ContainerSnapshot? container)
+    {
+        if (id == ThrowingId)
+        {
+            throw new InvalidOperationException("secret internal detail");
+        }
+
+        container = Containers.FirstOrDefault(c => c.Id == id);
+        return container is not null;
+    }
+
+    public async IAsyncEnumerable<RecorderEvent> WatchEvents(
+        string? containerId,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        try
+        {
+            foreach (RecorderEvent recorderEvent in Events)
+            {
+                if (containerId is null || recorderEvent.ContainerId == containerId)
+                {
+                    yield return recorderEvent;
+                }
+            }
+
+            await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        }
+        finally
+        {
+            _endedWatchers.Enqueue(containerId);
+        }
+    }
+
+    public DaemonStatus GetStatus() =>
+        new("0.1.0-test", T0, 1, 2, 1, 8, true, 123456, 3, 0);
+}

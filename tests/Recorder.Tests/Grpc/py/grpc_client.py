@@ -1,0 +1,130 @@
+#!/usr/bin/python3
+"""A real gRPC client (Debian's python3-grpcio) for the end-to-end tests of the recorder's API.
+
+grpcio-tools is not installed, so there is no generated code: calls are generic (raw bytes in and out)
+and messages are built from the FileDescriptorSet the test writes out of the C# descriptors.
+
+Usage: grpc_client.py --target T --descriptors FILE COMMAND...
+Each COMMAND prints one JSON line: {"cmd", "code", "details", and "response" or "events"}.
+  list | status | get:<id> | health:<service> | health-watch:<service>
+  call:<path>                        an empty request to any path (for UNIMPLEMENTED)
+  watch:<container>:<n>              read n events, then cancel the call
+  watch-deadline:<container>:<sec>   read until the deadline ends the call
+"""
+
+import argparse
+import json
+import sys
+
+import grpc
+from google.protobuf import descriptor_pb2, descriptor_pool, json_format, message_factory
+
+RECORDER = "/seccomp.recorder.v1.Recorder/"
+HEALTH = "/grpc.health.v1.Health/"
+
+
+class Messages:
+    def __init__(self, path):
+        fds = descriptor_pb2.FileDescriptorSet()
+        with open(path, "rb") as f:
+            fds.ParseFromString(f.read())
+        self._pool = descriptor_pool.DescriptorPool()
+        for proto in fds.file:
+            self._pool.Add(proto)
+        self._factory = message_factory.MessageFactory(self._pool)
+
+    def __getitem__(self, full_name):
+        descriptor = self._pool.FindMessageTypeByName(full_name)
+        if hasattr(message_factory, "GetMessageClass"):
+            return message_factory.GetMessageClass(descriptor)
+        return self._factory.GetPrototype(descriptor)
+
+
+def to_dict(message):
+    return json_format.MessageToDict(
+        message, preserving_proto_field_name=True, including_default_value_fields=True)
+
+
+def emit(**fields):
+    print(json.dumps(fields, sort_keys=True), flush=True)
+
+
+def unary(channel, m, cmd, path, request, response_type, timeout=10):
+    call = channel.unary_unary(path, request_serializer=None, response_deserializer=None)
+    try:
+        raw = call(request.SerializeToString(), timeout=timeout)
+    except grpc.RpcError as e:
+        emit(cmd=cmd, code=e.code().name, details=e.details())
+        return
+    response = m[response_type]()
+    response.ParseFromString(raw)
+    emit(cmd=cmd, code="OK", details="", response=to_dict(response))
+
+
+def stream(channel, m, cmd, path, request, response_type, count=None, timeout=None):
+    call = channel.unary_stream(path, request_serializer=None, response_deserializer=None)
+    responses = call(request.SerializeToString(), timeout=timeout)
+    events = []
+    try:
+        for raw in responses:
+            message = m[response_type]()
+            message.ParseFromString(raw)
+            events.append(to_dict(message))
+            if count is not None and len(events) >= count:
+                responses.cancel()
+    except grpc.RpcError as e:
+        emit(cmd=cmd, code=e.code().name, details=e.details(), events=events)
+        return
+    emit(cmd=cmd, code="OK", details="", events=events)
+
+
+def run(channel, m, cmd):
+    name, _, arg = cmd.partition(":")
+    if name == "list":
+        unary(channel, m, cmd, RECORDER + "ListContainers",
+              m["seccomp.recorder.v1.ListContainersRequest"](), "seccomp.recorder.v1.ListContainersResponse")
+    elif name == "status":
+        unary(channel, m, cmd, RECORDER + "GetStatus",
+              m["seccomp.recorder.v1.GetStatusRequest"](), "seccomp.recorder.v1.Status")
+    elif name == "get":
+        unary(channel, m, cmd, RECORDER + "GetContainer",
+              m["seccomp.recorder.v1.GetContainerRequest"](id=arg), "seccomp.recorder.v1.Container")
+    elif name == "health":
+        unary(channel, m, cmd, HEALTH + "Check",
+              m["grpc.health.v1.HealthCheckRequest"](service=arg), "grpc.health.v1.HealthCheckResponse")
+    elif name == "health-watch":
+        stream(channel, m, cmd, HEALTH + "Watch",
+               m["grpc.health.v1.HealthCheckRequest"](service=arg), "grpc.health.v1.HealthCheckResponse", count=1)
+    elif name == "call":
+        # Any path, an empty message: what an old or confused client would send.
+        unary(channel, m, cmd, arg, m["seccomp.recorder.v1.GetStatusRequest"](), "seccomp.recorder.v1.Status")
+    elif name == "watch":
+        container, _, count = arg.rpartition(":")
+        stream(channel, m, cmd, RECORDER + "WatchEvents",
+               m["seccomp.recorder.v1.WatchEventsRequest"](container_id=container), "seccomp.recorder.v1.Event",
+               count=int(count))
+    elif name == "watch-deadline":
+        container, _, seconds = arg.rpartition(":")
+        stream(channel, m, cmd, RECORDER + "WatchEvents",
+               m["seccomp.recorder.v1.WatchEventsRequest"](container_id=container), "seccomp.recorder.v1.Event",
+               timeout=float(seconds))
+    else:
+        emit(cmd=cmd, code="BAD_COMMAND", details=cmd)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--target", required=True)
+    parser.add_argument("--descriptors", required=True)
+    parser.add_argument("commands", nargs="+")
+    args = parser.parse_args()
+    m = Messages(args.descriptors)
+    # No proxy: the tests talk to 127.0.0.1 or a socket in a temp dir, whatever the environment says.
+    with grpc.insecure_channel(args.target, options=[("grpc.enable_http_proxy", 0)]) as channel:
+        for cmd in args.commands:
+            run(channel, m, cmd)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
