@@ -1,0 +1,148 @@
+using System.Diagnostics;
+using System.Text;
+using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Native;
+using SeccompRecorder.Tests.Grpc;
+
+namespace SeccompRecorder.Tests.Integration;
+
+/// <summary>The real daemon binary, run as operators run it, with its sockets in a temp directory.</summary>
+internal sealed class DaemonProcess : IAsyncDisposable
+{
+    private const int SIGTERM = 15;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private DaemonProcess(Process process, string directory)
+    {
+        _process = process;
+        Directory = directory;
+    }
+
+    public string Directory { get; }
+
+    public string ListenerPath => Path.Combine(Directory, "listener.sock");
+
+    public string ApiPath => Path.Combine(Directory, "api.sock");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static async Task<DaemonProcess> StartAsync(string directory, params string[] extraArgs)
+    {
+        DaemonProcess daemon = Launch(directory, extraArgs);
+        await daemon.WaitUntilServingAsync();
+        return daemon;
+    }
+
+    /// <summary>Starts the daemon without waiting for it: for tests of how it fails.</summary>
+    public static DaemonProcess Launch(string directory, params string[] extraArgs)
+    {
+        System.IO.Directory.CreateDirectory(directory);
+        ProcessStartInfo start = new(RepoPaths.RecorderExecutable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in (string[])["daemon", "--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
+            "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug", .. extraArgs])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("the daemon did not start");
+        DaemonProcess daemon = new(process, directory);
+        process.OutputDataReceived += (_, e) => daemon.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => daemon.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return daemon;
+    }
+
+    public RecorderClient Client() => new(ApiPath, TestTimeouts.Default);
+
+    /// <summary>SIGTERM, as systemd and Kubernetes stop it; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        if (!_process.HasExited && PidFd.TryOpen(_process.Id, out SafeFdHandle pidfd))
+        {
+            using (pidfd)
+            {
+                PidFd.TrySendSignal(pidfd, SIGTERM);
+            }
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
+        return _process.ExitCode;
+    }
+
+    public async Task<int> WaitForExitAsync()
+    {
+        await _process.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
+        return _process.ExitCode;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await StopAsync();
+        }
+        catch (TimeoutException)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    private async Task WaitUntilServingAsync()
+    {
+        using RecorderClient client = Client();
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
+        while (true)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"the daemon exited with {_process.ExitCode}:\n{Output}");
+            }
+
+            try
+            {
+                await client.CheckHealthAsync(cancellationToken: deadline.Token);
+                return;
+            }
+            catch (RecorderUnavailableException)
+            {
+                await Task.Delay(50, deadline.Token);
+            }
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

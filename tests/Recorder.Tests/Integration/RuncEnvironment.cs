@@ -1,0 +1,70 @@
+using SeccompRecorder.Demo;
+using SeccompRecorder.Tests.Grpc;
+using Xunit;
+
+namespace SeccompRecorder.Tests.Integration;
+
+/// <summary>
+/// What the real-container tests need: root, runc, a static busybox, the static helpers (built once from
+/// tests/helpers), and one running daemon. Missing prerequisites fail loudly: CI runs as root with all of them, and a
+/// silent skip there would hide that the record path was never tested.
+/// </summary>
+public sealed class RuncEnvironment : IAsyncLifetime
+{
+    public string TempDir { get; } = Directory.CreateTempSubdirectory("seccomp-recorder-it-").FullName;
+
+    public string HelpersDir => Path.Combine(TempDir, "helpers");
+
+    internal RuncCli Runc { get; private set; } = null!;
+
+    public string Busybox { get; private set; } = string.Empty;
+
+    internal DaemonProcess Daemon { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            throw new InvalidOperationException("the runc integration tests need root (seccomp user notification, runc); run the suite as root as CI does");
+        }
+
+        string runc = RuncCli.Find() ?? throw new InvalidOperationException("runc is not installed: apt-get install runc (or run .ci/install-deps)");
+        Runc = new RuncCli(runc, Path.Combine(TempDir, "runc-state"));
+        Busybox = StaticBusybox.Find() ?? throw new InvalidOperationException("a static busybox is needed: apt-get install busybox-static");
+        RuncResult build = await ProcessRunner.RunAsync(
+            "/bin/bash", [Path.Combine(RepoPaths.Root, "tests", "helpers", "build.sh"), HelpersDir], TimeSpan.FromMinutes(2), CancellationToken.None);
+        if (!build.Succeeded)
+        {
+            throw new InvalidOperationException($"building tests/helpers failed: {build}");
+        }
+
+        Daemon = await DaemonProcess.StartAsync(Path.Combine(TempDir, "daemon"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Daemon is not null)
+        {
+            await Daemon.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(TempDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A container's rootfs still mounted would keep files busy; the temp dir is left for inspection then.
+        }
+    }
+
+    /// <summary>A fresh bundle with busybox and the helpers, under a unique directory.</summary>
+    internal async Task<RuncBundle> NewBundleAsync(string name)
+    {
+        RuncBundle bundle = await RuncBundle.CreateAsync(Runc, Path.Combine(TempDir, "bundles", name), Busybox, CancellationToken.None)
+            .WaitAsync(TestTimeouts.Default);
+        bundle.AddBinary(Path.Combine(HelpersDir, "sysloop"), "sysloop");
+        bundle.AddBinary(Path.Combine(HelpersDir, "sysloop32"), "sysloop32");
+        return bundle;
+    }
+}
