@@ -36,6 +36,16 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
     }
 
     [Fact]
+    public async Task Request_Http1ToUnknownGrpcPath_Returns426()
+    {
+        using var client = new RawGrpcClient(_host.Http1Port, HttpVersion.Version11);
+
+        using HttpResponseMessage response = await client.PostAsync("/no.such.Service/Method", EmptyMessage);
+
+        Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
+    }
+
+    [Fact]
     public async Task Request_Get_Returns405AllowingPost()
     {
         using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
@@ -203,6 +213,17 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
         await TestTimeouts.WaitUntilAsync(() => _host.Reader.WatchersEnded > endedBefore, "the server's watcher ended");
         Assert.Contains(_host.Logs.Entries, e => e.EventId.Id == 4004 && e.Level == LogLevel.Debug);
         Assert.Empty(_host.ErrorsAbout(WatchEvents));
+    }
+
+    [Fact]
+    public async Task Request_ZeroTimeout_DeadlineExceededTrailersOnly()
+    {
+        using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
+
+        using HttpResponseMessage response = await client.PostAsync(
+            ListContainers, EmptyMessage, headers: new Dictionary<string, string> { ["grpc-timeout"] = "0m" });
+
+        Assert.Equal(("4", "Deadline Exceeded"), RawGrpcClient.StatusOf(response.Headers));
     }
 
     [Theory]

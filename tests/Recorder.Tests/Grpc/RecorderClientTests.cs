@@ -158,6 +158,26 @@ public sealed class RecorderClientTests : IClassFixture<GrpcTestHost>
     }
 
     [Fact]
+    public async Task GetStatusAsync_TimeoutElapses_ThrowsDeadlineExceeded()
+    {
+        using var client = new RecorderClient(_host.SocketPath, callTimeout: TimeSpan.Zero);
+
+        GrpcCallException exception = await Assert.ThrowsAsync<GrpcCallException>(
+            () => client.GetStatusAsync().WaitAsync(TestTimeouts.Default));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, exception.StatusCode);
+    }
+
+    [Fact]
+    public async Task GetStatusAsync_CallerCancels_ThrowsOperationCanceled()
+    {
+        using RecorderClient client = Connect("unix");
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(
+            () => client.GetStatusAsync(new CancellationToken(canceled: true)).WaitAsync(TestTimeouts.Default));
+    }
+
+    [Fact]
     public async Task ListContainersAsync_MissingSocket_ThrowsUnavailableNamingThePath()
     {
         string path = Path.Combine(_host.TempDir, "absent.sock");

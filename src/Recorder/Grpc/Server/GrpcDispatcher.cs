@@ -34,9 +34,11 @@ internal sealed class GrpcDispatcher
     public Task HandleAsync(HttpContext context)
     {
         string path = context.Request.Path.Value ?? string.Empty;
-        if (!_methods.TryGetMethod(path, out GrpcMethod? method))
+        bool known = _methods.TryGetMethod(path, out GrpcMethod? method);
+        if (!known && !GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
         {
-            HandleUnknownPath(context, path);
+            // Neither a path of ours nor a gRPC call: not ours to answer.
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
             return Task.CompletedTask;
         }
 
@@ -45,18 +47,17 @@ internal sealed class GrpcDispatcher
             return Task.CompletedTask;
         }
 
+        if (method is null)
+        {
+            WriteUnimplemented(context, path);
+            return Task.CompletedTask;
+        }
+
         return InvokeAsync(context, method);
     }
 
-    private void HandleUnknownPath(HttpContext context, string path)
+    private void WriteUnimplemented(HttpContext context, string path)
     {
-        if (!GrpcProtocol.IsGrpcContentType(context.Request.ContentType))
-        {
-            // Not a gRPC call at all: not ours to answer.
-            context.Response.StatusCode = StatusCodes.Status404NotFound;
-            return;
-        }
-
         GrpcServerLog.Unimplemented(_logger, path);
         string service = path.Length > 1 && path.IndexOf('/', 1) is int slash and > 0 ? path[1..slash] : string.Empty;
         GrpcStatusWriter.Write(

@@ -15,8 +15,6 @@ internal sealed class GrpcMethodTable
         _services = all.Select(m => m.Service).ToFrozenSet(StringComparer.Ordinal);
     }
 
-    public IEnumerable<GrpcMethod> Methods => _byPath.Values;
-
     public bool TryGetMethod(string path, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out GrpcMethod? method) =>
         _byPath.TryGetValue(path, out method);
 
