@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text;
+using SeccompRecorder.Grpc;
+using SeccompRecorder.Grpc.Client;
+
+namespace SeccompRecorder.Cli.Output;
+
+/// <summary>
+/// What every client command does around its call: connect to --api, and turn failures into one
+/// "seccomp-recorder: ..." line on the configured error writer and exit code 1.
+/// </summary>
+internal static class ClientInvocation
+{
+    /// <summary>128 + SIGINT, what a shell reports for a command stopped by Ctrl+C.</summary>
+    public const int InterruptedExitCode = 130;
+
+    public static async Task<int> RunAsync(
+        ParseResult parse,
+        Option<string?> api,
+        Func<RecorderClient, CancellationToken, Task<int>> call,
+        CancellationToken cancellationToken)
+    {
+        TextWriter error = parse.InvocationConfiguration.Error;
+        string address = ClientOptions.ResolveApi(parse.GetValue(api));
+        RecorderClient client;
+        try
+        {
+            client = new RecorderClient(address);
+        }
+        catch (Exception e) when (e is FormatException or ArgumentException)
+        {
+            return await FailAsync(error, $"--api \"{address}\": {e.Message}").ConfigureAwait(false);
+        }
+
+        using (client)
+        {
+            try
+            {
+                return await call(client, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RecorderUnavailableException e)
+            {
+                // Its message already says where and why: "cannot reach ... (is the daemon running?)".
+                return await FailAsync(error, e.Message).ConfigureAwait(false);
+            }
+            catch (GrpcCallException e)
+            {
+                return await FailAsync(error, $"{StatusName(e.StatusCode)}: {e.Detail}").ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                return InterruptedExitCode;
+            }
+        }
+    }
+
+    /// <summary>Writes "seccomp-recorder: <paramref name="message"/>", escaped: the text may come from the daemon.</summary>
+    public static async Task<int> FailAsync(TextWriter error, string message)
+    {
+        await error.WriteAsync($"seccomp-recorder: {TextEscaper.Escape(message)}\n").ConfigureAwait(false);
+        await error.FlushAsync().ConfigureAwait(false);
+        return 1;
+    }
+
+    /// <summary>The canonical name of grpc/grpc doc/statuscodes.md: NotFound → NOT_FOUND.</summary>
+    public static string StatusName(StatusCode code)
+    {
+        string name = code.ToString();
+        if (!Enum.IsDefined(code) || name == nameof(StatusCode.OK))
+        {
+            return name;
+        }
+
+        var builder = new StringBuilder(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (i > 0 && char.IsUpper(name[i]))
+            {
+                builder.Append('_');
+            }
+
+            builder.Append(char.ToUpperInvariant(name[i]));
+        }
+
+        return builder.ToString();
+    }
+}

@@ -1,0 +1,49 @@
+using System.Globalization;
+
+namespace SeccompRecorder.Cli.Output;
+
+/// <summary>The output of <c>status</c>, as a "key: value" block or one JSON object. Uptime is counted to <c>now</c>.</summary>
+internal static class StatusText
+{
+    public static string Render(StatusView s, DateTimeOffset now) =>
+        KeyValueText.Render(
+        [
+            ("version", s.Version),
+            ("started at", s.StartedAt is { } started ? TimeFormat.Rfc3339(started) : "-"),
+            ("uptime", s.StartedAt is { } since ? TimeFormat.Duration(now - since) : "-"),
+            ("containers", Invariant($"{s.ContainersRunning} running, {s.ContainersTotal} total")),
+            ("listeners open", Invariant($"{s.ListenersOpen}")),
+            ("notifications", Invariant($"{s.Notifications}")),
+            // SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, kernel 6.6+: without it each answer costs a cross-CPU wake-up.
+            ("sync wake-up", s.SyncWakeUp ? "yes" : "no"),
+            ("connections", Invariant($"{s.ConnectionsAccepted} accepted, {s.ConnectionsRejected} rejected")),
+        ]);
+
+    public static string RenderJson(StatusView s, DateTimeOffset now) =>
+        JsonText.Write(indented: true, writer =>
+        {
+            writer.WriteStartObject();
+            writer.WriteString("version", s.Version);
+            JsonText.WriteTime(writer, "startedAt", s.StartedAt);
+            if (s.StartedAt is { } since)
+            {
+                writer.WriteNumber("uptimeSeconds", Math.Max(0, (long)(now - since).TotalSeconds));
+            }
+            else
+            {
+                writer.WriteNull("uptimeSeconds");
+            }
+
+            writer.WriteNumber("containersRunning", s.ContainersRunning);
+            writer.WriteNumber("containersTotal", s.ContainersTotal);
+            writer.WriteNumber("listenersOpen", s.ListenersOpen);
+            writer.WriteNumber("notifications", s.Notifications);
+            writer.WriteBoolean("syncWakeUp", s.SyncWakeUp);
+            writer.WriteNumber("allocatedBytes", s.AllocatedBytes);
+            writer.WriteNumber("connectionsAccepted", s.ConnectionsAccepted);
+            writer.WriteNumber("connectionsRejected", s.ConnectionsRejected);
+            writer.WriteEndObject();
+        });
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

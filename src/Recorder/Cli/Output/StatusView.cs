@@ -1,0 +1,14 @@
+namespace SeccompRecorder.Cli.Output;
+
+/// <summary>The daemon's state as <c>status</c> prints it; uptime is computed at render time from a given "now".</summary>
+internal sealed record StatusView(
+    string Version,
+    DateTimeOffset? StartedAt,
+    uint ContainersRunning,
+    uint ContainersTotal,
+    uint ListenersOpen,
+    ulong Notifications,
+    bool SyncWakeUp,
+    ulong AllocatedBytes,
+    ulong ConnectionsAccepted,
+    ulong ConnectionsRejected);
