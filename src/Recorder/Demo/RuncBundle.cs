@@ -56,6 +56,9 @@ internal sealed class RuncBundle
     public void Configure(IReadOnlyList<string> args, JsonObject? seccomp, IReadOnlyDictionary<string, string>? annotations = null)
     {
         JsonObject config = JsonNode.Parse(File.ReadAllText(ConfigPath))!.AsObject();
+
+        // runc spec makes the rootfs read-only; this one is a throwaway copy that workloads may write to.
+        config["root"]!["readonly"] = false;
         JsonObject process = config["process"]!.AsObject();
         process["terminal"] = false;
         process["args"] = new JsonArray([.. args.Select(a => (JsonNode?)JsonValue.Create(a))]);

@@ -66,7 +66,11 @@ internal static class DaemonHost
         {
             RecorderOptions options = context.Configuration.Get<RecorderOptions>() ?? new RecorderOptions();
             kestrel.AddServerHeader = false;
-            UnixSocketPath.PrepareForBind(options.Api);
+            if (UnixSocketPath.PrepareForBind(options.Api))
+            {
+                HostingLog.ReplacedStaleApiSocket(kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("SeccompRecorder"), options.Api);
+            }
+
             kestrel.ListenUnixSocket(options.Api, listen => listen.Protocols = HttpProtocols.Http2);
             if (options.ApiTcp is { Length: > 0 } apiTcp && HostPort.TryParse(apiTcp, out IPEndPoint? endpoint, out _))
             {

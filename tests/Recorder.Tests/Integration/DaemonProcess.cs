@@ -126,7 +126,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
                 await client.CheckHealthAsync(cancellationToken: deadline.Token);
                 return;
             }
-            catch (RecorderUnavailableException)
+            catch (Exception e) when (e is RecorderUnavailableException or SeccompRecorder.Grpc.GrpcCallException { StatusCode: SeccompRecorder.Grpc.StatusCode.Unavailable })
             {
                 await Task.Delay(50, deadline.Token);
             }

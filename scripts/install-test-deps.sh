@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what the test suite runs against: real runc containers built from busybox-static and static helpers
+# (gcc, gcc-multilib for the i386 helper), Debian's seccomp (scmp_sys_resolver, to cross-check the syscall tables),
+# and a real gRPC client (python3-grpcio). Idempotent; installs only what is missing. Needs root and apt.
+set -euo pipefail
+
+need=()
+have_cmd() { command -v "$1" >/dev/null 2>&1; }
+have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q "install ok installed"; }
+
+have_cmd runc || need+=(runc)
+have_pkg busybox-static || need+=(busybox-static)
+have_cmd gcc || need+=(gcc)
+have_pkg gcc-multilib || need+=(gcc-multilib)
+have_cmd scmp_sys_resolver || need+=(seccomp)
+have_pkg python3-grpcio || need+=(python3-grpcio)
+have_pkg python3-protobuf || need+=(python3-protobuf)
+
+if [ ${#need[@]} -eq 0 ]; then
+  echo "test dependencies: all present"
+  exit 0
+fi
+
+if [ "$(id -u)" -ne 0 ]; then
+  echo "test dependencies missing: ${need[*]}; run as root (or: sudo apt-get install ${need[*]})" >&2
+  exit 1
+fi
+
+echo "installing test dependencies: ${need[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${need[@]}"
