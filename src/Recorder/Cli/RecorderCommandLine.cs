@@ -9,6 +9,10 @@ internal static class RecorderCommandLine
     {
         RootCommand root = new("seccomp-recorder: records the syscalls containers make through seccomp user notification");
         root.Subcommands.Add(DaemonCommand.Create());
+        root.Subcommands.Add(ListCommand.Create());
+        root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(WatchCommand.Create());
+        root.Subcommands.Add(StatusCommand.Create());
         return root;
     }
 }

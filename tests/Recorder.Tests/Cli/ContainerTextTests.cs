@@ -58,7 +58,7 @@ public sealed class ContainerTextTests
             pod:             default/web-0/nginx
             pod uid:         uid-1
             first seen:      2026-11-22T10:00:00Z (1m ago)
-            last seen:       2026-11-22T10:01:29.5Z (0s ago)
+            last seen:       2026-11-22T10:01:29Z (0s ago)
             exited at:       -
             listeners:       1 open, 2 total
             notifications:   128

@@ -44,6 +44,7 @@ public sealed class TimeFormatTests
 
         Assert.Equal("2026-11-22T10:00:00.123Z", TimeFormat.Rfc3339(time));
         Assert.Equal("2026-11-22T10:00:00.123Z", TimeFormat.Rfc3339Millis(time));
+        Assert.Equal("2026-11-22T10:00:00Z", TimeFormat.Rfc3339Seconds(time));
         Assert.Equal("2026-11-22T10:00:00.000Z", TimeFormat.Rfc3339Millis(SampleViews.T0));
     }
 }

@@ -29,9 +29,13 @@ internal static class ClientOptions
     public static OutputFormat GetOutput(ParseResult parse, Option<string> option) =>
         parse.GetValue(option) == "json" ? OutputFormat.Json : OutputFormat.Table;
 
-    /// <summary>--api, else $SECCOMP_RECORDER_API, else the daemon's default socket: the same order the daemon reads them.</summary>
-    public static string ResolveApi(string? fromCommandLine) =>
+    /// <summary>--api, else $SECCOMP_RECORDER_API, else the daemon's default socket: the order the daemon reads them in.</summary>
+    public static string ResolveApi(string? fromCommandLine) => ResolveApi(fromCommandLine, Environment.GetEnvironmentVariable);
+
+    /// <param name="fromCommandLine">The --api value, or null.</param>
+    /// <param name="getEnvironmentVariable">The environment, a parameter so tests need not change the process's own.</param>
+    public static string ResolveApi(string? fromCommandLine, Func<string, string?> getEnvironmentVariable) =>
         fromCommandLine
-        ?? (Environment.GetEnvironmentVariable(ApiVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
+        ?? (getEnvironmentVariable(ApiVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null)
         ?? RecorderOptions.DefaultApi;
 }

@@ -70,7 +70,7 @@ internal static class ContainerText
     private static string Listeners(ContainerView c) => string.Create(CultureInfo.InvariantCulture, $"{c.ListenersOpen}/{c.ListenersTotal}");
 
     private static string Absolute(DateTimeOffset? time, DateTimeOffset now) =>
-        time is { } t ? $"{TimeFormat.Rfc3339(t)} ({TimeFormat.Ago(t, now)})" : "-";
+        time is { } t ? $"{TimeFormat.Rfc3339Seconds(t)} ({TimeFormat.Ago(t, now)})" : "-";
 
     private static string OrDash(string value) => value.Length > 0 ? value : "-";
 

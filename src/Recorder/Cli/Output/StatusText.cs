@@ -9,7 +9,7 @@ internal static class StatusText
         KeyValueText.Render(
         [
             ("version", s.Version),
-            ("started at", s.StartedAt is { } started ? TimeFormat.Rfc3339(started) : "-"),
+            ("started at", s.StartedAt is { } started ? TimeFormat.Rfc3339Seconds(started) : "-"),
             ("uptime", s.StartedAt is { } since ? TimeFormat.Duration(now - since) : "-"),
             ("containers", Invariant($"{s.ContainersRunning} running, {s.ContainersTotal} total")),
             ("listeners open", Invariant($"{s.ListenersOpen}")),

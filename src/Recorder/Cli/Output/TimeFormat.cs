@@ -9,6 +9,10 @@ internal static class TimeFormat
     public static string Rfc3339(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFF'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>RFC 3339 in UTC to the second, for people: "2026-11-22T10:00:00Z".</summary>
+    public static string Rfc3339Seconds(DateTimeOffset time) =>
+        time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'Z'", CultureInfo.InvariantCulture);
+
     /// <summary>RFC 3339 in UTC with exactly milliseconds: fixed width, so streamed lines stay aligned.</summary>
     public static string Rfc3339Millis(DateTimeOffset time) =>
         time.UtcDateTime.ToString("yyyy'-'MM'-'dd'T'HH':'mm':'ss'.'fff'Z'", CultureInfo.InvariantCulture);

@@ -1,0 +1,54 @@
+using System.CommandLine;
+using SeccompRecorder.Api.V1;
+using SeccompRecorder.Cli.Output;
+using SeccompRecorder.Grpc;
+using SeccompRecorder.Grpc.Client;
+
+namespace SeccompRecorder.Cli;
+
+/// <summary><c>seccomp-recorder show ID</c>: one container's details and every syscall it made.</summary>
+internal static class ShowCommand
+{
+    public static Command Create() => Create(TimeProvider.System);
+
+    /// <param name="timeProvider">"Now" for the relative times of the table.</param>
+    public static Command Create(TimeProvider timeProvider)
+    {
+        Argument<string> id = new("ID") { Description = "The container's id, as ls prints it" };
+        Option<string?> api = ClientOptions.CreateApi();
+        Option<string> output = ClientOptions.CreateOutput();
+        Command command = new("show", "Show one container and the syscalls it made, most frequent first") { id, api, output };
+        command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
+            parse,
+            api,
+            (client, ct) => RunAsync(client, parse.GetValue(id)!, ClientOptions.GetOutput(parse, output), parse.InvocationConfiguration, timeProvider, ct),
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(
+        RecorderClient client,
+        string id,
+        OutputFormat format,
+        InvocationConfiguration console,
+        TimeProvider timeProvider,
+        CancellationToken cancellationToken)
+    {
+        Container container;
+        try
+        {
+            container = await client.GetContainerAsync(id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (GrpcCallException e) when (e.StatusCode == StatusCode.NotFound)
+        {
+            return await ClientInvocation.FailAsync(console.Error, $"container \"{id}\" not found").ConfigureAwait(false);
+        }
+
+        ContainerView view = ViewMapper.ToView(container);
+        string text = format == OutputFormat.Json
+            ? ContainerJson.RenderDetails(view)
+            : ContainerText.RenderDetails(view, timeProvider.GetUtcNow());
+        await CommandOutput.WriteAsync(console.Output, text).ConfigureAwait(false);
+        return 0;
+    }
+}
