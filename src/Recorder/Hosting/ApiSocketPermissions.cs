@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -7,18 +6,17 @@ namespace SeccompRecorder.Hosting;
 
 /// <summary>
 /// Kestrel creates the API socket with the process umask; once it is bound, restrict it to owner and group (0660) and
-/// log that the daemon is up. Runs after the server has started (IHostedLifecycleService.StartedAsync).
+/// log that the daemon is up. StartedAsync runs after every hosted service has started, Kestrel included.
 /// </summary>
 internal sealed class ApiSocketPermissions : IHostedLifecycleService
 {
     private readonly RecorderOptions _options;
     private readonly ILogger _logger;
 
-    public ApiSocketPermissions(IOptions<RecorderOptions> options, ILogger<ApiSocketPermissions> logger, IServer server)
+    public ApiSocketPermissions(IOptions<RecorderOptions> options, ILogger<ApiSocketPermissions> logger)
     {
         _options = options.Value;
         _logger = logger;
-        _ = server;
     }
 
     public Task StartedAsync(CancellationToken cancellationToken)

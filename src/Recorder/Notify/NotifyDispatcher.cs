@@ -55,10 +55,10 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
                 return;
             }
 
+            // Started under the gate: StopAsync must never see (and Join) a worker whose thread has not started.
             _workers.Add(worker);
+            worker.Start();
         }
-
-        worker.Start();
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
