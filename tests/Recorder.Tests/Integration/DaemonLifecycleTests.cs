@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Text;
 using SeccompRecorder.Demo;
+using SeccompRecorder.Native;
 using SeccompRecorder.Tests.Grpc;
 using Xunit;
 
@@ -101,6 +102,42 @@ public sealed class DaemonLifecycleTests
         Api.V1.Status status = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
         Assert.Equal((0UL, 0U), (status.ConnectionsAccepted, status.ContainersTotal));
         Assert.Contains("InvalidState", daemon.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_SettingsFileEnvironmentAndFlags_LaterSourcesWin()
+    {
+        string directory = NewDirectory();
+        string settings = Path.Combine(directory, "settings.json");
+        await File.WriteAllTextAsync(settings, $$"""
+            {
+              "Listener": "{{Path.Combine(directory, "from-file-listener.sock")}}",
+              "Api": "{{Path.Combine(directory, "from-file-api.sock")}}",
+              "StateDir": "{{Path.Combine(directory, "state")}}"
+            }
+            """);
+        Dictionary<string, string> environment = new() { ["SECCOMP_RECORDER_API"] = Path.Combine(directory, "api.sock") };
+
+        await using DaemonProcess daemon = DaemonProcess.LaunchWith(directory, ["--config", settings, "--listener", Path.Combine(directory, "listener.sock")], environment);
+        await daemon.WaitUntilServingAsync();
+
+        Assert.True(FileType.IsSocket(daemon.ListenerPath), daemon.Output);
+        Assert.True(FileType.IsSocket(daemon.ApiPath), daemon.Output);
+        Assert.False(File.Exists(Path.Combine(directory, "from-file-listener.sock")));
+        Assert.False(File.Exists(Path.Combine(directory, "from-file-api.sock")));
+    }
+
+    [Fact]
+    public async Task Start_SettingsFileIsNotJson_ExitsTwoNamingTheFile()
+    {
+        string directory = NewDirectory();
+        string settings = Path.Combine(directory, "settings.json");
+        await File.WriteAllTextAsync(settings, "Listener = /tmp/x\n");
+
+        await using DaemonProcess daemon = DaemonProcess.LaunchWith(directory, ["--config", settings], new Dictionary<string, string>());
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains("settings.json", daemon.Output, StringComparison.Ordinal);
     }
 
     private static Socket Connect(string path)

@@ -48,8 +48,19 @@ internal sealed class DaemonProcess : IAsyncDisposable
         return daemon;
     }
 
+
     /// <summary>Starts the daemon without waiting for it: for tests of how it fails.</summary>
-    public static DaemonProcess Launch(string directory, params string[] extraArgs)
+    public static DaemonProcess Launch(string directory, params string[] extraArgs) => LaunchWith(
+        directory,
+        ["--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
+         "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug", .. extraArgs],
+        new Dictionary<string, string>());
+
+    /// <summary>
+    /// Starts `seccomp-recorder daemon ARGS` with extra environment variables; <paramref name="directory"/> is where the
+    /// test expects the sockets (the settings must put them there).
+    /// </summary>
+    public static DaemonProcess LaunchWith(string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         System.IO.Directory.CreateDirectory(directory);
         ProcessStartInfo start = new(RepoPaths.RecorderExecutable)
@@ -58,10 +69,15 @@ internal sealed class DaemonProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["daemon", "--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
-            "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug", .. extraArgs])
+        start.ArgumentList.Add("daemon");
+        foreach (string arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException("the daemon did not start");
@@ -110,7 +126,8 @@ internal sealed class DaemonProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private async Task WaitUntilServingAsync()
+    /// <summary>Until the API answers a health check; fails with the daemon's output if it exits first.</summary>
+    public async Task WaitUntilServingAsync()
     {
         using RecorderClient client = Client();
         using CancellationTokenSource deadline = new(TestTimeouts.Default);
