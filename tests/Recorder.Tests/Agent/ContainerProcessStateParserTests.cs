@@ -1,0 +1,216 @@
+using System.Text;
+using SeccompRecorder.Agent;
+using Xunit;
+
+namespace SeccompRecorder.Tests.Agent;
+
+public sealed class ContainerProcessStateParserTests
+{
+    /// <summary>runc 1.1.5's message for a container's init, byte for byte as received (REFERENCE.md).</summary>
+    private const string Runc115Init =
+        """{"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":3954,"metadata":"policy=log","state":{"ociVersion":"1.0.2-dev","id":"feas1","status":"creating","pid":3954,"bundle":"/tmp/feas/bundle","annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop"}}}""";
+
+    /// <summary>runc exec into the same container: status "running", pid of the exec'd process, state.pid still init's.</summary>
+    private const string Runc115Exec =
+        """{"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":4121,"metadata":"policy=log","state":{"ociVersion":"1.0.2-dev","id":"feas1","status":"running","pid":3954,"bundle":"/tmp/feas/bundle","annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop"}}}""";
+
+    /// <summary>crun's shape: pretty-printed with 2-space indentation, ociVersion hardcoded "0.2.0", no metadata, no annotations.</summary>
+    private const string Crun =
+        """
+        {
+          "ociVersion": "0.2.0",
+          "fds": [
+            "seccompFd"
+          ],
+          "pid": 5120,
+          "state": {
+            "ociVersion": "0.2.0",
+            "id": "crun-ctr",
+            "status": "creating",
+            "pid": 5120,
+            "bundle": "/run/crun/bundle"
+          }
+        }
+
+        """;
+
+    [Fact]
+    public void TryParse_Runc115Init_ReadsEveryField()
+    {
+        Assert.True(Parse(Runc115Init, out ContainerProcessState? state, out string error), error);
+
+        Assert.Equal("1.0.2-dev", state!.OciVersion);
+        Assert.Equal(["seccompFd"], state.Fds);
+        Assert.Equal(3954, state.Pid);
+        Assert.Equal("policy=log", state.Metadata);
+        Assert.Equal("1.0.2-dev", state.State.OciVersion);
+        Assert.Equal("feas1", state.State.Id);
+        Assert.Equal("creating", state.State.Status);
+        Assert.False(state.State.IsExec);
+        Assert.Equal(3954, state.State.Pid);
+        Assert.Equal("/tmp/feas/bundle", state.State.Bundle);
+        Assert.Equal(new Dictionary<string, string> { ["io.kubernetes.cri-o.seccompNotifierAction"] = "stop" }, state.State.Annotations);
+        Assert.Equal(string.Empty, error);
+    }
+
+    [Fact]
+    public void TryParse_Runc115Exec_IsExecWithItsOwnPid()
+    {
+        Assert.True(Parse(Runc115Exec, out ContainerProcessState? state, out string error), error);
+
+        Assert.Equal(4121, state!.Pid);
+        Assert.Equal(3954, state.State.Pid);
+        Assert.Equal("running", state.State.Status);
+        Assert.True(state.State.IsExec);
+        Assert.Equal("feas1", state.State.Id);
+    }
+
+    [Fact]
+    public void TryParse_CrunPrettyPrinted_ReadsItWithEmptyMetadataAndAnnotations()
+    {
+        Assert.True(Parse(Crun, out ContainerProcessState? state, out string error), error);
+
+        Assert.Equal("0.2.0", state!.OciVersion);
+        Assert.Equal(["seccompFd"], state.Fds);
+        Assert.Equal(5120, state.Pid);
+        Assert.Equal(string.Empty, state.Metadata);
+        Assert.Equal("crun-ctr", state.State.Id);
+        Assert.Equal("/run/crun/bundle", state.State.Bundle);
+        Assert.Empty(state.State.Annotations);
+    }
+
+    [Fact]
+    public void TryParse_UnknownExtraFields_AreIgnored()
+    {
+        string json = Runc115Init
+            .Replace("\"pid\":3954,\"metadata\"", "\"pid\":3954,\"future\":{\"a\":[1,2,{\"b\":null}]},\"metadata\"", StringComparison.Ordinal)
+            .Replace("\"status\":\"creating\"", "\"status\":\"creating\",\"created\":\"2026-01-01T00:00:00Z\"", StringComparison.Ordinal);
+
+        Assert.True(Parse(json, out ContainerProcessState? state, out string error), error);
+        Assert.Equal("feas1", state!.State.Id);
+    }
+
+    [Fact]
+    public void TryParse_OptionalFieldsAbsentOrNull_Accepted()
+    {
+        // No metadata, no bundle, no state.pid (the spec sets it only for created/running), annotations null.
+        const string json = """{"ociVersion":"1.0.2","fds":[],"pid":7,"state":{"ociVersion":"1.0.2","id":"c","status":"creating","annotations":null}}""";
+
+        Assert.True(Parse(json, out ContainerProcessState? state, out string error), error);
+        Assert.Empty(state!.Fds);
+        Assert.Equal(0, state.State.Pid);
+        Assert.Equal(string.Empty, state.State.Bundle);
+        Assert.Empty(state.State.Annotations);
+    }
+
+    [Fact]
+    public void TryParse_DuplicateKeys_LastOneWinsLikeGo()
+    {
+        // Documents the behaviour: System.Text.Json's JsonDocument keeps duplicates and TryGetProperty finds the last,
+        // which is what Go's encoding/json (runc, CRI-O) does too.
+        string json = Runc115Init.Replace("\"id\":\"feas1\"", "\"id\":\"first\",\"id\":\"feas1\"", StringComparison.Ordinal)
+            .Replace("\"pid\":3954,\"metadata\"", "\"pid\":1,\"pid\":3954,\"metadata\"", StringComparison.Ordinal);
+
+        Assert.True(Parse(json, out ContainerProcessState? state, out string error), error);
+        Assert.Equal("feas1", state!.State.Id);
+        Assert.Equal(3954, state.Pid);
+    }
+
+    [Fact]
+    public void TryParse_IdOfMaxLength_Accepted()
+    {
+        string id = new('a', ContainerProcessStateParser.MaxIdLength);
+
+        Assert.True(Parse(WithState("id", $"\"{id}\""), out ContainerProcessState? state, out string error), error);
+        Assert.Equal(id, state!.State.Id);
+    }
+
+    [Fact]
+    public void TryParse_NestingAtMaxDepth_Accepted()
+    {
+        // Depth 16 counting the root object: an unknown field nested to exactly the limit.
+        string nested = new string('[', ContainerProcessStateParser.MaxDepth - 1) + new string(']', ContainerProcessStateParser.MaxDepth - 1);
+        string json = Runc115Init.Replace("\"pid\":3954,\"metadata\"", $"\"pid\":3954,\"deep\":{nested},\"metadata\"", StringComparison.Ordinal);
+
+        Assert.True(Parse(json, out _, out string error), error);
+    }
+
+    public static TheoryData<string, string, string> Hostile => new()
+    {
+        // description, message, a word the error must contain
+        { "not JSON", "hello", "JSON" },
+        { "truncated", Runc115Init[..50], "JSON" },
+        { "empty input", "", "JSON" },
+        { "trailing garbage", Runc115Init + "x", "JSON" },
+        { "an array", "[1,2]", "object" },
+        { "a string", "\"seccompFd\"", "object" },
+        { "empty object", "{}", "ociVersion" },
+        { "ociVersion a number", Runc115Init.Replace("\"ociVersion\":\"1.0.2-dev\",\"fds\"", "\"ociVersion\":1,\"fds\"", StringComparison.Ordinal), "ociVersion" },
+        { "missing fds", Runc115Init.Replace("\"fds\":[\"seccompFd\"],", "", StringComparison.Ordinal), "fds" },
+        { "fds a string", Runc115Init.Replace("[\"seccompFd\"]", "\"seccompFd\"", StringComparison.Ordinal), "fds" },
+        { "fds with a number", Runc115Init.Replace("[\"seccompFd\"]", "[\"seccompFd\",3]", StringComparison.Ordinal), "fds" },
+        { "fds with null", Runc115Init.Replace("[\"seccompFd\"]", "[null]", StringComparison.Ordinal), "fds" },
+        { "missing pid", Runc115Init.Replace("\"pid\":3954,\"metadata\"", "\"metadata\"", StringComparison.Ordinal), "pid" },
+        { "pid 0", TopPid("0"), "pid" },
+        { "pid negative", TopPid("-5"), "pid" },
+        { "pid huge", TopPid("4294967296"), "pid" },
+        { "pid float", TopPid("3954.5"), "pid" },
+        { "pid exponent", TopPid("3.954e3"), "pid" },
+        { "pid string", TopPid("\"3954\""), "pid" },
+        { "pid null", TopPid("null"), "pid" },
+        { "metadata a number", Runc115Init.Replace("\"policy=log\"", "7", StringComparison.Ordinal), "metadata" },
+        { "missing state", """{"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":3954}""", "state" },
+        { "state an array", """{"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":3954,"state":[]}""", "state" },
+        { "missing state.ociVersion", Runc115Init.Replace("\"state\":{\"ociVersion\":\"1.0.2-dev\",", "\"state\":{", StringComparison.Ordinal), "ociVersion" },
+        { "missing id", Runc115Init.Replace("\"id\":\"feas1\",", "", StringComparison.Ordinal), "id" },
+        { "id a number", WithState("id", "42"), "id" },
+        { "id empty", WithState("id", "\"\""), "id" },
+        { "id too long", WithState("id", $"\"{new string('a', 2000)}\""), "id" },
+        { "id one past the limit", WithState("id", $"\"{new string('a', ContainerProcessStateParser.MaxIdLength + 1)}\""), "id" },
+        { "id with a newline", WithState("id", "\"feas1\\nINFO forged log line\""), "id" },
+        { "id with a NUL", WithState("id", "\"feas\\u00001\""), "id" },
+        { "missing status", Runc115Init.Replace("\"status\":\"creating\",", "", StringComparison.Ordinal), "status" },
+        { "bundle an object", WithState("bundle", "{}"), "bundle" },
+        { "state.pid 0", WithState("pid", "0"), "pid" },
+        { "state.pid a string", WithState("pid", "\"3954\""), "pid" },
+        { "annotations an array", WithState("annotations", "[\"a\"]"), "annotations" },
+        { "annotation value a number", WithState("annotations", "{\"io.kubernetes.pod.name\":\"p\",\"x.count\":3}"), "x.count" },
+        { "annotation value null", WithState("annotations", "{\"x.null\":null}"), "x.null" },
+        { "nesting deeper than 16", Runc115Init.Replace("\"pid\":3954,\"metadata\"", $"\"pid\":3954,\"deep\":{new string('[', 16)}{new string(']', 16)},\"metadata\"", StringComparison.Ordinal), "depth" },
+        { "a comment", "/* hi */" + Runc115Init, "JSON" },
+        { "a trailing comma", Runc115Init[..^1] + ",}", "JSON" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Hostile))]
+    public void TryParse_Hostile_ReturnsFalseWithErrorNamingTheField(string description, string json, string expectedInError)
+    {
+        bool parsed = Parse(json, out ContainerProcessState? state, out string error);
+
+        Assert.False(parsed, $"{description}: accepted");
+        Assert.Null(state);
+        Assert.False(string.IsNullOrWhiteSpace(error), $"{description}: empty error");
+        Assert.Contains(expectedInError, error, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static bool Parse(string json, out ContainerProcessState? state, out string error) =>
+        ContainerProcessStateParser.TryParse(Encoding.UTF8.GetBytes(json), out state, out error);
+
+    private static string TopPid(string value) =>
+        Runc115Init.Replace("\"pid\":3954,\"metadata\"", $"\"pid\":{value},\"metadata\"", StringComparison.Ordinal);
+
+    /// <summary>The init message with state.<paramref name="field"/> replaced by (or, if absent, set to) <paramref name="json"/>.</summary>
+    private static string WithState(string field, string json)
+    {
+        string state = field switch
+        {
+            "id" => Runc115Init.Replace("\"id\":\"feas1\"", $"\"id\":{json}", StringComparison.Ordinal),
+            "pid" => Runc115Init.Replace("\"status\":\"creating\",\"pid\":3954", $"\"status\":\"creating\",\"pid\":{json}", StringComparison.Ordinal),
+            "bundle" => Runc115Init.Replace("\"bundle\":\"/tmp/feas/bundle\"", $"\"bundle\":{json}", StringComparison.Ordinal),
+            "annotations" => Runc115Init.Replace("\"annotations\":{\"io.kubernetes.cri-o.seccompNotifierAction\":\"stop\"}", $"\"annotations\":{json}", StringComparison.Ordinal),
+            _ => throw new ArgumentOutOfRangeException(nameof(field)),
+        };
+        Assert.NotEqual(Runc115Init, state);
+        return state;
+    }
+}
