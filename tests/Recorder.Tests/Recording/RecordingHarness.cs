@@ -1,0 +1,56 @@
+using SeccompRecorder.Native;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
+using SeccompRecorder.Tests.Native;
+
+namespace SeccompRecorder.Tests.Recording;
+
+/// <summary>A registry over a started EventHub and a manual clock, as the daemon wires them; stops the hub on dispose.</summary>
+internal sealed class RecordingHarness : IAsyncDisposable
+{
+    public static readonly DateTimeOffset Origin = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    private RecordingHarness()
+    {
+        Time = new ManualTimeProvider(timestamp: 1_000_000, Origin);
+        Clock = new RecorderClock(Time);
+        Hub = new EventHub(Clock);
+        Registry = new ContainerRegistry(Clock, Hub, new DaemonCounters(Clock));
+    }
+
+    public ManualTimeProvider Time { get; }
+
+    public RecorderClock Clock { get; }
+
+    public EventHub Hub { get; }
+
+    public ContainerRegistry Registry { get; }
+
+    public static async Task<RecordingHarness> StartAsync()
+    {
+        RecordingHarness harness = new();
+        await harness.Hub.StartAsync(CancellationToken.None).WaitAsync(TestDeadline.Default);
+        return harness;
+    }
+
+    public static ContainerIdentity Identity(string id, int initPid = 3954) => new(
+        id,
+        initPid,
+        "/tmp/feas/bundle",
+        "1.0.2-dev",
+        new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "p" },
+        "policy=log",
+        new KubernetesIdentity("p", "ns", "c", "uid"));
+
+    public static SeccompNotification Notification(uint auditArch, int nr, uint pid = 3954, ulong id = 1) =>
+        new(new Interop.seccomp_notif { id = id, pid = pid, data = new Interop.seccomp_data { nr = nr, arch = auditArch } });
+
+    public static SeccompNotification X86_64(int nr) => Notification(ArchDecoder.AUDIT_ARCH_X86_64, nr);
+
+    public async ValueTask DisposeAsync()
+    {
+        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        await Hub.StopAsync(deadline.Token).WaitAsync(TestDeadline.Default);
+        Hub.Dispose();
+    }
+}
