@@ -26,6 +26,8 @@ public sealed class SeccompNotifyFd : IDisposable
     /// <summary>readlink(/proc/self/fd/N), or null if it cannot be read.</summary>
     public static unsafe string? FdLinkTarget(SafeFdHandle fd)
     {
+        // readlink(2) truncates silently: a result that fills the buffer may be cut, so retry larger.
+        const int MaxTarget = 64 * 1024;
         bool added = false;
         try
         {
@@ -33,9 +35,25 @@ public sealed class SeccompNotifyFd : IDisposable
             byte* path = stackalloc byte[64];
             int pathLength = Encoding.ASCII.GetBytes($"/proc/self/fd/{fd.DangerousGetHandle().ToInt32()}", new Span<byte>(path, 63));
             path[pathLength] = 0;
-            byte* target = stackalloc byte[256];
-            nint length = Interop.readlink(path, target, 256);
-            return length < 0 ? null : Encoding.UTF8.GetString(target, (int)length);
+            for (int size = 256; size <= MaxTarget; size *= 2)
+            {
+                byte[] target = new byte[size];
+                fixed (byte* buffer = target)
+                {
+                    nint length = Interop.readlink(path, buffer, (nuint)size);
+                    if (length < 0)
+                    {
+                        return null;
+                    }
+
+                    if (length < size)
+                    {
+                        return Encoding.UTF8.GetString(buffer, (int)length);
+                    }
+                }
+            }
+
+            return null;
         }
         finally
         {

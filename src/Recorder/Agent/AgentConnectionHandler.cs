@@ -96,7 +96,7 @@ internal sealed class AgentConnectionHandler
         ContainerRecording container = _registry.Attach(identity, state.Pid, oci.IsExec, initPidFd);
         AgentLog.Attached(_logger, oci.Id, state.Pid, oci.Status, state.OciVersion);
         _dispatcher.Serve(notifyFd, container, ContainerPolicy.Record, state.Pid);
-        reason = default;
+        reason = RejectReason.None;
         return true;
     }
 

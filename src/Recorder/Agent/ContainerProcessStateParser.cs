@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Unicode;
 
 namespace SeccompRecorder.Agent;
 
@@ -28,6 +29,14 @@ internal static class ContainerProcessStateParser
     public static bool TryParse(ReadOnlyMemory<byte> utf8, out ContainerProcessState? state, out string error)
     {
         state = null;
+
+        // System.Text.Json checks UTF-8 only when a string is read, and then throws InvalidOperationException.
+        if (!Utf8.IsValid(utf8.Span))
+        {
+            error = "the message is not valid UTF-8";
+            return false;
+        }
+
         try
         {
             using JsonDocument document = JsonDocument.Parse(utf8, s_options);

@@ -46,7 +46,7 @@ internal static class MessageReader
                 switch (result.Status)
                 {
                     case ReceiveStatus.EndOfStream:
-                        return (new ReceivedMessage(buffer.AsMemory(0, length), fds), default, string.Empty);
+                        return Accept(buffer, length, fds, limits);
                     case ReceiveStatus.WouldBlock:
                         await socket.ReceiveAsync(Memory<byte>.Empty, SocketFlags.None, cancellationToken).ConfigureAwait(false);
                         break;
@@ -54,7 +54,7 @@ internal static class MessageReader
                         length += result.BytesRead;
                         if (completion.Advance(buffer.AsSpan(0, length)))
                         {
-                            return (new ReceivedMessage(buffer.AsMemory(0, completion.EndOffset), fds), default, string.Empty);
+                            return Accept(buffer, completion.EndOffset, fds, limits);
                         }
 
                         break;
@@ -70,6 +70,12 @@ internal static class MessageReader
             return Reject(fds, RejectReason.ReadFailed, e.Message);
         }
     }
+
+    // The buffer holds one byte more than the limit, to tell "exactly at the limit" from "over it".
+    private static (ReceivedMessage?, RejectReason, string) Accept(byte[] buffer, int length, List<SafeFdHandle> fds, AgentLimits limits) =>
+        length > limits.MaxMessageBytes
+            ? Reject(fds, RejectReason.TooLarge, $"the message is larger than {limits.MaxMessageBytes} bytes")
+            : (new ReceivedMessage(buffer.AsMemory(0, length), fds), RejectReason.None, string.Empty);
 
     private static (ReceivedMessage?, RejectReason, string) Reject(List<SafeFdHandle> fds, RejectReason reason, string detail)
     {

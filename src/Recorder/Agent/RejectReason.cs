@@ -3,6 +3,8 @@ namespace SeccompRecorder.Agent;
 /// <summary>Why a listener connection was refused; the metrics label and the log say the same.</summary>
 internal enum RejectReason
 {
+    /// <summary>Not rejected: the default, so a success never reads as a failure reason.</summary>
+    None,
     Timeout,
     TooLarge,
     ControlTruncated,

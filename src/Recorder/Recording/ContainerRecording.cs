@@ -94,6 +94,12 @@ internal sealed class ContainerRecording
     {
         lock (_gate)
         {
+            // One Detach per Attach; a surplus must not drive the count negative or report a second exit.
+            if (_listenersOpen == 0)
+            {
+                return false;
+            }
+
             _listenersOpen--;
             if (_listenersOpen > 0)
             {

@@ -193,6 +193,24 @@ public sealed class ContainerProcessStateParserTests
         Assert.Contains(expectedInError, error, StringComparison.OrdinalIgnoreCase);
     }
 
+    [Theory]
+    [InlineData("feas1")]                                      // state.id
+    [InlineData("policy=log")]                                 // metadata
+    [InlineData("io.kubernetes.cri-o.seccompNotifierAction")]  // an annotation key
+    [InlineData("/tmp/feas/bundle")]                           // state.bundle
+    public void TryParse_InvalidUtf8InAString_ReturnsFalse(string where)
+    {
+        // Hostile bytes are a rejection like any other, never an exception out of a "Try" method.
+        byte[] bytes = Encoding.UTF8.GetBytes(Runc115Init);
+        bytes[Runc115Init.IndexOf(where, StringComparison.Ordinal)] = 0xFF; // never valid in UTF-8
+
+        bool parsed = ContainerProcessStateParser.TryParse(bytes, out ContainerProcessState? state, out string error);
+
+        Assert.False(parsed);
+        Assert.Null(state);
+        Assert.NotEmpty(error);
+    }
+
     private static bool Parse(string json, out ContainerProcessState? state, out string error) =>
         ContainerProcessStateParser.TryParse(Encoding.UTF8.GetBytes(json), out state, out error);
 

@@ -228,6 +228,23 @@ public sealed class MessageReaderTests : IDisposable
     }
 
     [Fact]
+    public async Task ReadAsync_OneByteOverTheLimit_RejectsAsTooLarge()
+    {
+        using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
+        AgentLimits limits = new(MaxMessageBytes: 1024, ReadTimeout: TimeSpan.FromSeconds(5));
+        using CancellationTokenSource deadline = new(TestDeadline.Default);
+
+        UnixRights.Send(pair.Client.SafeHandle, PaddedObject(1025), []);
+        (ReceivedMessage? received, RejectReason reason, _) = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        int? acceptedLength = received?.Payload.Length;
+        received?.Dispose();
+
+        // Checked first: on success MessageReader returns default(RejectReason), which is Timeout.
+        Assert.True(acceptedLength is null, $"a {acceptedLength}-byte message was accepted with MaxMessageBytes 1024");
+        Assert.Equal(RejectReason.TooLarge, reason);
+    }
+
+    [Fact]
     public async Task ReadAsync_IncompleteJsonThenEof_ReturnsWhatArrivedForTheParserToReject()
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);

@@ -66,4 +66,17 @@ public sealed class SeccompNotifyFdTests : IDisposable
         Assert.Null(SeccompNotifyFd.FdLinkTarget(notOpen));
         Assert.False(SeccompNotifyFd.IsSeccompListener(notOpen));
     }
+
+    [Fact]
+    public void FdLinkTarget_FileWithPathLongerThan256Bytes_ReturnsTheWholePath()
+    {
+        // readlink(2) truncates silently to the buffer: the result must not be a prefix of the real path.
+        string directory = Path.Combine(_directory.Path, new string('d', 200), new string('e', 200));
+        Directory.CreateDirectory(directory);
+        string path = Path.Combine(directory, "long-named-file");
+        using Microsoft.Win32.SafeHandles.SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite);
+        using SafeFdHandle view = new((int)file.DangerousGetHandle(), ownsHandle: false);
+
+        Assert.Equal(path, SeccompNotifyFd.FdLinkTarget(view));
+    }
 }

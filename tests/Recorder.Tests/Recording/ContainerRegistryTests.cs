@@ -45,6 +45,20 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Detach_MoreThanAttached_StaysExitedAtZeroWithTheFirstExitTime()
+    {
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
+        Registry.Detach(container);
+        _harness.Time.Advance(TimeSpan.FromSeconds(3));
+
+        Registry.Detach(container);
+
+        Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
+        Assert.Equal((ContainerLifecycle.Exited, 0), (snapshot.State, snapshot.ListenersOpen));
+        Assert.Equal(RecordingHarness.Origin, snapshot.ExitedAt);
+    }
+
+    [Fact]
     public void TryGetContainer_UnknownId_ReturnsFalse()
     {
         Assert.False(Registry.TryGetContainer("nope", out ContainerSnapshot? snapshot));
