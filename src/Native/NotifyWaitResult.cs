@@ -10,4 +10,7 @@ public enum NotifyWaitResult
 
     /// <summary>The wake fd was signalled: the caller is asked to stop.</summary>
     Woken,
+
+    /// <summary>Nothing of interest yet (a spurious wake-up): poll again.</summary>
+    Pending,
 }

@@ -111,20 +111,10 @@ public sealed class SeccompNotifyFd : IDisposable
                     throw new ErrnoException(errno, "poll(seccomp notify fd)");
                 }
 
-                if (fds[1].revents != 0)
+                NotifyWaitResult result = Classify(fds[0].revents, fds[1].revents);
+                if (result != NotifyWaitResult.Pending)
                 {
-                    return NotifyWaitResult.Woken;
-                }
-
-                short revents = fds[0].revents;
-                if ((revents & Interop.POLLIN) != 0)
-                {
-                    return NotifyWaitResult.Readable;
-                }
-
-                if ((revents & (Interop.POLLHUP | Interop.POLLERR | Interop.POLLNVAL)) != 0)
-                {
-                    return NotifyWaitResult.HungUp;
+                    return result;
                 }
             }
         }
@@ -141,6 +131,9 @@ public sealed class SeccompNotifyFd : IDisposable
             }
         }
     }
+
+    /// <summary>A session for the thread that serves this fd: see <see cref="NotifySession"/>.</summary>
+    public NotifySession OpenSession(SafeFdHandle wake) => new(Handle, wake);
 
     /// <summary>
     /// SECCOMP_IOCTL_NOTIF_RECV into a zeroed buffer of the kernel's size. False on ENOENT: the target was interrupted
@@ -177,6 +170,27 @@ public sealed class SeccompNotifyFd : IDisposable
     }
 
     public void Dispose() => Handle.Dispose();
+
+    /// <summary>
+    /// What one poll(2) of (notify, wake) means. The wake fd wins, so a stop is never starved by a busy container; a
+    /// pending notification wins over a hang-up (answer it first).
+    /// </summary>
+    internal static NotifyWaitResult Classify(short notifyEvents, short wakeEvents)
+    {
+        if (wakeEvents != 0)
+        {
+            return NotifyWaitResult.Woken;
+        }
+
+        if ((notifyEvents & Interop.POLLIN) != 0)
+        {
+            return NotifyWaitResult.Readable;
+        }
+
+        return (notifyEvents & (Interop.POLLHUP | Interop.POLLERR | Interop.POLLNVAL)) != 0
+            ? NotifyWaitResult.HungUp
+            : NotifyWaitResult.Pending;
+    }
 
     private unsafe bool TrySend(ulong id, long value, int error, uint flags)
     {

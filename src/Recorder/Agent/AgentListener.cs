@@ -103,23 +103,18 @@ internal sealed class AgentListener : BackgroundService
             AgentLog.ReplacedStaleSocket(_logger, path);
         }
 
-        // Bind under a temporary name, restrict it, then rename into place: the socket is never reachable at its
-        // well-known path with the umask's mode.
-        string temporary = $"{path}.{Environment.ProcessId}.tmp";
-        File.Delete(temporary);
+        // The daemon's umask (077, set in DaemonHost) creates the socket 0600 from the start; chmod states it anyway.
         Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(temporary));
-            File.SetUnixFileMode(temporary, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            File.Move(temporary, path, overwrite: false);
+            socket.Bind(new UnixDomainSocketEndPoint(path));
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
             socket.Listen(512);
             return socket;
         }
         catch
         {
             socket.Dispose();
-            File.Delete(temporary);
             throw;
         }
     }

@@ -20,6 +20,10 @@ internal static class DaemonHost
 {
     public static WebApplication Build(IConfiguration configuration, LogLevel logLevel)
     {
+        // Sockets and state files are born owner-only; the API socket is then widened to 0660 on purpose. A umask
+        // instead of bind-then-chmod leaves no window, and unlike bind-then-rename keeps the real path in ss/proc.
+        FileCreationMask.Set(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
+            | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         builder.Configuration.AddConfiguration(configuration);

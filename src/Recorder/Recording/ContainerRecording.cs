@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
 using SeccompRecorder.Syscalls;
 
@@ -56,6 +57,7 @@ internal sealed class ContainerRecording
     }
 
     /// <summary>Hot path: counts one notification. Allocation-free except on the first call of an (arch, nr).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordCall(in SeccompNotification notification, long ticks)
     {
         Interlocked.Increment(ref _notifications);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace SeccompRecorder.Recording;
 
 /// <summary>
@@ -20,6 +22,7 @@ internal sealed class RecorderClock
     public TimeProvider TimeProvider => _time;
 
     /// <summary>Never 0, so 0 can mean "not yet".</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Now()
     {
         long ticks = _time.GetTimestamp();

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
@@ -23,6 +24,7 @@ internal sealed class SyscallCounters
     /// <summary>
     /// Counts one call on the hot path. Returns true when this was the first call of that (arch, nr) in the container.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Record(uint auditArch, int nr, long ticks, out SyscallArch arch, out int tableNr)
     {
         arch = ArchDecoder.Decode(auditArch, nr, out tableNr);
@@ -85,6 +87,7 @@ internal sealed class SyscallCounters
         return new SyscallCount(arch, auditArch, nr, count, first == 0 ? last : first, last);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref SyscallSlot Slot(SyscallArch arch, uint auditArch, int nr, int tableNr, out bool found)
     {
         if (arch != SyscallArch.Unknown && (uint)tableNr < (uint)SyscallTable.DenseLength(arch))
@@ -104,6 +107,7 @@ internal sealed class SyscallCounters
         return Interlocked.CompareExchange(ref _dense[(int)arch], fresh, null) ?? fresh;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ref SyscallSlot OverflowSlotFor(ulong key, out bool found)
     {
         int start = (int)(key * 0x9E3779B97F4A7C15UL >> 56) & (OverflowCapacity - 1);

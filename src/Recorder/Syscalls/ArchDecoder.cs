@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 
 namespace SeccompRecorder.Syscalls;
 
@@ -22,6 +23,7 @@ internal static class ArchDecoder
     /// </summary>
     /// <param name="tableNr">The number to look up in <see cref="SyscallTable"/> for the returned arch
     /// (x32's bit cleared). Not range-checked: the kernel reports whatever the caller put in the register.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SyscallArch Decode(uint auditArch, int nr, out int tableNr)
     {
         switch (auditArch)

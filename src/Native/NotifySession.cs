@@ -1,0 +1,141 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace SeccompRecorder.Native;
+
+/// <summary>
+/// The notification loop's view of a notify fd: holds a reference on the notify and wake handles for its whole life
+/// (so the raw fds it caches stay valid) and one zeroed receive buffer, so each notification costs only its syscalls.
+/// Single-threaded: one session per serving thread. Protocol outcomes are return values, as on <see cref="SeccompNotifyFd"/>.
+/// </summary>
+public sealed unsafe class NotifySession : IDisposable
+{
+    private readonly SafeFdHandle _notify;
+    private readonly SafeFdHandle _wake;
+    private readonly int _notifyFd;
+    private readonly int _wakeFd;
+    private readonly int _bufferSize;
+    private readonly byte* _buffer;
+    private bool _notifyAdded;
+    private bool _wakeAdded;
+
+    internal NotifySession(SafeFdHandle notify, SafeFdHandle wake)
+    {
+        _notify = notify;
+        _wake = wake;
+        try
+        {
+            notify.DangerousAddRef(ref _notifyAdded);
+            wake.DangerousAddRef(ref _wakeAdded);
+        }
+        catch
+        {
+            Release();
+            throw;
+        }
+
+        _notifyFd = notify.DangerousGetHandle().ToInt32();
+        _wakeFd = wake.DangerousGetHandle().ToInt32();
+        _bufferSize = Seccomp.ReceiveBufferSize;
+        _buffer = (byte*)NativeMemory.AllocZeroed((nuint)_bufferSize);
+    }
+
+    /// <summary>poll(notify, wake): see <see cref="SeccompNotifyFd.Wait"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public NotifyWaitResult Wait()
+    {
+        Interop.pollfd* fds = stackalloc Interop.pollfd[2];
+        while (true)
+        {
+            fds[0] = new Interop.pollfd { fd = _notifyFd, events = Interop.POLLIN };
+            fds[1] = new Interop.pollfd { fd = _wakeFd, events = Interop.POLLIN };
+            if (Interop.poll(fds, 2, -1) < 0)
+            {
+                Errno errno = Interop.LastErrno();
+                if (errno == Errno.EINTR)
+                {
+                    continue;
+                }
+
+                throw new ErrnoException(errno, "poll(seccomp notify fd)");
+            }
+
+            NotifyWaitResult result = SeccompNotifyFd.Classify(fds[0].revents, fds[1].revents);
+            if (result != NotifyWaitResult.Pending)
+            {
+                return result;
+            }
+        }
+    }
+
+    /// <summary>SECCOMP_IOCTL_NOTIF_RECV; false on ENOENT (the target was interrupted or died).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public bool TryReceive(out SeccompNotification notification)
+    {
+        // The kernel rejects a buffer that is not zeroed with EINVAL, and it wrote the last notification here.
+        new Span<byte>(_buffer, _bufferSize).Clear();
+        while (Interop.ioctl(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_RECV, _buffer) < 0)
+        {
+            Errno errno = Interop.LastErrno();
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+
+            notification = default;
+            return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_RECV)");
+        }
+
+        notification = new SeccompNotification(*(Interop.seccomp_notif*)_buffer);
+        return true;
+    }
+
+    /// <summary>Answer CONTINUE; false when the target is gone.</summary>
+    public bool TryContinue(ulong id) => TrySend(id, 0, Interop.SECCOMP_USER_NOTIF_FLAG_CONTINUE);
+
+    /// <summary>Fail the syscall with a positive <paramref name="errno"/>; false when the target is gone.</summary>
+    public bool TryFail(ulong id, int errno) => TrySend(id, -errno, 0);
+
+    public void Dispose()
+    {
+        if (_buffer is not null)
+        {
+            NativeMemory.Free(_buffer);
+        }
+
+        Release();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private bool TrySend(ulong id, int error, uint flags)
+    {
+        Interop.seccomp_notif_resp response = new() { id = id, val = 0, error = error, flags = flags };
+        while (Interop.ioctl(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_SEND, &response) < 0)
+        {
+            Errno errno = Interop.LastErrno();
+            if (errno == Errno.EINTR)
+            {
+                continue;
+            }
+
+            return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_SEND)");
+        }
+
+        return true;
+    }
+
+    private void Release()
+    {
+        if (_wakeAdded)
+        {
+            _wakeAdded = false;
+            _wake.DangerousRelease();
+        }
+
+        if (_notifyAdded)
+        {
+            _notifyAdded = false;
+            _notify.DangerousRelease();
+        }
+    }
+}
