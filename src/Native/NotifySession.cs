@@ -40,7 +40,11 @@ public sealed unsafe class NotifySession : IDisposable
         _buffer = (byte*)NativeMemory.AllocZeroed((nuint)_bufferSize);
     }
 
-    /// <summary>poll(notify, wake): see <see cref="SeccompNotifyFd.Wait"/>.</summary>
+    /// <summary>
+    /// Blocks in poll(2) until a notification is pending, every task of the filter is gone (POLLHUP, Linux 5.8+), or
+    /// the wake fd is signalled. Polling first is what tells "target interrupted" (RECV ENOENT, keep going) from
+    /// "filter gone" (RECV would fail with ENOENT forever).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public NotifyWaitResult Wait()
     {
@@ -74,14 +78,8 @@ public sealed unsafe class NotifySession : IDisposable
     {
         // The kernel rejects a buffer that is not zeroed with EINVAL, and it wrote the last notification here.
         new Span<byte>(_buffer, _bufferSize).Clear();
-        while (Interop.ioctl(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_RECV, _buffer) < 0)
+        if (IoctlCall.Invoke(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_RECV, _buffer, out Errno errno) < 0)
         {
-            Errno errno = Interop.LastErrno();
-            if (errno == Errno.EINTR)
-            {
-                continue;
-            }
-
             notification = default;
             return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_RECV)");
         }
@@ -110,18 +108,9 @@ public sealed unsafe class NotifySession : IDisposable
     private bool TrySend(ulong id, int error, uint flags)
     {
         Interop.seccomp_notif_resp response = new() { id = id, val = 0, error = error, flags = flags };
-        while (Interop.ioctl(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_SEND, &response) < 0)
-        {
-            Errno errno = Interop.LastErrno();
-            if (errno == Errno.EINTR)
-            {
-                continue;
-            }
-
-            return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_SEND)");
-        }
-
-        return true;
+        // ENOENT: the target was interrupted or killed before our answer; there is no one left to answer.
+        return IoctlCall.Invoke(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_SEND, &response, out Errno errno) >= 0
+            || (errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_SEND)"));
     }
 
     private void Release()

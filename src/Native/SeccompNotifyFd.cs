@@ -3,9 +3,10 @@ using System.Text;
 namespace SeccompRecorder.Native;
 
 /// <summary>
-/// A seccomp listener fd (SECCOMP_FILTER_FLAG_NEW_LISTENER). Each method takes one reference on the handle
-/// for the duration of the syscall, so a concurrent Dispose cannot close the fd under it.
-/// Protocol outcomes are return values; anything unexpected throws <see cref="ErrnoException"/>.
+/// A seccomp listener fd (SECCOMP_FILTER_FLAG_NEW_LISTENER): what is done once per fd. Each method takes one reference
+/// on the handle for the duration of the syscall, so a concurrent Dispose cannot close the fd under it. The per-
+/// notification calls live on <see cref="NotifySession"/>. Protocol outcomes are return values; anything unexpected
+/// throws <see cref="ErrnoException"/>.
 /// </summary>
 public sealed class SeccompNotifyFd : IDisposable
 {
@@ -81,86 +82,8 @@ public sealed class SeccompNotifyFd : IDisposable
             : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_SET_FLAGS)");
     }
 
-    /// <summary>
-    /// Blocks in poll(2) until a notification is pending, the filter's tasks are all gone, or <paramref name="wake"/>
-    /// becomes readable. Polling before RECV is what tells "target interrupted" (RECV ENOENT, keep going) from
-    /// "filter gone" (POLLHUP; RECV would fail with ENOENT forever).
-    /// </summary>
-    public unsafe NotifyWaitResult Wait(SafeFdHandle wake)
-    {
-        bool notifyAdded = false;
-        bool wakeAdded = false;
-        try
-        {
-            Handle.DangerousAddRef(ref notifyAdded);
-            wake.DangerousAddRef(ref wakeAdded);
-            Interop.pollfd* fds = stackalloc Interop.pollfd[2];
-            fds[0] = new Interop.pollfd { fd = Handle.DangerousGetHandle().ToInt32(), events = Interop.POLLIN };
-            fds[1] = new Interop.pollfd { fd = wake.DangerousGetHandle().ToInt32(), events = Interop.POLLIN };
-            while (true)
-            {
-                int ready = Interop.poll(fds, 2, -1);
-                if (ready < 0)
-                {
-                    Errno errno = Interop.LastErrno();
-                    if (errno == Errno.EINTR)
-                    {
-                        continue;
-                    }
-
-                    throw new ErrnoException(errno, "poll(seccomp notify fd)");
-                }
-
-                NotifyWaitResult result = Classify(fds[0].revents, fds[1].revents);
-                if (result != NotifyWaitResult.Pending)
-                {
-                    return result;
-                }
-            }
-        }
-        finally
-        {
-            if (wakeAdded)
-            {
-                wake.DangerousRelease();
-            }
-
-            if (notifyAdded)
-            {
-                Handle.DangerousRelease();
-            }
-        }
-    }
-
     /// <summary>A session for the thread that serves this fd: see <see cref="NotifySession"/>.</summary>
     public NotifySession OpenSession(SafeFdHandle wake) => new(Handle, wake);
-
-    /// <summary>
-    /// SECCOMP_IOCTL_NOTIF_RECV into a zeroed buffer of the kernel's size. False on ENOENT: the target was interrupted
-    /// (or died) between the wake-up and the receive; the caller polls again.
-    /// </summary>
-    public unsafe bool TryReceive(out SeccompNotification notification)
-    {
-        // The kernel rejects a buffer that is not zeroed with EINVAL.
-        int size = Seccomp.ReceiveBufferSize;
-        byte* buffer = stackalloc byte[size];
-        new Span<byte>(buffer, size).Clear();
-        int result = IoctlWithRef(Interop.SECCOMP_IOCTL_NOTIF_RECV, buffer, out Errno errno);
-        if (result == 0)
-        {
-            notification = new SeccompNotification(*(Interop.seccomp_notif*)buffer);
-            return true;
-        }
-
-        notification = default;
-        return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_RECV)");
-    }
-
-    /// <summary>Let the syscall run as if no filter had asked (SECCOMP_USER_NOTIF_FLAG_CONTINUE). False if the target is gone.</summary>
-    public bool TryContinue(ulong id) => TrySend(id, value: 0, error: 0, Interop.SECCOMP_USER_NOTIF_FLAG_CONTINUE);
-
-    /// <summary>Fail the syscall with <paramref name="errno"/> (a positive errno number). False if the target is gone.</summary>
-    public bool TryFail(ulong id, int errno) => TrySend(id, value: 0, error: -errno, flags: 0);
 
     /// <summary>SECCOMP_IOCTL_NOTIF_ID_VALID: the target is still blocked in the notified syscall.</summary>
     public unsafe bool IsIdValid(ulong id)
@@ -192,41 +115,13 @@ public sealed class SeccompNotifyFd : IDisposable
             : NotifyWaitResult.Pending;
     }
 
-    private unsafe bool TrySend(ulong id, long value, int error, uint flags)
-    {
-        Interop.seccomp_notif_resp response = new() { id = id, val = value, error = error, flags = flags };
-        int result = IoctlWithRef(Interop.SECCOMP_IOCTL_NOTIF_SEND, &response, out Errno errno);
-        if (result == 0)
-        {
-            return true;
-        }
-
-        // ENOENT: the target was interrupted or killed before our answer; there is no one left to answer.
-        return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_SEND)");
-    }
-
     private unsafe int IoctlWithRef(nuint request, void* argument, out Errno errno)
     {
         bool added = false;
         try
         {
             Handle.DangerousAddRef(ref added);
-            int fd = Handle.DangerousGetHandle().ToInt32();
-            while (true)
-            {
-                int result = Interop.ioctl(fd, request, argument);
-                if (result >= 0)
-                {
-                    errno = Errno.SUCCESS;
-                    return result;
-                }
-
-                errno = Interop.LastErrno();
-                if (errno != Errno.EINTR)
-                {
-                    return result;
-                }
-            }
+            return IoctlCall.Invoke(Handle.DangerousGetHandle().ToInt32(), request, argument, out errno);
         }
         finally
         {
