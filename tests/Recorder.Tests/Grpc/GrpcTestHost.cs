@@ -1,13 +1,9 @@
 using System.Net;
-using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using Google.Protobuf.WellKnownTypes;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using SeccompRecorder.Api.V1;
 using SeccompRecorder.Grpc;
 using SeccompRecorder.Recording;
 using Xunit;
@@ -66,13 +62,7 @@ public sealed class GrpcTestHost : IAsyncLifetime
         _app.MapGrpcApi();
         await _app.StartAsync().WaitAsync(TestTimeouts.Default);
 
-        var set = new FileDescriptorSet();
-        foreach (FileDescriptor file in new[] { TimestampReflection.Descriptor, RecorderReflection.Descriptor, global::Grpc.Health.V1.HealthReflection.Descriptor })
-        {
-            set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
-        }
-
-        await File.WriteAllBytesAsync(DescriptorSetPath, set.ToByteArray()).WaitAsync(TestTimeouts.Default);
+        await ProtoDescriptors.WriteSetAsync(DescriptorSetPath).WaitAsync(TestTimeouts.Default);
     }
 
     public async Task DisposeAsync()

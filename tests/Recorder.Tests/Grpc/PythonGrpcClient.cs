@@ -67,20 +67,6 @@ internal static class PythonGrpcClient
         return lines;
     }
 
-    /// <summary>The script in the source tree: found by walking up to the directory that holds Recorder.sln.</summary>
-    private static string ScriptPath
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Recorder.sln")))
-                {
-                    return Path.Combine(dir.FullName, "tests", "Recorder.Tests", "Grpc", "py", "grpc_client.py");
-                }
-            }
-
-            throw new InvalidOperationException($"no Recorder.sln above {AppContext.BaseDirectory}");
-        }
-    }
+    /// <summary>The script in the source tree.</summary>
+    private static string ScriptPath => Path.Combine(RepoPaths.Root, "tests", "Recorder.Tests", "Grpc", "py", "grpc_client.py");
 }

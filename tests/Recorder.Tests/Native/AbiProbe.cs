@@ -21,7 +21,7 @@ internal static class AbiProbe
 
     private static async Task<IReadOnlyDictionary<string, long>> RunAsync()
     {
-        string source = Path.Combine(RepoRoot(), "tests", "Recorder.Tests", "Native", "probe", "abi_probe.c");
+        string source = Path.Combine(RepoPaths.Root, "tests", "Recorder.Tests", "Native", "probe", "abi_probe.c");
         using TempDirectory output = new();
         string executable = output.File("abi_probe");
         (int gccExit, string _, string gccErrors) = await RunProcessAsync("gcc", ["-Wall", "-Wextra", "-Werror", "-O0", "-o", executable, source]);
@@ -89,16 +89,4 @@ internal static class AbiProbe
         }
     }
 
-    private static string RepoRoot()
-    {
-        for (DirectoryInfo? directory = new(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "Recorder.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Recorder.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -188,7 +188,7 @@ public sealed class SyscallTableTests
     [Fact]
     public void Generator_Check_CommittedTablesAreCurrent()
     {
-        string root = RepoRoot();
+        string root = RepoPaths.Root;
 
         (int exitCode, string stdout, string stderr) =
             Run("python3", root, "tools/gen-syscall-tables.py", "--check");
@@ -214,19 +214,6 @@ public sealed class SyscallTableTests
                 yield return (nr, name);
             }
         }
-    }
-
-    private static string RepoRoot()
-    {
-        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Recorder.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"no Recorder.sln above {AppContext.BaseDirectory}");
     }
 
     private static string RunChecked(string file, string workingDirectory, params string[] args)

@@ -1,4 +1,4 @@
-namespace SeccompRecorder.Tests.Integration;
+namespace SeccompRecorder.Tests;
 
 internal static class RepoPaths
 {

@@ -3,7 +3,7 @@ using Google.Protobuf.Reflection;
 using Google.Protobuf.WellKnownTypes;
 using SeccompRecorder.Api.V1;
 
-namespace SeccompRecorder.Tests.Integration;
+namespace SeccompRecorder.Tests.Grpc;
 
 internal static class ProtoDescriptors
 {
