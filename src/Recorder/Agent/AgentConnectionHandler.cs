@@ -17,14 +17,22 @@ internal sealed class AgentConnectionHandler
     private readonly NotifyDispatcher _dispatcher;
     private readonly DaemonCounters _counters;
     private readonly AgentLimits _limits;
+    private readonly PolicyDefaults _policyDefaults;
     private readonly ILogger _logger;
 
-    public AgentConnectionHandler(ContainerRegistry registry, NotifyDispatcher dispatcher, DaemonCounters counters, AgentLimits limits, ILogger<AgentConnectionHandler> logger)
+    public AgentConnectionHandler(
+        ContainerRegistry registry,
+        NotifyDispatcher dispatcher,
+        DaemonCounters counters,
+        AgentLimits limits,
+        PolicyDefaults policyDefaults,
+        ILogger<AgentConnectionHandler> logger)
     {
         _registry = registry;
         _dispatcher = dispatcher;
         _counters = counters;
         _limits = limits;
+        _policyDefaults = policyDefaults;
         _logger = logger;
     }
 
@@ -93,11 +101,24 @@ internal sealed class AgentConnectionHandler
         ContainerIdentity identity = new(
             oci.Id, oci.Pid, oci.Bundle, state.OciVersion, oci.Annotations, state.Metadata, KubernetesAnnotations.From(oci.Annotations));
         SafeFdHandle? initPidFd = OpenInitPidFd(oci);
-        ContainerRecording container = _registry.Attach(identity, state.Pid, oci.IsExec, initPidFd);
-        AgentLog.Attached(_logger, oci.Id, state.Pid, oci.Status, state.OciVersion);
-        _dispatcher.Serve(notifyFd, container, ContainerPolicy.Record, state.Pid);
+        ContainerRecording container = _registry.Attach(identity, ResolvePolicy(identity), state.Pid, oci.IsExec, initPidFd);
+        EffectivePolicy policy = container.Policy.Policy;
+        AgentLog.Attached(_logger, oci.Id, state.Pid, oci.Status, state.OciVersion, policy.ModeName, ErrnoNames.Name(policy.Errno));
+        _dispatcher.Serve(notifyFd, container, state.Pid);
         reason = RejectReason.None;
         return true;
+    }
+
+    private ContainerPolicy ResolvePolicy(ContainerIdentity identity)
+    {
+        List<string> problems = [];
+        EffectivePolicy policy = PolicyResolver.Resolve(identity.Metadata, identity.Annotations, _policyDefaults, problems);
+        foreach (string problem in problems)
+        {
+            AgentLog.PolicyProblem(_logger, identity.Id, problem);
+        }
+
+        return new ContainerPolicy(policy);
     }
 
     private SafeFdHandle? OpenInitPidFd(OciState oci)
@@ -129,7 +150,7 @@ internal sealed class AgentConnectionHandler
 
     private void Reject(PeerCredentials peer, RejectReason reason, string detail)
     {
-        _counters.ConnectionRejected();
+        _counters.ConnectionRejected(reason);
         AgentLog.Rejected(_logger, peer.Pid, peer.Uid, reason, detail);
     }
 }

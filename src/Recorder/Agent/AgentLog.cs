@@ -10,8 +10,8 @@ internal static partial class AgentLog
     [LoggerMessage(EventId = 101, Level = LogLevel.Information, Message = "Replaced stale socket {Path} (nothing answered on it)")]
     public static partial void ReplacedStaleSocket(ILogger logger, string path);
 
-    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Container {ContainerId} attached: pid {Pid}, status {Status}, runtime ociVersion {OciVersion}")]
-    public static partial void Attached(ILogger logger, string containerId, int pid, string status, string ociVersion);
+    [LoggerMessage(EventId = 102, Level = LogLevel.Information, Message = "Container {ContainerId} attached: pid {Pid}, status {Status}, runtime ociVersion {OciVersion}, policy {Policy} (errno {Errno})")]
+    public static partial void Attached(ILogger logger, string containerId, int pid, string status, string ociVersion, string policy, string errno);
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Warning, Message = "Rejected a runtime connection from pid {PeerPid} uid {PeerUid}: {Reason}: {Detail}")]
     public static partial void Rejected(ILogger logger, int peerPid, uint peerUid, RejectReason reason, string detail);
@@ -24,4 +24,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Container {ContainerId}: init pid {Pid} is not visible to the daemon (run it in the host pid namespace); it cannot be stopped by pidfd")]
     public static partial void InitPidNotVisible(ILogger logger, string containerId, int pid);
+
+    [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Container {ContainerId}: {Problem}")]
+    public static partial void PolicyProblem(ILogger logger, string containerId, string problem);
 }

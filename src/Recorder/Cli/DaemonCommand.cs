@@ -18,6 +18,11 @@ internal static class DaemonCommand
     private static readonly Option<string?> s_metrics = new("--metrics") { Description = "Prometheus endpoint HOST:PORT [default: 127.0.0.1:9756]" };
     private static readonly Option<string?> s_stateDir = new("--state-dir") { Description = "Directory for recordings kept across restarts [default: /var/lib/seccomp-recorder]" };
     private static readonly Option<string?> s_config = new("--config") { Description = $"JSON settings file [default: {RecorderOptions.DefaultConfigFile} if it exists]" };
+    private static readonly Option<string?> s_defaultPolicy = new("--default-policy") { Description = "Policy when listenerMetadata and annotations name none: record, log or stop [default: record]" };
+    private static readonly Option<string?> s_defaultErrno = new("--default-errno") { Description = "errno for denied syscalls: a name (ENOSYS, EPERM) or a number [default: ENOSYS]" };
+    private static readonly Option<string?> s_grace = new("--grace") { Description = "Stop policy: kill this long after the last violation [default: 5s]" };
+    private static readonly Option<bool> s_crioMetrics = new("--crio-compatible-metrics") { Description = "Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total" };
+    private static readonly Option<string?> s_metricsRetention = new("--metrics-retention") { Description = "How long exited containers stay in /metrics [default: 5m]" };
     private static readonly Option<LogLevel> s_logLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
 
     // Environment variable -> settings key. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
@@ -28,13 +33,18 @@ internal static class DaemonCommand
         ("SECCOMP_RECORDER_API_TCP", nameof(RecorderOptions.ApiTcp)),
         ("SECCOMP_RECORDER_METRICS", nameof(RecorderOptions.Metrics)),
         ("SECCOMP_RECORDER_STATE_DIR", nameof(RecorderOptions.StateDir)),
+        ("SECCOMP_RECORDER_DEFAULT_POLICY", nameof(RecorderOptions.DefaultPolicy)),
+        ("SECCOMP_RECORDER_DEFAULT_ERRNO", nameof(RecorderOptions.DefaultErrno)),
+        ("SECCOMP_RECORDER_GRACE", nameof(RecorderOptions.Grace)),
+        ("SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", nameof(RecorderOptions.CrioCompatibleMetrics)),
+        ("SECCOMP_RECORDER_METRICS_RETENTION", nameof(RecorderOptions.MetricsRetention)),
     ];
 
     public static Command Create()
     {
         Command command = new("daemon", "Run the seccomp agent daemon (as root, in the host pid namespace)")
         {
-            s_listener, s_api, s_apiTcp, s_metrics, s_stateDir, s_config, s_logLevel,
+            s_listener, s_api, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_config, s_logLevel,
         };
         command.SetAction(RunAsync);
         return command;
@@ -104,6 +114,14 @@ internal static class DaemonCommand
         Set(overrides, nameof(RecorderOptions.ApiTcp), parse.GetValue(s_apiTcp));
         Set(overrides, nameof(RecorderOptions.Metrics), parse.GetValue(s_metrics));
         Set(overrides, nameof(RecorderOptions.StateDir), parse.GetValue(s_stateDir));
+        Set(overrides, nameof(RecorderOptions.DefaultPolicy), parse.GetValue(s_defaultPolicy));
+        Set(overrides, nameof(RecorderOptions.DefaultErrno), parse.GetValue(s_defaultErrno));
+        Set(overrides, nameof(RecorderOptions.Grace), parse.GetValue(s_grace));
+        Set(overrides, nameof(RecorderOptions.MetricsRetention), parse.GetValue(s_metricsRetention));
+        if (parse.GetValue(s_crioMetrics))
+        {
+            overrides[nameof(RecorderOptions.CrioCompatibleMetrics)] = "true";
+        }
         builder.AddInMemoryCollection(overrides);
         return builder.Build();
     }

@@ -11,6 +11,7 @@ using SeccompRecorder.Agent;
 using SeccompRecorder.Grpc;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
+using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Hosting;
@@ -56,12 +57,15 @@ internal static class DaemonHost
             RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
             return new AgentLimits(options.MaxMessageBytes, options.ConnectionTimeout);
         });
+        services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
         services.AddSingleton<AgentConnectionHandler>();
+        services.AddSingleton<StopScheduler>();
 
         // Start order matters: events first, the dispatcher before anything can hand it an fd; stop runs in reverse,
         // so the listener stops accepting before the notify threads are told to stop.
         services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
         services.AddHostedService(sp => sp.GetRequiredService<NotifyDispatcher>());
+        services.AddHostedService(sp => sp.GetRequiredService<StopScheduler>());
         services.AddHostedService<AgentListener>();
         services.AddHostedService<ApiSocketPermissions>();
         services.AddGrpcApi();

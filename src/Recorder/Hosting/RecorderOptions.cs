@@ -36,4 +36,19 @@ internal sealed class RecorderOptions
 
     /// <summary>How long a runtime may take to send its message.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Policy of containers whose listenerMetadata and annotations name none: record, log or stop.</summary>
+    public string DefaultPolicy { get; set; } = "record";
+
+    /// <summary>errno for denied syscalls unless the metadata says otherwise: a name (ENOSYS, EPERM) or a number.</summary>
+    public string DefaultErrno { get; set; } = "ENOSYS";
+
+    /// <summary>Stop policy: how long after the last violation the container is killed (5s, as CRI-O).</summary>
+    public string Grace { get; set; } = "5s";
+
+    /// <summary>Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total.</summary>
+    public bool CrioCompatibleMetrics { get; set; }
+
+    /// <summary>How long an exited container's series stay in /metrics (its data stays in the API).</summary>
+    public string MetricsRetention { get; set; } = "5m";
 }

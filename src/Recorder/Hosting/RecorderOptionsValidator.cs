@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Hosting;
 
@@ -26,6 +27,26 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
         if (options.ConnectionTimeout <= TimeSpan.Zero || options.ConnectionTimeout > TimeSpan.FromMinutes(5))
         {
             failures.Add("ConnectionTimeout must be between 0 and 5 minutes");
+        }
+
+        if (!ModeNames.TryParse(options.DefaultPolicy, out _))
+        {
+            failures.Add($"--default-policy: \"{options.DefaultPolicy}\" is not record, log or stop");
+        }
+
+        if (!ErrnoNames.TryParse(options.DefaultErrno, out _))
+        {
+            failures.Add($"--default-errno: \"{options.DefaultErrno}\" is not an errno name (EPERM, ENOSYS, ...) or 1-{ErrnoNames.MaxErrno}");
+        }
+
+        if (!DurationText.TryParse(options.Grace, out _))
+        {
+            failures.Add($"--grace: \"{options.Grace}\" is not a duration (5s, 500ms, 1m)");
+        }
+
+        if (!DurationText.TryParse(options.MetricsRetention, out _))
+        {
+            failures.Add($"--metrics-retention: \"{options.MetricsRetention}\" is not a duration (30s, 5m, 1h)");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

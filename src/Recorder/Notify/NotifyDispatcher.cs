@@ -14,6 +14,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
     private readonly EventFd _stop = new();
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
+    private readonly HistogramSnapshot.Builder _retiredLatency = new();
     private bool _noSyncWakeUpLogged;
     private bool _stopping;
 
@@ -43,9 +44,9 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
     }
 
     /// <summary>Serves <paramref name="fd"/> for <paramref name="container"/> from now on; takes ownership of the fd.</summary>
-    public void Serve(SeccompNotifyFd fd, ContainerRecording container, ContainerPolicy policy, int pid)
+    public void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid)
     {
-        NotifyWorker worker = new(fd, container, policy, pid, this);
+        NotifyWorker worker = new(fd, container, pid, this);
         lock (_gate)
         {
             if (_stopping)
@@ -98,11 +99,33 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         }
     }
 
+    /// <summary>Handling time of every notification answered so far: retired workers plus live ones.</summary>
+    public HistogramSnapshot LatencySnapshot()
+    {
+        lock (_gate)
+        {
+            HistogramSnapshot.Builder total = new();
+            for (int i = 0; i < total.Buckets.Length; i++)
+            {
+                total.Buckets[i] = _retiredLatency.Buckets[i];
+            }
+
+            total.SumSeconds = _retiredLatency.SumSeconds;
+            foreach (NotifyWorker worker in _workers)
+            {
+                worker.Latency.AddTo(total);
+            }
+
+            return total.Build();
+        }
+    }
+
     internal void Retire(NotifyWorker worker, ContainerRecording container)
     {
         lock (_gate)
         {
             _workers.Remove(worker);
+            worker.Latency.AddTo(_retiredLatency);
         }
 
         _registry.Detach(container);

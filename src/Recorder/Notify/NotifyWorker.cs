@@ -20,20 +20,22 @@ internal sealed class NotifyWorker
 
     private readonly SeccompNotifyFd _fd;
     private readonly ContainerRecording _container;
-    private readonly ContainerPolicy _policy;
     private readonly NotifyDispatcher _owner;
     private readonly int _pid;
     private readonly Thread _thread;
 
-    public NotifyWorker(SeccompNotifyFd fd, ContainerRecording container, ContainerPolicy policy, int pid, NotifyDispatcher owner)
+    public NotifyWorker(SeccompNotifyFd fd, ContainerRecording container, int pid, NotifyDispatcher owner)
     {
         _fd = fd;
         _container = container;
-        _policy = policy;
         _pid = pid;
         _owner = owner;
+        Latency = new LatencyHistogram(owner.Clock.TimeProvider.TimestampFrequency);
         _thread = new Thread(Run, StackSize) { IsBackground = true, Name = "seccomp-notify" };
     }
+
+    /// <summary>Time from RECV returning to SEND returning, written by this worker's thread only.</summary>
+    public LatencyHistogram Latency { get; }
 
     public void Start() => _thread.Start();
 
@@ -72,6 +74,8 @@ internal sealed class NotifyWorker
     private bool Serve()
     {
         RecorderClock clock = _owner.Clock;
+        ContainerPolicy policy = _container.Policy;
+        LatencyHistogram latency = Latency;
         using NotifySession session = _fd.OpenSession(_owner.StopSignal);
         while (true)
         {
@@ -87,9 +91,11 @@ internal sealed class NotifyWorker
                 continue;
             }
 
-            _container.RecordCall(notification, clock.Now());
-            Verdict verdict = _policy.Decide(notification);
+            long received = clock.Now();
+            Verdict verdict = policy.Decide(notification);
+            _container.RecordCall(notification, received, denied: !verdict.Allow);
             _ = verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno);
+            latency.Record(clock.Now() - received);
         }
     }
 }

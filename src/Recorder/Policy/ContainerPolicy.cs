@@ -3,14 +3,23 @@ using SeccompRecorder.Native;
 namespace SeccompRecorder.Policy;
 
 /// <summary>
-/// Decides each notification of one container. The "record" policy lets every notified syscall run (CONTINUE).
-/// This is the one decision point of the hot path: log/stop policies answer here too.
+/// Decides each notification of one container: the one decision point of the hot path. Record lets the syscall run
+/// (CONTINUE); log and stop fail it with the policy's errno. Stopping is not decided here but by the
+/// <see cref="StopScheduler"/>, from the violations this answer produces.
 /// </summary>
 internal sealed class ContainerPolicy
 {
-    public static ContainerPolicy Record { get; } = new();
+    private readonly bool _allow;
+    private readonly int _errno;
 
-    public string Name => "record";
+    public ContainerPolicy(EffectivePolicy policy)
+    {
+        Policy = policy;
+        _allow = policy.Mode == PolicyMode.Record;
+        _errno = policy.Errno;
+    }
 
-    public Verdict Decide(in SeccompNotification notification) => Verdict.Continue;
+    public EffectivePolicy Policy { get; }
+
+    public Verdict Decide(in SeccompNotification notification) => _allow ? Verdict.Continue : Verdict.Deny(_errno);
 }

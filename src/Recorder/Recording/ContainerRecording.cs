@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
+using SeccompRecorder.Policy;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
@@ -14,6 +15,10 @@ internal sealed class ContainerRecording
     private readonly EventHub _events;
     private readonly Lock _gate = new();
     private long _notifications;
+    private long _violations;
+    private long _lastViolationTicks;
+    private int _stopAnnounced;
+    private ContainerTermination? _termination;
     private long _lastCallTicks;
     private long _lastAttachTicks;
     private long _exitedTicks;
@@ -21,9 +26,10 @@ internal sealed class ContainerRecording
     private int _listenersOpen;
     private SafeFdHandle? _initPidFd;
 
-    public ContainerRecording(ContainerIdentity identity, RecorderClock clock, EventHub events)
+    public ContainerRecording(ContainerIdentity identity, ContainerPolicy policy, RecorderClock clock, EventHub events)
     {
         Identity = identity;
+        Policy = policy;
         _clock = clock;
         _events = events;
         FirstSeenTicks = clock.Now();
@@ -33,6 +39,14 @@ internal sealed class ContainerRecording
     public string Id => Identity.Id;
 
     public ContainerIdentity Identity { get; }
+
+    /// <summary>Fixed when the first fd arrives; execs into the container are answered the same way.</summary>
+    public ContainerPolicy Policy { get; }
+
+    /// <summary>TimeProvider ticks of the last denied call; 0 while there has been none.</summary>
+    public long LastViolationTicks => Volatile.Read(ref _lastViolationTicks);
+
+    public long Violations => Volatile.Read(ref _violations);
 
     public long FirstSeenTicks { get; }
 
@@ -56,15 +70,54 @@ internal sealed class ContainerRecording
         }
     }
 
-    /// <summary>Hot path: counts one notification. Allocation-free except on the first call of an (arch, nr).</summary>
+    /// <summary>
+    /// Hot path: counts one notification, <paramref name="denied"/> when it was answered with an errno. Allocation-free
+    /// except on the first call, or first denied call, of an (arch, nr).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RecordCall(in SeccompNotification notification, long ticks)
+    public void RecordCall(in SeccompNotification notification, long ticks, bool denied)
     {
         Interlocked.Increment(ref _notifications);
         Volatile.Write(ref _lastCallTicks, ticks);
-        if (Counters.Record(notification.Arch, notification.Nr, ticks, out SyscallArch arch, out int tableNr))
+        if (denied)
         {
-            _events.Publish(new PendingEvent(RecorderEventKind.SyscallFirstSeen, this, (int)notification.Pid, arch, notification.Arch, tableNr, ticks));
+            Interlocked.Increment(ref _violations);
+            Volatile.Write(ref _lastViolationTicks, ticks);
+        }
+
+        RecordOutcome outcome = Counters.Record(notification.Arch, notification.Nr, ticks, denied, out SyscallArch arch, out int tableNr);
+        if (outcome != RecordOutcome.None)
+        {
+            Announce(outcome, (int)notification.Pid, arch, notification.Arch, tableNr, ticks);
+        }
+    }
+
+    /// <summary>True exactly once, for the stop scheduler's first sighting of a violation.</summary>
+    public bool TryAnnounceStop() => Interlocked.Exchange(ref _stopAnnounced, 1) == 0;
+
+    /// <summary>Records that the daemon killed the container; false if it already has a termination.</summary>
+    public bool TrySetTermination(string reason, string message, long ticks)
+    {
+        lock (_gate)
+        {
+            if (_termination is not null)
+            {
+                return false;
+            }
+
+            _termination = new ContainerTermination(reason, message, _clock.ToWallClock(ticks));
+            return true;
+        }
+    }
+
+    public ContainerTermination? Termination
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _termination;
+            }
         }
     }
 
@@ -148,6 +201,9 @@ internal sealed class ContainerRecording
                 _listenersTotal,
                 _listenersOpen,
                 Volatile.Read(ref _notifications),
+                Volatile.Read(ref _violations),
+                Policy.Policy,
+                _termination,
                 syscalls);
         }
     }
@@ -158,6 +214,21 @@ internal sealed class ContainerRecording
         count.Nr,
         count.Arch == SyscallArch.Unknown ? null : SyscallTable.Name(count.Arch, count.Nr),
         count.Count,
+        count.Denied,
         _clock.ToWallClock(count.FirstTicks),
         _clock.ToWallClock(count.LastTicks));
+
+    // Off the common path: once per (arch, nr) and kind in the life of the container.
+    private void Announce(RecordOutcome outcome, int pid, SyscallArch arch, uint auditArch, int tableNr, long ticks)
+    {
+        if ((outcome & RecordOutcome.FirstSeen) != 0)
+        {
+            _events.Publish(new PendingEvent(RecorderEventKind.SyscallFirstSeen, this, pid, arch, auditArch, tableNr, ticks));
+        }
+
+        if ((outcome & RecordOutcome.FirstDenied) != 0)
+        {
+            _events.Publish(new PendingEvent(RecorderEventKind.Violation, this, pid, arch, auditArch, tableNr, ticks));
+        }
+    }
 }

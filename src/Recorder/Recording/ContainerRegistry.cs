@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using SeccompRecorder.Native;
+using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Recording;
 
@@ -23,14 +24,24 @@ internal sealed class ContainerRegistry : IRecordingReader
     /// Registers one more notify fd for <paramref name="identity"/>.Id: the first makes the container, later ones (runc
     /// exec, status "running") join it. Takes ownership of <paramref name="initPidFd"/>.
     /// </summary>
-    public ContainerRecording Attach(ContainerIdentity identity, int pid, bool isExec, SafeFdHandle? initPidFd)
+    public ContainerRecording Attach(ContainerIdentity identity, ContainerPolicy policy, int pid, bool isExec, SafeFdHandle? initPidFd)
     {
-        ContainerRecording container = _containers.GetOrAdd(identity.Id, static (_, state) => new ContainerRecording(state.identity, state.clock, state.events), (identity, clock: _clock, events: _events));
+        ContainerRecording container = _containers.GetOrAdd(
+            identity.Id,
+            static (_, state) => new ContainerRecording(state.identity, state.policy, state.clock, state.events),
+            (identity, policy, clock: _clock, events: _events));
         container.ListenerAttached(initPidFd);
         RecorderEventKind kind = isExec ? RecorderEventKind.ExecAttached : RecorderEventKind.ContainerAttached;
         _events.Publish(new PendingEvent(kind, container, pid, default, 0, 0, _clock.Now()));
         return container;
     }
+
+    /// <summary>Every container recorded, live or exited: for the stop scheduler, off the hot path.</summary>
+    public IEnumerable<ContainerRecording> Containers => _containers.Values;
+
+    /// <summary>A daemon-side event about <paramref name="container"/> (stop scheduled, stopped).</summary>
+    public void Publish(RecorderEventKind kind, ContainerRecording container) =>
+        _events.Publish(new PendingEvent(kind, container, container.Identity.InitPid, default, 0, 0, _clock.Now()));
 
     /// <summary>A notify fd of <paramref name="container"/> was retired.</summary>
     public void Detach(ContainerRecording container)
@@ -90,6 +101,7 @@ internal sealed class ContainerRegistry : IRecordingReader
             _counters.SyncWakeUp,
             GC.GetTotalAllocatedBytes(precise: false),
             _counters.ConnectionsAccepted,
-            _counters.ConnectionsRejected);
+            _counters.ConnectionsRejected,
+            _counters.ContainersStopped);
     }
 }

@@ -16,4 +16,7 @@ internal sealed record ContainerSnapshot(
     int ListenersTotal,
     int ListenersOpen,
     long Notifications,
+    long Violations,
+    Policy.EffectivePolicy Policy,
+    ContainerTermination? Termination,
     IReadOnlyList<SyscallSnapshot> Syscalls);

@@ -3,8 +3,9 @@ namespace SeccompRecorder.Recording;
 /// <summary>Daemon-wide facts the agent and the notify threads report and the status API reads.</summary>
 internal sealed class DaemonCounters
 {
+    private readonly long[] _rejectedByReason = new long[Enum.GetValues<Agent.RejectReason>().Length];
     private long _connectionsAccepted;
-    private long _connectionsRejected;
+    private long _containersStopped;
     private int _syncWakeUp = -1;
 
     public DaemonCounters(RecorderClock clock) => StartedTicks = clock.Now();
@@ -13,14 +14,46 @@ internal sealed class DaemonCounters
 
     public long ConnectionsAccepted => Volatile.Read(ref _connectionsAccepted);
 
-    public long ConnectionsRejected => Volatile.Read(ref _connectionsRejected);
+    public long ConnectionsRejected
+    {
+        get
+        {
+            long total = 0;
+            for (int i = 0; i < _rejectedByReason.Length; i++)
+            {
+                total += Volatile.Read(ref _rejectedByReason[i]);
+            }
+
+            return total;
+        }
+    }
+
+    /// <summary>Containers the stop policy killed.</summary>
+    public long ContainersStopped => Volatile.Read(ref _containersStopped);
 
     /// <summary>Whether the last notify fd set up could use SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP.</summary>
     public bool SyncWakeUp => Volatile.Read(ref _syncWakeUp) == 1;
 
     public void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
 
-    public void ConnectionRejected() => Interlocked.Increment(ref _connectionsRejected);
+    public void ConnectionRejected(Agent.RejectReason reason) => Interlocked.Increment(ref _rejectedByReason[(int)reason]);
+
+    public void ContainerStopped() => Interlocked.Increment(ref _containersStopped);
+
+    /// <summary>Rejections so far, by reason (every reason, zeros included, so metrics series exist from the start).</summary>
+    public IReadOnlyList<(Agent.RejectReason Reason, long Count)> RejectionsByReason()
+    {
+        List<(Agent.RejectReason, long)> result = [];
+        foreach (Agent.RejectReason reason in Enum.GetValues<Agent.RejectReason>())
+        {
+            if (reason != Agent.RejectReason.None)
+            {
+                result.Add((reason, Volatile.Read(ref _rejectedByReason[(int)reason])));
+            }
+        }
+
+        return result;
+    }
 
     public void ReportSyncWakeUp(bool enabled) => Volatile.Write(ref _syncWakeUp, enabled ? 1 : 0);
 }

@@ -10,4 +10,5 @@ internal sealed record DaemonStatus(
     bool SyncWakeUp,
     long AllocatedBytes,
     long ConnectionsAccepted,
-    long ConnectionsRejected);
+    long ConnectionsRejected,
+    long ContainersStopped);

@@ -88,9 +88,10 @@ internal sealed class EventHub : BackgroundService
     private RecorderEvent Build(in PendingEvent pending)
     {
         SyscallSnapshot? syscall = null;
-        if (pending.Kind == RecorderEventKind.SyscallFirstSeen)
+        if (pending.Kind is RecorderEventKind.SyscallFirstSeen or RecorderEventKind.Violation)
         {
-            syscall = pending.Container.ToSnapshot(new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, pending.Ticks, pending.Ticks));
+            long denied = pending.Kind == RecorderEventKind.Violation ? 1 : 0;
+            syscall = pending.Container.ToSnapshot(new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks));
         }
 
         return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall);

@@ -29,5 +29,7 @@ internal sealed class RecorderClock
         return ticks == 0 ? 1 : ticks;
     }
 
+    public TimeSpan Elapsed(long fromTicks, long toTicks) => _time.GetElapsedTime(fromTicks, toTicks);
+
     public DateTimeOffset ToWallClock(long ticks) => _originWall + _time.GetElapsedTime(_originTicks, ticks);
 }

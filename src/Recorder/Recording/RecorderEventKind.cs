@@ -6,4 +6,13 @@ internal enum RecorderEventKind
     ExecAttached = 2,
     ContainerExited = 3,
     SyscallFirstSeen = 4,
+
+    /// <summary>The first denied call of an (arch, nr) in a container.</summary>
+    Violation = 5,
+
+    /// <summary>A stop-policy container had its first violation: it will be killed when its grace window passes.</summary>
+    StopScheduled = 6,
+
+    /// <summary>The daemon killed the container (stop policy).</summary>
+    Stopped = 7,
 }

@@ -22,17 +22,18 @@ internal sealed class SyscallCounters
     public long OverflowLost => Volatile.Read(ref _overflowLost);
 
     /// <summary>
-    /// Counts one call on the hot path. Returns true when this was the first call of that (arch, nr) in the container.
+    /// Counts one call on the hot path; <paramref name="denied"/> when it was answered with an errno. Says whether this was
+    /// the first call, or the first denied call, of that (arch, nr) in the container.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool Record(uint auditArch, int nr, long ticks, out SyscallArch arch, out int tableNr)
+    public RecordOutcome Record(uint auditArch, int nr, long ticks, bool denied, out SyscallArch arch, out int tableNr)
     {
         arch = ArchDecoder.Decode(auditArch, nr, out tableNr);
         ref SyscallSlot slot = ref Slot(arch, auditArch, nr, tableNr, out bool found);
         if (!found)
         {
             Interlocked.Increment(ref _overflowLost);
-            return false;
+            return RecordOutcome.None;
         }
 
         if (Volatile.Read(ref slot.FirstTicks) == 0)
@@ -41,7 +42,13 @@ internal sealed class SyscallCounters
         }
 
         Volatile.Write(ref slot.LastTicks, ticks);
-        return Interlocked.Increment(ref slot.Count) == 1;
+        RecordOutcome outcome = Interlocked.Increment(ref slot.Count) == 1 ? RecordOutcome.FirstSeen : RecordOutcome.None;
+        if (denied && Interlocked.Increment(ref slot.Denied) == 1)
+        {
+            outcome |= RecordOutcome.FirstDenied;
+        }
+
+        return outcome;
     }
 
     /// <summary>Copies every slot with a non-zero count. Runs off the hot path.</summary>
@@ -84,7 +91,7 @@ internal sealed class SyscallCounters
     {
         long last = Volatile.Read(ref slot.LastTicks);
         long first = Volatile.Read(ref slot.FirstTicks);
-        return new SyscallCount(arch, auditArch, nr, count, first == 0 ? last : first, last);
+        return new SyscallCount(arch, auditArch, nr, count, Volatile.Read(ref slot.Denied), first == 0 ? last : first, last);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace SeccompRecorder.Recording;
 
 /// <summary>
-/// The counters of one (arch, nr) in one container: 24 bytes, so one notification touches one cache line.
+/// The counters of one (arch, nr) in one container: 32 bytes, so one notification touches one cache line.
 /// Written by notify threads with Interlocked/Volatile, read by snapshots without locks.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
@@ -15,4 +15,7 @@ internal struct SyscallSlot
     public long FirstTicks;
 
     public long LastTicks;
+
+    /// <summary>Calls answered with an errno (log and stop policies): violations.</summary>
+    public long Denied;
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
+using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Syscalls;
 
@@ -16,10 +17,10 @@ internal sealed class FakeRecordingReader : IRecordingReader
     public static readonly DateTimeOffset T0 = new(2026, 11, 22, 10, 0, 0, TimeSpan.Zero);
 
     private static readonly SyscallSnapshot Getpid =
-        new(SyscallArch.X86_64, "x86_64", 39, "getpid", 7, T0.AddSeconds(1), T0.AddSeconds(5));
+        new(SyscallArch.X86_64, "x86_64", 39, "getpid", 7, 7, T0.AddSeconds(1), T0.AddSeconds(5));
 
     private static readonly SyscallSnapshot Unnamed =
-        new(SyscallArch.X86, "x86", 999, null, 1, T0.AddSeconds(2), T0.AddSeconds(2));
+        new(SyscallArch.X86, "x86", 999, null, 1, 1, T0.AddSeconds(2), T0.AddSeconds(2));
 
     private readonly ConcurrentQueue<string?> _endedWatchers = new();
 
@@ -28,10 +29,12 @@ internal sealed class FakeRecordingReader : IRecordingReader
         new ContainerSnapshot(
             "c1", ContainerLifecycle.Running, T0, T0.AddSeconds(5), null, 4242, "/tmp/bundle/c1", "1.0.2-dev",
             new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "web-0" }, "policy=log",
-            new KubernetesIdentity("web-0", "default", "nginx", "uid-1"), 2, 1, 8, [Getpid, Unnamed]),
+            new KubernetesIdentity("web-0", "default", "nginx", "uid-1"), 2, 1, 8, 8,
+            new EffectivePolicy(PolicyMode.Log, PolicySource.Metadata, 38, PolicySource.Default, TimeSpan.FromSeconds(5), PolicySource.Default),
+            null, [Getpid, Unnamed]),
         new ContainerSnapshot(
             "c2", ContainerLifecycle.Exited, T0, T0.AddSeconds(3), T0.AddSeconds(4), 4343, "/tmp/bundle/c2", "1.0.2",
-            new Dictionary<string, string>(), string.Empty, null, 1, 0, 0, []),
+            new Dictionary<string, string>(), string.Empty, null, 1, 0, 0, 0, EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, []),
     ];
 
     public IReadOnlyList<RecorderEvent> Events { get; } =
@@ -83,5 +86,5 @@ internal sealed class FakeRecordingReader : IRecordingReader
     }
 
     public DaemonStatus GetStatus() =>
-        new("0.1.0-test", T0, 1, 2, 1, 8, true, 123456, 3, 0);
+        new("0.1.0-test", T0, 1, 2, 1, 8, true, 123456, 3, 0, 0);
 }

@@ -11,7 +11,7 @@ internal static class ProtoDescriptors
     public static Task WriteSetAsync(string path)
     {
         FileDescriptorSet set = new();
-        foreach (FileDescriptor file in new[] { TimestampReflection.Descriptor, RecorderReflection.Descriptor, global::Grpc.Health.V1.HealthReflection.Descriptor })
+        foreach (FileDescriptor file in new[] { TimestampReflection.Descriptor, DurationReflection.Descriptor, RecorderReflection.Descriptor, global::Grpc.Health.V1.HealthReflection.Descriptor })
         {
             set.File.Add(FileDescriptorProto.Parser.ParseFrom(file.SerializedData));
         }

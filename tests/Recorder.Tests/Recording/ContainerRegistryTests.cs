@@ -18,8 +18,8 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void Attach_InitThenExecOfSameId_OneContainerWithTwoListeners()
     {
-        ContainerRecording init = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
-        ContainerRecording exec = Registry.Attach(RecordingHarness.Identity("c1", initPid: 1), 4121, isExec: true, initPidFd: null);
+        ContainerRecording init = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        ContainerRecording exec = Registry.Attach(RecordingHarness.Identity("c1", initPid: 1), RecordingHarness.RecordPolicy, 4121, isExec: true, initPidFd: null);
 
         Assert.Same(init, exec);
         ContainerSnapshot snapshot = Assert.Single(Registry.ListContainers(includeSyscalls: false));
@@ -31,8 +31,8 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void Detach_EachListener_ExitsAfterTheLast()
     {
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
-        Registry.Attach(RecordingHarness.Identity("c1"), 4121, isExec: true, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 4121, isExec: true, initPidFd: null);
 
         Registry.Detach(container);
         Assert.True(container.IsRunning);
@@ -47,7 +47,7 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void Detach_MoreThanAttached_StaysExitedAtZeroWithTheFirstExitTime()
     {
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         Registry.Detach(container);
         _harness.Time.Advance(TimeSpan.FromSeconds(3));
 
@@ -68,10 +68,10 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void ListContainers_SeveralContainers_SortedByFirstSeenThenId()
     {
-        Registry.Attach(RecordingHarness.Identity("b"), 1, isExec: false, initPidFd: null);
-        Registry.Attach(RecordingHarness.Identity("a"), 2, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("b"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("a"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
-        Registry.Attach(RecordingHarness.Identity("0-later"), 3, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("0-later"), RecordingHarness.RecordPolicy, 3, isExec: false, initPidFd: null);
 
         Assert.Equal(["a", "b", "0-later"], Registry.ListContainers(includeSyscalls: false).Select(c => c.Id));
     }
@@ -80,11 +80,11 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     public void Snapshot_AfterCalls_TimesAreWallClockOfTheManualClock()
     {
         _harness.Time.Advance(TimeSpan.FromSeconds(2));
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         _harness.Time.Advance(TimeSpan.FromMilliseconds(500));
-        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
+        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
         _harness.Time.Advance(TimeSpan.FromMilliseconds(250));
-        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
+        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
 
         Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal(RecordingHarness.Origin.AddSeconds(2), snapshot.FirstSeen);
@@ -92,22 +92,22 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
         Assert.Null(snapshot.ExitedAt);
         SyscallSnapshot getpid = Assert.Single(snapshot.Syscalls);
         Assert.Equal(
-            new SyscallSnapshot(SyscallArch.X86_64, "x86_64", 39, "getpid", 2, RecordingHarness.Origin.AddSeconds(2.5), RecordingHarness.Origin.AddSeconds(2.75)),
+            new SyscallSnapshot(SyscallArch.X86_64, "x86_64", 39, "getpid", 2, 0, RecordingHarness.Origin.AddSeconds(2.5), RecordingHarness.Origin.AddSeconds(2.75)),
             getpid);
     }
 
     [Fact]
     public void Snapshot_CallsOnSeveralArchs_NamedPerArchAndSorted()
     {
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         long now = _harness.Clock.Now();
 
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), now);
-        container.RecordCall(RecordingHarness.X86_64(20), now);
-        container.RecordCall(RecordingHarness.X86_64(ArchDecoder.X32_SYSCALL_BIT | 1), now);
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), now);
-        container.RecordCall(RecordingHarness.Notification(0xC00000F3, 172), now);
-        container.RecordCall(RecordingHarness.X86_64(99_999), now);
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), now, denied: false);
+        container.RecordCall(RecordingHarness.X86_64(20), now, denied: false);
+        container.RecordCall(RecordingHarness.X86_64(ArchDecoder.X32_SYSCALL_BIT | 1), now, denied: false);
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), now, denied: false);
+        container.RecordCall(RecordingHarness.Notification(0xC00000F3, 172), now, denied: false);
+        container.RecordCall(RecordingHarness.X86_64(99_999), now, denied: false);
 
         Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal(
@@ -126,8 +126,8 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void Snapshot_WithoutSyscalls_HasEmptyListButCounts()
     {
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
-        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
 
         ContainerSnapshot snapshot = Assert.Single(Registry.ListContainers(includeSyscalls: false));
 
@@ -138,7 +138,7 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void Snapshot_Identity_CarriedThrough()
     {
-        Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
 
         Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal(("/tmp/feas/bundle", "1.0.2-dev", "policy=log"), (snapshot.Bundle, snapshot.OciVersion, snapshot.Metadata));
@@ -149,10 +149,10 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void Attach_AfterExit_RunsAgainWithoutExitTime()
     {
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         Registry.Detach(container);
 
-        Registry.Attach(RecordingHarness.Identity("c1"), 4121, isExec: true, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 4121, isExec: true, initPidFd: null);
 
         Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal((ContainerLifecycle.Running, 1, 2), (snapshot.State, snapshot.ListenersOpen, snapshot.ListenersTotal));
@@ -165,8 +165,8 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
         Assert.True(PidFd.TryOpen(Environment.ProcessId, out SafeFdHandle first));
         Assert.True(PidFd.TryOpen(Environment.ProcessId, out SafeFdHandle second));
 
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 3954, isExec: false, initPidFd: first);
-        Registry.Attach(RecordingHarness.Identity("c1"), 4121, isExec: true, initPidFd: second);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: first);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 4121, isExec: true, initPidFd: second);
 
         Assert.Same(first, container.InitPidFd);
         Assert.True(second.IsClosed);
@@ -180,12 +180,12 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     [Fact]
     public void GetStatus_TwoContainersOneExited_CountsThem()
     {
-        ContainerRecording one = Registry.Attach(RecordingHarness.Identity("c1"), 1, isExec: false, initPidFd: null);
-        ContainerRecording two = Registry.Attach(RecordingHarness.Identity("c2"), 2, isExec: false, initPidFd: null);
-        Registry.Attach(RecordingHarness.Identity("c2"), 3, isExec: true, initPidFd: null);
-        one.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
-        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
-        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
+        ContainerRecording one = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
+        ContainerRecording two = Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 3, isExec: true, initPidFd: null);
+        one.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
         Registry.Detach(one);
 
         DaemonStatus status = Registry.GetStatus();

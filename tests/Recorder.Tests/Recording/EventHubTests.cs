@@ -20,12 +20,12 @@ public sealed class EventHubTests : IAsyncLifetime
         await using EventStream events = new(ct => Registry.WatchEvents("c1", ct));
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
 
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1", initPid: 3954), 3954, isExec: false, initPidFd: null);
-        Registry.Attach(RecordingHarness.Identity("c1"), 4121, isExec: true, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1", initPid: 3954), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 4121, isExec: true, initPidFd: null);
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now());
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now());
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20, pid: 4123), _harness.Clock.Now());
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20, pid: 4123), _harness.Clock.Now(), denied: false);
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
         Registry.Detach(container);
         Registry.Detach(container);
@@ -44,10 +44,10 @@ public sealed class EventHubTests : IAsyncLifetime
             received.Select(e => (e.Kind, e.Time, e.Pid)));
         Assert.All(received, e => Assert.Equal("c1", e.ContainerId));
         Assert.Equal(
-            new SyscallSnapshot(SyscallArch.X86_64, "x86_64", 39, "getpid", 1, t2, t2),
+            new SyscallSnapshot(SyscallArch.X86_64, "x86_64", 39, "getpid", 1, 0, t2, t2),
             received[2].Syscall);
         Assert.Equal(
-            new SyscallSnapshot(SyscallArch.X86, "x86", 20, "getpid", 1, t2, t2),
+            new SyscallSnapshot(SyscallArch.X86, "x86", 20, "getpid", 1, 0, t2, t2),
             received[3].Syscall);
         Assert.All(received.Where(e => e.Kind != RecorderEventKind.SyscallFirstSeen), e => Assert.Null(e.Syscall));
         Assert.True(await events.IsQuietForAsync(TimeSpan.FromMilliseconds(100)), "the second getpid raised another first-seen event");
@@ -59,10 +59,10 @@ public sealed class EventHubTests : IAsyncLifetime
         await using EventStream onlyC2 = new(ct => Registry.WatchEvents("c2", ct));
         await using EventStream all = new(ct => Registry.WatchEvents(null, ct));
 
-        ContainerRecording c1 = Registry.Attach(RecordingHarness.Identity("c1"), 1, isExec: false, initPidFd: null);
-        ContainerRecording c2 = Registry.Attach(RecordingHarness.Identity("c2"), 2, isExec: false, initPidFd: null);
-        c1.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
-        c2.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now());
+        ContainerRecording c1 = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
+        ContainerRecording c2 = Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
+        c1.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        c2.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
         Registry.Detach(c1);
         Registry.Detach(c2);
 
@@ -79,8 +79,8 @@ public sealed class EventHubTests : IAsyncLifetime
     {
         await using EventStream events = new(ct => Registry.WatchEvents(string.Empty, ct));
 
-        Registry.Attach(RecordingHarness.Identity("c1"), 1, isExec: false, initPidFd: null);
-        Registry.Attach(RecordingHarness.Identity("c2"), 2, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
 
         Assert.Equal(["c1", "c2"], (await events.TakeAsync(2)).Select(e => e.ContainerId));
     }
@@ -88,16 +88,16 @@ public sealed class EventHubTests : IAsyncLifetime
     [Fact]
     public async Task WatchEvents_StartedAfterAnEvent_DoesNotReplayIt()
     {
-        Registry.Attach(RecordingHarness.Identity("c1"), 1, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
         // Let the pump pass the first event before anyone watches.
         await using (EventStream early = new(ct => Registry.WatchEvents("c0", ct)))
         {
-            Registry.Attach(RecordingHarness.Identity("c0"), 1, isExec: false, initPidFd: null);
+            Registry.Attach(RecordingHarness.Identity("c0"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
             await early.TakeAsync(1);
         }
 
         await using EventStream events = new(ct => Registry.WatchEvents(null, ct));
-        Registry.Attach(RecordingHarness.Identity("c2"), 2, isExec: false, initPidFd: null);
+        Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
 
         Assert.Equal("c2", (await events.NextAsync())!.ContainerId);
     }
@@ -108,7 +108,7 @@ public sealed class EventHubTests : IAsyncLifetime
         const int published = 10_000;
         await using EventStream stalled = new(ct => _harness.Hub.Watch(null, ct));
         await using EventStream reading = new(ct => _harness.Hub.Watch(null, ct));
-        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), 0, isExec: false, initPidFd: null);
+        ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 0, isExec: false, initPidFd: null);
         Assert.Equal(0, (await reading.NextAsync())!.Pid);
 
         // In batches well under the 4096 per-watcher capacity, so the watcher that reads keeps up and loses nothing
@@ -143,7 +143,7 @@ public sealed class EventHubTests : IAsyncLifetime
     {
         RecordingHarness harness = await RecordingHarness.StartAsync();
         await using EventStream events = new(ct => harness.Registry.WatchEvents(null, ct));
-        harness.Registry.Attach(RecordingHarness.Identity("c1"), 1, isExec: false, initPidFd: null);
+        harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
         Assert.NotNull(await events.NextAsync());
 
         await harness.DisposeAsync();

@@ -1,4 +1,5 @@
 using SeccompRecorder.Native;
+using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Syscalls;
 using SeccompRecorder.Tests.Native;
@@ -32,6 +33,9 @@ internal sealed class RecordingHarness : IAsyncDisposable
         await harness.Hub.StartAsync(CancellationToken.None).WaitAsync(TestDeadline.Default);
         return harness;
     }
+
+    /// <summary>The record policy with the standard defaults: every call allowed.</summary>
+    public static ContainerPolicy RecordPolicy { get; } = new(EffectivePolicy.FromDefaults(PolicyDefaults.Standard));
 
     public static ContainerIdentity Identity(string id, int initPid = 3954) => new(
         id,

@@ -17,14 +17,14 @@ public sealed class SyscallCountersTests
     {
         SyscallCounters counters = new();
 
-        bool first = counters.Record(X86_64, 39, 10, out SyscallArch arch, out int tableNr);
-        bool second = counters.Record(X86_64, 39, 11, out _, out _);
+        bool first = FirstSeen(counters, X86_64, 39, 10, out SyscallArch arch, out int tableNr);
+        bool second = FirstSeen(counters, X86_64, 39, 11, out _, out _);
 
         Assert.True(first);
         Assert.False(second);
         Assert.Equal(SyscallArch.X86_64, arch);
         Assert.Equal(39, tableNr);
-        Assert.Equal([new SyscallCount(SyscallArch.X86_64, X86_64, 39, 2, 10, 11)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.X86_64, X86_64, 39, 2, 0, 10, 11)], Copy(counters));
     }
 
     [Fact]
@@ -33,15 +33,15 @@ public sealed class SyscallCountersTests
         // nr 20 is writev on x86_64 and getpid on i386.
         SyscallCounters counters = new();
 
-        Assert.True(counters.Record(X86_64, 20, 1, out _, out _));
-        Assert.True(counters.Record(I386, 20, 2, out SyscallArch i386, out _));
-        counters.Record(I386, 20, 3, out _, out _);
+        Assert.True(FirstSeen(counters, X86_64, 20, 1, out _, out _));
+        Assert.True(FirstSeen(counters, I386, 20, 2, out SyscallArch i386, out _));
+        FirstSeen(counters, I386, 20, 3, out _, out _);
 
         Assert.Equal(SyscallArch.X86, i386);
         Assert.Equal(
             [
-                new SyscallCount(SyscallArch.X86_64, X86_64, 20, 1, 1, 1),
-                new SyscallCount(SyscallArch.X86, I386, 20, 2, 2, 3),
+                new SyscallCount(SyscallArch.X86_64, X86_64, 20, 1, 0, 1, 1),
+                new SyscallCount(SyscallArch.X86, I386, 20, 2, 0, 2, 3),
             ],
             Copy(counters));
     }
@@ -51,10 +51,10 @@ public sealed class SyscallCountersTests
     {
         SyscallCounters counters = new();
 
-        Assert.True(counters.Record(X86_64, ArchDecoder.X32_SYSCALL_BIT | 1, 5, out SyscallArch arch, out int tableNr));
+        Assert.True(FirstSeen(counters, X86_64, ArchDecoder.X32_SYSCALL_BIT | 1, 5, out SyscallArch arch, out int tableNr));
 
         Assert.Equal((SyscallArch.X32, 1), (arch, tableNr));
-        Assert.Equal([new SyscallCount(SyscallArch.X32, X86_64, 1, 1, 5, 5)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.X32, X86_64, 1, 1, 0, 5, 5)], Copy(counters));
     }
 
     [Fact]
@@ -63,11 +63,11 @@ public sealed class SyscallCountersTests
         SyscallCounters counters = new();
         Assert.True(0x0f0002 >= SyscallTable.DenseLength(SyscallArch.Arm), "precondition: ARM private calls are past the dense table");
 
-        Assert.True(counters.Record(Arm, 0x0f0002, 7, out SyscallArch arch, out int tableNr));
-        Assert.False(counters.Record(Arm, 0x0f0002, 8, out _, out _));
+        Assert.True(FirstSeen(counters, Arm, 0x0f0002, 7, out SyscallArch arch, out int tableNr));
+        Assert.False(FirstSeen(counters, Arm, 0x0f0002, 8, out _, out _));
 
         Assert.Equal((SyscallArch.Arm, 0x0f0002), (arch, tableNr));
-        Assert.Equal([new SyscallCount(SyscallArch.Arm, Arm, 0x0f0002, 2, 7, 8)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.Arm, Arm, 0x0f0002, 2, 0, 7, 8)], Copy(counters));
         Assert.Equal(0, counters.OverflowLost);
     }
 
@@ -76,10 +76,10 @@ public sealed class SyscallCountersTests
     {
         SyscallCounters counters = new();
 
-        Assert.True(counters.Record(Riscv64, 172, 3, out SyscallArch arch, out _));
+        Assert.True(FirstSeen(counters, Riscv64, 172, 3, out SyscallArch arch, out _));
 
         Assert.Equal(SyscallArch.Unknown, arch);
-        Assert.Equal([new SyscallCount(SyscallArch.Unknown, Riscv64, 172, 1, 3, 3)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.Unknown, Riscv64, 172, 1, 0, 3, 3)], Copy(counters));
     }
 
     [Fact]
@@ -88,14 +88,14 @@ public sealed class SyscallCountersTests
         SyscallCounters counters = new();
         int past = SyscallTable.DenseLength(SyscallArch.X86_64) + 1000;
 
-        Assert.True(counters.Record(X86_64, past, 4, out _, out _));
-        counters.Record(X86_64, past, 6, out _, out _);
-        counters.Record(X86_64, 0, 5, out _, out _);
+        Assert.True(FirstSeen(counters, X86_64, past, 4, out _, out _));
+        FirstSeen(counters, X86_64, past, 6, out _, out _);
+        FirstSeen(counters, X86_64, 0, 5, out _, out _);
 
         Assert.Equal(
             [
-                new SyscallCount(SyscallArch.X86_64, X86_64, 0, 1, 5, 5),
-                new SyscallCount(SyscallArch.X86_64, X86_64, past, 2, 4, 6),
+                new SyscallCount(SyscallArch.X86_64, X86_64, 0, 1, 0, 5, 5),
+                new SyscallCount(SyscallArch.X86_64, X86_64, past, 2, 0, 4, 6),
             ],
             Copy(counters));
     }
@@ -106,10 +106,10 @@ public sealed class SyscallCountersTests
         // syscall(-1) is legal to make; the kernel reports whatever was in the register.
         SyscallCounters counters = new();
 
-        Assert.True(counters.Record(I386, -1, 1, out SyscallArch arch, out int tableNr));
+        Assert.True(FirstSeen(counters, I386, -1, 1, out SyscallArch arch, out int tableNr));
 
         Assert.Equal((SyscallArch.X86, -1), (arch, tableNr));
-        Assert.Equal([new SyscallCount(SyscallArch.X86, I386, -1, 1, 1, 1)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.X86, I386, -1, 1, 0, 1, 1)], Copy(counters));
         Assert.Equal(0, counters.OverflowLost);
     }
 
@@ -123,7 +123,7 @@ public sealed class SyscallCountersTests
         int firsts = 0;
         for (int nr = 0; nr < distinct; nr++)
         {
-            firsts += counters.Record(Riscv64, nr, 1, out _, out _) ? 1 : 0;
+            firsts += FirstSeen(counters, Riscv64, nr, 1, out _, out _) ? 1 : 0;
         }
 
         List<SyscallCount> copied = Copy(counters);
@@ -135,10 +135,10 @@ public sealed class SyscallCountersTests
 
         // A key that got a slot keeps counting; one that did not is lost again. Dense archs are unaffected.
         long kept = copied[0].Nr;
-        Assert.False(counters.Record(Riscv64, (int)kept, 2, out _, out _));
+        Assert.False(FirstSeen(counters, Riscv64, (int)kept, 2, out _, out _));
         int lostNr = Enumerable.Range(0, distinct).First(nr => copied.All(c => c.Nr != nr));
-        Assert.False(counters.Record(Riscv64, lostNr, 2, out _, out _));
-        Assert.True(counters.Record(X86_64, 1, 2, out _, out _));
+        Assert.False(FirstSeen(counters, Riscv64, lostNr, 2, out _, out _));
+        Assert.True(FirstSeen(counters, X86_64, 1, 2, out _, out _));
 
         Assert.Equal(extra + 1, counters.OverflowLost);
         Assert.Equal(2, Copy(counters).Single(c => c.Arch == SyscallArch.Unknown && c.Nr == kept).Count);
@@ -149,9 +149,9 @@ public sealed class SyscallCountersTests
     {
         SyscallCounters counters = new();
 
-        counters.Record(X86_64, 1, 100, out _, out _);
-        counters.Record(X86_64, 1, 300, out _, out _);
-        counters.Record(X86_64, 1, 200, out _, out _);
+        FirstSeen(counters, X86_64, 1, 100, out _, out _);
+        FirstSeen(counters, X86_64, 1, 300, out _, out _);
+        FirstSeen(counters, X86_64, 1, 200, out _, out _);
 
         SyscallCount count = Assert.Single(Copy(counters));
         Assert.Equal((100L, 200L), (count.FirstTicks, count.LastTicks));
@@ -174,7 +174,7 @@ public sealed class SyscallCountersTests
         {
             for (int i = 0; i < perThread; i++)
             {
-                if (counters.Record(X86_64, 39, i + 1, out _, out _))
+                if (FirstSeen(counters, X86_64, 39, i + 1, out _, out _))
                 {
                     Interlocked.Increment(ref firsts);
                 }
@@ -198,7 +198,7 @@ public sealed class SyscallCountersTests
         {
             for (int i = 0; i < perThread; i++)
             {
-                counters.Record(keys[thread].AuditArch, keys[thread].Nr, i + 1, out _, out _);
+                FirstSeen(counters, keys[thread].AuditArch, keys[thread].Nr, i + 1, out _, out _);
             }
         });
 
@@ -225,7 +225,7 @@ public sealed class SyscallCountersTests
         {
             for (int k = 0; k < keys.Length; k++)
             {
-                if (counters.Record(keys[k].AuditArch, keys[k].Nr, 1, out _, out _))
+                if (FirstSeen(counters, keys[k].AuditArch, keys[k].Nr, 1, out _, out _))
                 {
                     Interlocked.Increment(ref firsts[k]);
                 }
@@ -275,4 +275,8 @@ public sealed class SyscallCountersTests
 
         Assert.Null(failure);
     }
+
+    /// <summary>Record an allowed call; true when it was the first of its (arch, nr).</summary>
+    private static bool FirstSeen(SyscallCounters counters, uint auditArch, int nr, long ticks, out SyscallArch arch, out int tableNr) =>
+        (counters.Record(auditArch, nr, ticks, denied: false, out arch, out tableNr) & RecordOutcome.FirstSeen) != 0;
 }

@@ -1,5 +1,8 @@
 using Google.Protobuf.WellKnownTypes;
 using SeccompRecorder.Api.V1;
+using SeccompRecorder.Policy;
+using PolicyMode = SeccompRecorder.Policy.PolicyMode;
+using PolicySource = SeccompRecorder.Policy.PolicySource;
 using SeccompRecorder.Recording;
 using ApiKubernetesIdentity = SeccompRecorder.Api.V1.KubernetesIdentity;
 using RecordedKubernetesIdentity = SeccompRecorder.Recording.KubernetesIdentity;
@@ -31,6 +34,11 @@ internal static class ProtoMapper
             ListenersTotal = ToUInt32(snapshot.ListenersTotal),
             ListenersOpen = ToUInt32(snapshot.ListenersOpen),
             Notifications = ToUInt64(snapshot.Notifications),
+            Violations = ToUInt64(snapshot.Violations),
+            Policy = ToPolicy(snapshot.Policy),
+            TerminationReason = snapshot.Termination?.Reason ?? string.Empty,
+            TerminationMessage = snapshot.Termination?.Message ?? string.Empty,
+            TerminatedAt = snapshot.Termination is { } termination ? Timestamp.FromDateTimeOffset(termination.At) : null,
         };
         foreach (KeyValuePair<string, string> annotation in snapshot.Annotations)
         {
@@ -48,6 +56,23 @@ internal static class ProtoMapper
         return container;
     }
 
+    public static Api.V1.Policy ToPolicy(EffectivePolicy policy) => new()
+    {
+        Mode = policy.Mode switch
+        {
+            PolicyMode.Record => Api.V1.PolicyMode.Record,
+            PolicyMode.Log => Api.V1.PolicyMode.Log,
+            PolicyMode.Stop => Api.V1.PolicyMode.Stop,
+            _ => Api.V1.PolicyMode.Unspecified,
+        },
+        ModeSource = ToSource(policy.ModeSource),
+        Errno = policy.Errno,
+        ErrnoName = ErrnoNames.Name(policy.Errno),
+        ErrnoSource = ToSource(policy.ErrnoSource),
+        Grace = Duration.FromTimeSpan(policy.Grace),
+        GraceSource = ToSource(policy.GraceSource),
+    };
+
     public static Syscall ToSyscall(SyscallSnapshot snapshot) => new()
     {
         // proto3 strings cannot be null: an unknown number has an empty name and its nr says which.
@@ -55,6 +80,7 @@ internal static class ProtoMapper
         Arch = snapshot.ArchName,
         Nr = snapshot.Nr,
         Count = ToUInt64(snapshot.Count),
+        Denied = ToUInt64(snapshot.Denied),
         FirstSeen = Timestamp.FromDateTimeOffset(snapshot.FirstSeen),
         LastSeen = Timestamp.FromDateTimeOffset(snapshot.LastSeen),
     };
@@ -67,12 +93,23 @@ internal static class ProtoMapper
             RecorderEventKind.ExecAttached => Event.Types.Kind.ExecAttached,
             RecorderEventKind.ContainerExited => Event.Types.Kind.ContainerExited,
             RecorderEventKind.SyscallFirstSeen => Event.Types.Kind.SyscallFirstSeen,
+            RecorderEventKind.Violation => Event.Types.Kind.Violation,
+            RecorderEventKind.StopScheduled => Event.Types.Kind.StopScheduled,
+            RecorderEventKind.Stopped => Event.Types.Kind.Stopped,
             _ => Event.Types.Kind.Unspecified,
         },
         Time = Timestamp.FromDateTimeOffset(recorderEvent.Time),
         ContainerId = recorderEvent.ContainerId,
         Pid = recorderEvent.Pid,
         Syscall = recorderEvent.Syscall is { } syscall ? ToSyscall(syscall) : null,
+    };
+
+    private static Api.V1.PolicySource ToSource(PolicySource source) => source switch
+    {
+        PolicySource.Default => Api.V1.PolicySource.Default,
+        PolicySource.Metadata => Api.V1.PolicySource.Metadata,
+        PolicySource.Annotation => Api.V1.PolicySource.Annotation,
+        _ => Api.V1.PolicySource.Unspecified,
     };
 
     public static Status ToStatus(DaemonStatus status) => new()
@@ -87,6 +124,7 @@ internal static class ProtoMapper
         AllocatedBytes = ToUInt64(status.AllocatedBytes),
         ConnectionsAccepted = ToUInt64(status.ConnectionsAccepted),
         ConnectionsRejected = ToUInt64(status.ConnectionsRejected),
+        ContainersStopped = ToUInt64(status.ContainersStopped),
     };
 
     private static ApiKubernetesIdentity ToKubernetesIdentity(RecordedKubernetesIdentity identity) => new()

@@ -1,0 +1,13 @@
+namespace SeccompRecorder.Policy;
+
+internal enum PolicyMode
+{
+    /// <summary>Every notified syscall runs (CONTINUE) and is counted.</summary>
+    Record = 1,
+
+    /// <summary>Every notified syscall fails with the errno and counts as a violation; the container runs on.</summary>
+    Log = 2,
+
+    /// <summary>As log, and the container is killed when the grace window after its last violation passes.</summary>
+    Stop = 3,
+}

@@ -1,0 +1,10 @@
+namespace SeccompRecorder.Recording;
+
+/// <summary>What one counted call was the first of, for the events a watcher gets.</summary>
+[Flags]
+internal enum RecordOutcome
+{
+    None = 0,
+    FirstSeen = 1,
+    FirstDenied = 2,
+}
