@@ -35,7 +35,7 @@ public sealed class RecordPathTests
 
         Assert.True(run.Succeeded, run.ToString());
         Assert.Contains("ok=1000 errors=0", run.StandardOutput, StringComparison.Ordinal);
-        Container container = await WaitForExitAsync(id);
+        Container container = await _env.WaitForExitAsync(id);
         Syscall syscall = Assert.Single(container.Syscalls);
         Assert.Equal(("getppid", "x86_64", 110L, 1000UL), (syscall.Name, syscall.Arch, syscall.Nr, syscall.Count));
         Assert.True(syscall.FirstSeen.ToDateTimeOffset() <= syscall.LastSeen.ToDateTimeOffset());
@@ -59,7 +59,7 @@ public sealed class RecordPathTests
         RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(run.Succeeded, run.ToString());
-        Container container = await WaitForExitAsync(id);
+        Container container = await _env.WaitForExitAsync(id);
         Syscall syscall = Assert.Single(container.Syscalls);
 
         // i386 getppid is 64; x86_64's 64 is semget: the arch of the call, not of the machine, names it.
@@ -89,7 +89,7 @@ public sealed class RecordPathTests
             await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
         }
 
-        Container container = await WaitForExitAsync(id);
+        Container container = await _env.WaitForExitAsync(id);
         await _env.Runc.DeleteAsync(id, CancellationToken.None);
         Assert.Equal((3U, 0U), (container.ListenersTotal, container.ListenersOpen));
         Assert.Equal(
@@ -111,7 +111,7 @@ public sealed class RecordPathTests
         bundle.Configure(["/sysloop", "getppid", "321"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, string.Empty, s_allX86, ["getppid"]));
         RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
-        await WaitForExitAsync(id);
+        await _env.WaitForExitAsync(id);
         string descriptors = Path.Combine(_env.TempDir, "descriptors.pb");
         await ProtoDescriptors.WriteSetAsync(descriptors);
 
@@ -124,14 +124,6 @@ public sealed class RecordPathTests
         Assert.Equal(("getppid", "x86_64", "321"), ((string?)syscall["name"], (string?)syscall["arch"], (string?)syscall["count"]));
         Assert.Equal("NOT_FOUND", (string?)JsonNode.Parse(lines[1].GetRawText())!["code"]);
         Assert.Equal("SERVING", (string?)JsonNode.Parse(lines[2].GetRawText())!["response"]!["status"]);
-    }
-
-    private async Task<Container> WaitForExitAsync(string id)
-    {
-        using RecorderClient client = _env.Daemon.Client();
-        return await Poll.UntilAsync(
-            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
-            () => $"container {id} has exited (daemon log:\n{_env.Daemon.Output})");
     }
 
     private static async Task<List<Event>> CollectUntilExitAsync(RecorderClient client, string id, CancellationToken cancellationToken)

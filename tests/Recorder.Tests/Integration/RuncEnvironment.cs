@@ -1,4 +1,6 @@
+using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
+using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Tests.Grpc;
 using Xunit;
 
@@ -56,6 +58,15 @@ public sealed class RuncEnvironment : IAsyncLifetime
         {
             // A container's rootfs still mounted would keep files busy; the temp dir is left for inspection then.
         }
+    }
+
+    /// <summary>The container as the daemon reports it once every fd it handed over has hung up.</summary>
+    internal async Task<Container> WaitForExitAsync(string id)
+    {
+        using RecorderClient client = Daemon.Client();
+        return await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
+            () => $"container {id} has exited (daemon log:\n{Daemon.Output})");
     }
 
     /// <summary>A fresh bundle with busybox and the helpers, under a unique directory.</summary>
