@@ -1,0 +1,8 @@
+namespace SeccompRecorder.Metrics;
+
+/// <summary>The TYPE line of a family; histograms are written by <see cref="PrometheusTextWriter.WriteHistogram"/>.</summary>
+internal enum MetricType
+{
+    Counter,
+    Gauge,
+}

@@ -1,0 +1,186 @@
+using System.Text;
+using SeccompRecorder.Agent;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Metrics;
+
+/// <summary>
+/// The daemon's families, from one <see cref="MetricsSnapshot"/>. Names and labels are an interface (dashboards and
+/// alerts query them): deploy/prometheus/README.md documents them, and the golden test pins them.
+/// </summary>
+internal static class RecorderExposition
+{
+    public const string SyscallsTotal = "seccomp_recorder_syscalls_total";
+    public const string Containers = "seccomp_recorder_containers";
+    public const string ContainersStoppedTotal = "seccomp_recorder_containers_stopped_total";
+    public const string ListenerConnectionsTotal = "seccomp_recorder_listener_connections_total";
+    public const string NotificationDuration = "seccomp_recorder_notification_duration_seconds";
+    public const string BuildInfo = "seccomp_recorder_build_info";
+    public const string CrioSeccompNotifierCountTotal = "container_runtime_crio_containers_seccomp_notifier_count_total";
+
+    /// <summary>The syscall label of a number its arch's table does not name: one series per container and arch, so
+    /// a container probing random numbers cannot grow the series count (the API keeps each number).</summary>
+    public const string UnknownSyscall = "unknown";
+
+    /// <summary>CRI-O's own container name (k8s_NAME_POD_NAMESPACE_UID_ATTEMPT), set on every container it creates.</summary>
+    private const string CrioNameAnnotation = "io.kubernetes.cri-o.Name";
+
+    public static byte[] Serialize(MetricsSnapshot snapshot) => Write(snapshot).ToUtf8();
+
+    public static PrometheusTextWriter Write(MetricsSnapshot snapshot)
+    {
+        PrometheusTextWriter writer = new();
+        writer.Write(Syscalls(snapshot));
+        writer.Write(ContainersByState(snapshot));
+        writer.Write(Stopped(snapshot));
+        writer.Write(ListenerConnections(snapshot));
+        writer.WriteHistogram(
+            NotificationDuration,
+            "Time the daemon took to answer a seccomp notification, from RECV returning to SEND returning.",
+            snapshot.NotificationDuration);
+        foreach (MetricFamily family in ProcessFamilies(snapshot.Process))
+        {
+            writer.Write(family);
+        }
+
+        MetricFamily build = new(BuildInfo, MetricType.Gauge, "The seccomp-recorder version serving these metrics; always 1.", "version");
+        build.Add(1, snapshot.Version);
+        writer.Write(build);
+        if (snapshot.CrioCompatible)
+        {
+            writer.Write(CrioNotifierCount(snapshot));
+        }
+
+        return writer;
+    }
+
+    /// <summary>snake_case of the reason's name, as the log names it in PascalCase: InvalidState is invalid_state.</summary>
+    public static string ReasonLabel(RejectReason reason)
+    {
+        string name = reason.ToString();
+        StringBuilder label = new(name.Length + 4);
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (char.IsAsciiLetterUpper(name[i]) && i > 0)
+            {
+                label.Append('_');
+            }
+
+            label.Append(char.ToLowerInvariant(name[i]));
+        }
+
+        return label.ToString();
+    }
+
+    /// <summary>The name label of CRI-O's family: CRI-O's container name when CRI-O created the container, else the id
+    /// (unique, so an exited container leaving the exposition never makes a shared series go down).</summary>
+    public static string CrioName(ContainerSnapshot container) =>
+        container.Annotations.TryGetValue(CrioNameAnnotation, out string? name) && name.Length > 0 ? name : container.Id;
+
+    private static MetricFamily Syscalls(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(
+            SyscallsTotal,
+            MetricType.Counter,
+            "Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). "
+            + "syscall is \"unknown\" for numbers the arch's table does not name.",
+            "container", "pod", "namespace", "syscall", "arch", "action");
+        foreach (ContainerSnapshot container in snapshot.Containers)
+        {
+            string pod = container.Kubernetes?.PodName ?? string.Empty;
+            string ns = container.Kubernetes?.PodNamespace ?? string.Empty;
+            foreach (SyscallSnapshot syscall in container.Syscalls)
+            {
+                string name = syscall.Name ?? UnknownSyscall;
+                long allowed = syscall.Count - syscall.Denied;
+                if (allowed > 0)
+                {
+                    family.Add(allowed, container.Id, pod, ns, name, syscall.ArchName, "allowed");
+                }
+
+                if (syscall.Denied > 0)
+                {
+                    family.Add(syscall.Denied, container.Id, pod, ns, name, syscall.ArchName, "denied");
+                }
+            }
+        }
+
+        return family;
+    }
+
+    private static MetricFamily ContainersByState(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(Containers, MetricType.Gauge, "Containers the daemon knows, by state (the API's view; retention does not apply).", "state");
+        family.Add(snapshot.ContainersRunning, "running");
+        family.Add(snapshot.ContainersExited, "exited");
+        return family;
+    }
+
+    private static MetricFamily Stopped(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(ContainersStoppedTotal, MetricType.Counter, "Containers the stop policy killed when the grace window after their last violation passed.");
+        family.Add(snapshot.ContainersStopped);
+        return family;
+    }
+
+    private static MetricFamily ListenerConnections(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(
+            ListenerConnectionsTotal,
+            MetricType.Counter,
+            "Runtime connections on the listener socket: accepted (reason=\"\"), or rejected with the reason.",
+            "result", "reason");
+        family.Add(snapshot.ConnectionsAccepted, "accepted", string.Empty);
+        foreach ((RejectReason reason, long count) in snapshot.Rejections)
+        {
+            family.Add(count, "rejected", ReasonLabel(reason));
+        }
+
+        return family;
+    }
+
+    private static IEnumerable<MetricFamily> ProcessFamilies(ProcessSample? process)
+    {
+        if (process is null)
+        {
+            yield break;
+        }
+
+        // The Go client's names and help texts, so node dashboards' process panels work unchanged.
+        yield return Single("process_cpu_seconds_total", MetricType.Counter, "Total user and system CPU time spent in seconds.", process.CpuSeconds);
+        yield return Single("process_open_fds", MetricType.Gauge, "Number of open file descriptors.", process.OpenFds);
+        yield return Single("process_max_fds", MetricType.Gauge, "Maximum number of open file descriptors.", process.MaxFds);
+        yield return Single("process_virtual_memory_bytes", MetricType.Gauge, "Virtual memory size in bytes.", process.VirtualMemoryBytes);
+        yield return Single("process_resident_memory_bytes", MetricType.Gauge, "Resident memory size in bytes.", process.ResidentMemoryBytes);
+        yield return Single("process_start_time_seconds", MetricType.Gauge, "Start time of the process since unix epoch in seconds.", process.StartTimeSeconds);
+    }
+
+    /// <summary>
+    /// CRI-O's family with CRI-O's meaning: forbidden syscalls, which under CRI-O's notifier are all notified calls
+    /// and here are the denied ones (record-policy calls ran, so they are not counted).
+    /// </summary>
+    private static MetricFamily CrioNotifierCount(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(CrioSeccompNotifierCountTotal, MetricType.Counter, "Number of forbidden syscalls by syscall and container name", "name", "syscall");
+        foreach (ContainerSnapshot container in snapshot.Containers)
+        {
+            string name = CrioName(container);
+            foreach (SyscallSnapshot syscall in container.Syscalls)
+            {
+                if (syscall.Denied > 0)
+                {
+                    family.Add(syscall.Denied, name, syscall.Name ?? UnknownSyscall);
+                }
+            }
+        }
+
+        return family;
+    }
+
+    private static MetricFamily Single(string name, MetricType type, string help, double value)
+    {
+        MetricFamily family = new(name, type, help);
+        family.Add(value);
+        return family;
+    }
+}
