@@ -19,7 +19,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
     }
 
     [Fact]
-    public async Task Ls_TwoContainers_HeaderAndOneAlignedLineEach()
+    public async Task Ls_TwoContainers_HeaderAndOneAlignedLineEachWithPolicy()
     {
         CommandRun run = await CommandRun.CompletedAsync("ls", "--api", _host.SocketPath);
 
@@ -27,10 +27,11 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(string.Empty, run.Error.Text);
         string[] lines = run.Output.Lines;
         Assert.Equal(3, lines.Length);
-        Assert.Matches(@"^ID\s+STATE\s+PID\s+LISTENERS\s+NOTIFICATIONS\s+FIRST SEEN\s+LAST SEEN\s+POD$", lines[0]);
-        Assert.Matches(@"^c1\s+running\s+4242\s+1/2\s+8\s+\d+[smhd] ago\s+\d+[smhd] ago\s+default/web-0/nginx$", lines[1]);
-        Assert.Matches(@"^c2\s+exited\s+4343\s+0/1\s+0\s+\d+[smhd] ago\s+\d+[smhd] ago\s+-$", lines[2]);
+        Assert.Matches(@"^ID\s+STATE\s+POLICY\s+PID\s+LISTENERS\s+NOTIFICATIONS\s+VIOLATIONS\s+FIRST SEEN\s+LAST SEEN\s+POD$", lines[0]);
+        Assert.Matches(@"^c1\s+running\s+log\s+4242\s+1/2\s+8\s+8\s+\d+[smhd] ago\s+\d+[smhd] ago\s+default/web-0/nginx$", lines[1]);
+        Assert.Matches(@"^c2\s+exited\s+record\s+4343\s+0/1\s+0\s+0\s+\d+[smhd] ago\s+\d+[smhd] ago\s+-$", lines[2]);
         Assert.Equal(lines[0].IndexOf("STATE", StringComparison.Ordinal), lines[1].IndexOf("running", StringComparison.Ordinal));
+        Assert.Equal(lines[0].IndexOf("POLICY", StringComparison.Ordinal), lines[2].IndexOf("record", StringComparison.Ordinal));
         Assert.Equal(lines[0].IndexOf("POD", StringComparison.Ordinal), lines[1].IndexOf("default/", StringComparison.Ordinal));
     }
 
@@ -47,6 +48,11 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal("web-0", containers[0].GetProperty("kubernetes").GetProperty("podName").GetString());
         Assert.Equal(JsonValueKind.Null, containers[1].GetProperty("kubernetes").ValueKind);
         Assert.Equal("2026-11-22T10:00:04Z", containers[1].GetProperty("exitedAt").GetString());
+        Assert.Equal("log", containers[0].GetProperty("policy").GetProperty("mode").GetString());
+        Assert.Equal("metadata", containers[0].GetProperty("policy").GetProperty("modeSource").GetString());
+        Assert.Equal(8UL, containers[0].GetProperty("violations").GetUInt64());
+        Assert.Equal("record", containers[1].GetProperty("policy").GetProperty("mode").GetString());
+        Assert.Equal(JsonValueKind.Null, containers[1].GetProperty("termination").ValueKind);
         Assert.False(containers[0].TryGetProperty("syscalls", out _));
     }
 
@@ -57,14 +63,24 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
 
         Assert.True(run.ExitCode == 0, run.ToString());
         string text = run.Output.Text;
-        Assert.StartsWith("id:              c1\nstate:           running\ninit pid:        4242\nbundle:          /tmp/bundle/c1\n", text, StringComparison.Ordinal);
-        Assert.Contains("\npod:             default/web-0/nginx\n", text, StringComparison.Ordinal);
-        Assert.Contains("\nannotations:\n  io.kubernetes.pod.name=web-0\n\nSYSCALL ", text, StringComparison.Ordinal);
-        Assert.Matches(@"(?m)^getpid\s+x86_64\s+39\s+7\s.*\n\?\s+x86\s+999\s+1\s", text);
+        Assert.StartsWith(
+            "id:                    c1\nstate:                 running\ninit pid:              4242\nbundle:                /tmp/bundle/c1\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "\npod:                   default/web-0/nginx\npod uid:               uid-1\npolicy:                log (from metadata), errno ENOSYS (default)\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains(
+            "\nterminated:            -\ntermination message:   -\nlisteners:             1 open, 2 total\nnotifications:         8\nviolations:            8\n",
+            text,
+            StringComparison.Ordinal);
+        Assert.Contains("\nannotations:\n  io.kubernetes.pod.name=web-0\n\nSYSCALL   ARCH     NR    COUNT   DENIED   FIRST SEEN ", text, StringComparison.Ordinal);
+        Assert.Matches(@"(?m)^getpid\s+x86_64\s+39\s+7\s+7\s.*\n\?\s+x86\s+999\s+1\s+1\s", text);
     }
 
     [Fact]
-    public async Task Show_JsonOutput_SyscallsWithNullNameForUnknown()
+    public async Task Show_JsonOutput_PolicyAndSyscallsWithNullNameForUnknown()
     {
         CommandRun run = await CommandRun.CompletedAsync("show", "c1", "--api", _host.SocketPath, "-o", "json");
 
@@ -75,6 +91,13 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(7UL, syscalls[0].GetProperty("count").GetUInt64());
         Assert.Equal(JsonValueKind.Null, syscalls[1].GetProperty("name").ValueKind);
         Assert.Equal(999, syscalls[1].GetProperty("nr").GetInt64());
+        Assert.Equal(1UL, syscalls[1].GetProperty("denied").GetUInt64());
+        JsonElement policy = json.RootElement.GetProperty("policy");
+        Assert.Equal(
+            """{"mode":"log","modeSource":"metadata","errno":38,"errnoName":"ENOSYS","errnoSource":"default","grace":"5s","graceSource":"default"}""",
+            JsonSerializer.Serialize(policy));
+        Assert.Equal(8UL, json.RootElement.GetProperty("violations").GetUInt64());
+        Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("termination").ValueKind);
     }
 
     [Fact]
@@ -105,14 +128,15 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Matches(
             """
-            ^version:          0\.1\.0-test
-            started at:       2026-11-22T10:00:00Z
-            uptime:           (?:\d+[dhm])*\d+s
-            containers:       1 running, 2 total
-            listeners open:   1
-            notifications:    8
-            sync wake-up:     yes
-            connections:      3 accepted, 0 rejected
+            ^version:              0\.1\.0-test
+            started at:           2026-11-22T10:00:00Z
+            uptime:               (?:\d+[dhm])*\d+s
+            containers:           1 running, 2 total
+            containers stopped:   0
+            listeners open:       1
+            notifications:        8
+            sync wake-up:         yes
+            connections:          3 accepted, 0 rejected
             $
             """.ReplaceLineEndings("\n"),
             run.Output.Text);
@@ -129,6 +153,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(2U, json.RootElement.GetProperty("containersTotal").GetUInt32());
         Assert.True(json.RootElement.GetProperty("syncWakeUp").GetBoolean());
         Assert.Equal(123456UL, json.RootElement.GetProperty("allocatedBytes").GetUInt64());
+        Assert.Equal(0UL, json.RootElement.GetProperty("containersStopped").GetUInt64());
     }
 
     [Fact]
@@ -146,11 +171,11 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.True(exitCode == 0, run.ToString());
         Assert.Equal(
             """
-            2026-11-22T10:00:00.000Z   attached   c1   pid 4242
-            2026-11-22T10:00:01.000Z   attached   c2   pid 4343
-            2026-11-22T10:00:01.000Z   syscall    c1   x86_64 getpid (39)
-            2026-11-22T10:00:02.000Z   exec       c1   pid 4250
-            2026-11-22T10:00:04.000Z   exited     c2
+            2026-11-22T10:00:00.000Z   attached         c1   pid 4242
+            2026-11-22T10:00:01.000Z   attached         c2   pid 4343
+            2026-11-22T10:00:01.000Z   syscall          c1   x86_64 getpid (39)
+            2026-11-22T10:00:02.000Z   exec             c1   pid 4250
+            2026-11-22T10:00:04.000Z   exited           c2
 
             """.ReplaceLineEndings("\n"),
             run.Output.Text);

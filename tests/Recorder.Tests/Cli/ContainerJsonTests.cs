@@ -33,12 +33,23 @@ public sealed class ContainerJsonTests
                   "containerName": "nginx",
                   "podUid": "uid-1"
                 },
+                "policy": {
+                  "mode": "log",
+                  "modeSource": "metadata",
+                  "errno": 38,
+                  "errnoName": "ENOSYS",
+                  "errnoSource": "default",
+                  "grace": "5s",
+                  "graceSource": "default"
+                },
                 "firstSeen": "2026-11-22T10:00:00Z",
                 "lastSeen": "2026-11-22T10:01:29.5Z",
                 "exitedAt": null,
+                "termination": null,
                 "listenersOpen": 1,
                 "listenersTotal": 2,
                 "notifications": 128,
+                "violations": 128,
                 "annotations": {
                   "io.kubernetes.pod.name": "web-0",
                   "io.kubernetes.pod.namespace": "default"
@@ -52,12 +63,23 @@ public sealed class ContainerJsonTests
                 "ociVersion": "1.0.2",
                 "metadata": "",
                 "kubernetes": null,
+                "policy": {
+                  "mode": "record",
+                  "modeSource": "default",
+                  "errno": 38,
+                  "errnoName": "ENOSYS",
+                  "errnoSource": "default",
+                  "grace": "5s",
+                  "graceSource": "default"
+                },
                 "firstSeen": "2026-11-19T10:00:00Z",
                 "lastSeen": "2026-11-22T05:00:00Z",
                 "exitedAt": "2026-11-22T05:00:00Z",
+                "termination": null,
                 "listenersOpen": 0,
                 "listenersTotal": 1,
                 "notifications": 0,
+                "violations": 0,
                 "annotations": {}
               }
             ]
@@ -79,6 +101,7 @@ public sealed class ContainerJsonTests
                   "arch": "x86_64",
                   "nr": 0,
                   "count": 120,
+                  "denied": 120,
                   "firstSeen": "2026-11-22T10:00:00Z",
                   "lastSeen": "2026-11-22T10:01:29.5Z"
                 },
@@ -87,6 +110,7 @@ public sealed class ContainerJsonTests
                   "arch": "x86_64",
                   "nr": 39,
                   "count": 7,
+                  "denied": 7,
                   "firstSeen": "2026-11-22T10:00:01Z",
                   "lastSeen": "2026-11-22T10:01:25Z"
                 },
@@ -95,6 +119,7 @@ public sealed class ContainerJsonTests
                   "arch": "x86",
                   "nr": 999,
                   "count": 1,
+                  "denied": 1,
                   "firstSeen": "2026-11-22T10:00:02Z",
                   "lastSeen": "2026-11-22T10:00:02Z"
                 }
@@ -103,6 +128,90 @@ public sealed class ContainerJsonTests
 
             """.ReplaceLineEndings("\n"),
             json);
+    }
+
+    [Fact]
+    public void RenderDetails_StoppedContainer_PolicyTerminationAndDenied()
+    {
+        string json = ContainerJson.RenderDetails(SampleViews.Stopped);
+
+        Assert.Equal(
+            """
+            {
+              "id": "c4",
+              "state": "exited",
+              "initPid": 4444,
+              "bundle": "/tmp/bundle/c4",
+              "ociVersion": "1.0.2",
+              "metadata": "grace=5s",
+              "kubernetes": {
+                "podName": "api-7",
+                "podNamespace": "prod",
+                "containerName": "app",
+                "podUid": "uid-4"
+              },
+              "policy": {
+                "mode": "stop",
+                "modeSource": "annotation",
+                "errno": 38,
+                "errnoName": "ENOSYS",
+                "errnoSource": "default",
+                "grace": "5s",
+                "graceSource": "metadata"
+              },
+              "firstSeen": "2026-11-22T10:00:00Z",
+              "lastSeen": "2026-11-22T10:00:55Z",
+              "exitedAt": "2026-11-22T10:01:00Z",
+              "termination": {
+                "reason": "seccomp killed",
+                "message": "Used forbidden syscalls: chroot (2x), swapoff (2x)",
+                "at": "2026-11-22T10:01:00Z"
+              },
+              "listenersOpen": 0,
+              "listenersTotal": 1,
+              "notifications": 4,
+              "violations": 4,
+              "annotations": {
+                "seccomp-notifier-action.crio.io": "stop"
+              },
+              "syscalls": [
+                {
+                  "name": "chroot",
+                  "arch": "x86_64",
+                  "nr": 161,
+                  "count": 2,
+                  "denied": 2,
+                  "firstSeen": "2026-11-22T10:00:50Z",
+                  "lastSeen": "2026-11-22T10:00:55Z"
+                },
+                {
+                  "name": "swapoff",
+                  "arch": "x86_64",
+                  "nr": 168,
+                  "count": 2,
+                  "denied": 2,
+                  "firstSeen": "2026-11-22T10:00:51Z",
+                  "lastSeen": "2026-11-22T10:00:54Z"
+                }
+              ]
+            }
+
+            """.ReplaceLineEndings("\n"),
+            json);
+    }
+
+    [Fact]
+    public void RenderDetails_ErrnoWithoutNameGraceUnset_Nulls()
+    {
+        var policy = new PolicyView("log", "metadata", 200, null, "metadata", null, "unknown");
+
+        using JsonDocument json = JsonDocument.Parse(ContainerJson.RenderDetails(SampleViews.Exited with { Policy = policy }));
+
+        JsonElement written = json.RootElement.GetProperty("policy");
+        Assert.Equal(200, written.GetProperty("errno").GetInt32());
+        Assert.Equal(JsonValueKind.Null, written.GetProperty("errnoName").ValueKind);
+        Assert.Equal(JsonValueKind.Null, written.GetProperty("grace").ValueKind);
+        Assert.Equal("unknown", written.GetProperty("graceSource").GetString());
     }
 
     [Fact]
@@ -121,12 +230,19 @@ public sealed class ContainerJsonTests
               "ociVersion": "1.0.2",
               "metadata": "line1\r\nline2",
               "kubernetes": null,
+              "policy": null,
               "firstSeen": "2026-11-22T10:00:00Z",
               "lastSeen": "2026-11-22T10:00:00Z",
               "exitedAt": null,
+              "termination": {
+                "reason": "seccomp\tkilled",
+                "message": "Used forbidden syscalls: x\n\u001B[2Jy (1x){RLO}",
+                "at": null
+              },
               "listenersOpen": 1,
               "listenersTotal": 1,
               "notifications": 1,
+              "violations": 1,
               "annotations": {
                 "a\"quote": "say \"hi\"\n\u001B[2Jgone",
                 "rtl": "abc{RLO}def\u2028",
@@ -142,5 +258,8 @@ public sealed class ContainerJsonTests
         JsonElement annotations = parsed.RootElement.GetProperty("annotations");
         Assert.Equal("say \"hi\"\n\u001b[2Jgone", annotations.GetProperty("a\"quote").GetString());
         Assert.Equal("abc\u202Edef\u2028", annotations.GetProperty("rtl").GetString());
+        Assert.Equal(
+            "Used forbidden syscalls: x\n\u001b[2Jy (1x)\u202E",
+            parsed.RootElement.GetProperty("termination").GetProperty("message").GetString());
     }
 }

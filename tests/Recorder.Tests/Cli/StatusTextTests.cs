@@ -5,7 +5,7 @@ namespace SeccompRecorder.Tests.Cli;
 
 public sealed class StatusTextTests
 {
-    private static readonly StatusView s_status = new("0.1.0", SampleViews.T0, 1, 2, 3, 12345, true, 987654, 7, 1);
+    private static readonly StatusView s_status = new("0.1.0", SampleViews.T0, 1, 2, 4, 3, 12345, true, 987654, 7, 1);
 
     [Fact]
     public void Render_Status_AlignedBlockWithUptime()
@@ -14,14 +14,15 @@ public sealed class StatusTextTests
 
         Assert.Equal(
             """
-            version:          0.1.0
-            started at:       2026-11-22T10:00:00Z
-            uptime:           1d2h1m1s
-            containers:       1 running, 2 total
-            listeners open:   3
-            notifications:    12345
-            sync wake-up:     yes
-            connections:      7 accepted, 1 rejected
+            version:              0.1.0
+            started at:           2026-11-22T10:00:00Z
+            uptime:               1d2h1m1s
+            containers:           1 running, 2 total
+            containers stopped:   4
+            listeners open:       3
+            notifications:        12345
+            sync wake-up:         yes
+            connections:          7 accepted, 1 rejected
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -40,6 +41,7 @@ public sealed class StatusTextTests
               "uptimeSeconds": 90,
               "containersRunning": 1,
               "containersTotal": 2,
+              "containersStopped": 4,
               "listenersOpen": 3,
               "notifications": 12345,
               "syncWakeUp": false,

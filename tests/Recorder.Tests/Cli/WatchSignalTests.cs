@@ -67,7 +67,7 @@ public sealed class WatchSignalTests : IClassFixture<GrpcTestHost>
         // WaitForExitAsync also waits for the redirected streams to reach their end.
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}\nstdout:\n{output.Text}\nstderr:\n{error.Text}");
         Assert.Equal(5, output.Lines.Length);
-        Assert.Equal("2026-11-22T10:00:04.000Z   exited     c2", output.Lines[4]);
+        Assert.Equal("2026-11-22T10:00:04.000Z   exited           c2", output.Lines[4]);
         Assert.Equal(string.Empty, error.Text);
     }
 }

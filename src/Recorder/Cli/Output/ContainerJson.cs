@@ -1,10 +1,12 @@
 using System.Text.Json;
+using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Cli.Output;
 
 /// <summary>
 /// The JSON output of <c>ls</c> (an array) and <c>show</c> (one object, with its syscalls). Field names are the
-/// proto's in camelCase; every field is always present, unset ones as null, so scripts can rely on the shape.
+/// proto's in camelCase (termination_* grouped as one "termination" object); every field is always present, unset
+/// ones as null, so scripts can rely on the shape.
 /// </summary>
 internal static class ContainerJson
 {
@@ -46,12 +48,27 @@ internal static class ContainerJson
             writer.WriteNull("kubernetes");
         }
 
+        WritePolicy(writer, c.Policy);
         JsonText.WriteTime(writer, "firstSeen", c.FirstSeen);
         JsonText.WriteTime(writer, "lastSeen", c.LastSeen);
         JsonText.WriteTime(writer, "exitedAt", c.ExitedAt);
+        if (c.Termination is { } termination)
+        {
+            writer.WriteStartObject("termination");
+            writer.WriteString("reason", termination.Reason);
+            writer.WriteString("message", termination.Message);
+            JsonText.WriteTime(writer, "at", termination.At);
+            writer.WriteEndObject();
+        }
+        else
+        {
+            writer.WriteNull("termination");
+        }
+
         writer.WriteNumber("listenersOpen", c.ListenersOpen);
         writer.WriteNumber("listenersTotal", c.ListenersTotal);
         writer.WriteNumber("notifications", c.Notifications);
+        writer.WriteNumber("violations", c.Violations);
         writer.WriteStartObject("annotations");
         foreach (KeyValuePair<string, string> annotation in c.Annotations)
         {
@@ -73,6 +90,26 @@ internal static class ContainerJson
         writer.WriteEndObject();
     }
 
+    /// <summary>Every setting, also those the mode does not use (the table leaves them out); grace as the daemon parses it: "5s".</summary>
+    private static void WritePolicy(Utf8JsonWriter writer, PolicyView? policy)
+    {
+        if (policy is null)
+        {
+            writer.WriteNull("policy");
+            return;
+        }
+
+        writer.WriteStartObject("policy");
+        writer.WriteString("mode", policy.Mode);
+        writer.WriteString("modeSource", policy.ModeSource);
+        writer.WriteNumber("errno", policy.Errno);
+        writer.WriteString("errnoName", policy.ErrnoName);
+        writer.WriteString("errnoSource", policy.ErrnoSource);
+        writer.WriteString("grace", policy.Grace is { } grace ? DurationText.Format(grace) : null);
+        writer.WriteString("graceSource", policy.GraceSource);
+        writer.WriteEndObject();
+    }
+
     private static void WriteSyscall(Utf8JsonWriter writer, SyscallView syscall)
     {
         writer.WriteStartObject();
@@ -80,6 +117,7 @@ internal static class ContainerJson
         writer.WriteString("arch", syscall.Arch);
         writer.WriteNumber("nr", syscall.Nr);
         writer.WriteNumber("count", syscall.Count);
+        writer.WriteNumber("denied", syscall.Denied);
         JsonText.WriteTime(writer, "firstSeen", syscall.FirstSeen);
         JsonText.WriteTime(writer, "lastSeen", syscall.LastSeen);
         writer.WriteEndObject();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Cli.Output;
 
@@ -7,18 +8,20 @@ namespace SeccompRecorder.Cli.Output;
 internal static class ContainerText
 {
     private static readonly string[] s_listHeaders =
-        ["ID", "STATE", "PID", "LISTENERS", "NOTIFICATIONS", "FIRST SEEN", "LAST SEEN", "POD"];
+        ["ID", "STATE", "POLICY", "PID", "LISTENERS", "NOTIFICATIONS", "VIOLATIONS", "FIRST SEEN", "LAST SEEN", "POD"];
 
-    private static readonly string[] s_syscallHeaders = ["SYSCALL", "ARCH", "NR", "COUNT", "FIRST SEEN", "LAST SEEN"];
+    private static readonly string[] s_syscallHeaders = ["SYSCALL", "ARCH", "NR", "COUNT", "DENIED", "FIRST SEEN", "LAST SEEN"];
 
     public static string RenderList(IEnumerable<ContainerView> containers, DateTimeOffset now) =>
         TextTable.Render(s_listHeaders, containers.Select(c => (IReadOnlyList<string>)
         [
             c.Id,
             c.State,
+            c.Policy?.Mode ?? "-",
             Number(c.InitPid),
             Listeners(c),
             Number(c.Notifications),
+            Number(c.Violations),
             TimeFormat.Ago(c.FirstSeen, now),
             TimeFormat.Ago(c.LastSeen, now),
             Pod(c.Pod),
@@ -37,11 +40,15 @@ internal static class ContainerText
             ("metadata", OrDash(c.Metadata)),
             ("pod", Pod(c.Pod)),
             ("pod uid", OrDash(c.Pod?.Uid ?? string.Empty)),
+            ("policy", Policy(c.Policy)),
             ("first seen", Absolute(c.FirstSeen, now)),
             ("last seen", Absolute(c.LastSeen, now)),
             ("exited at", Absolute(c.ExitedAt, now)),
+            ("terminated", Terminated(c.Termination, now)),
+            ("termination message", OrDash(c.Termination?.Message ?? string.Empty)),
             ("listeners", string.Create(CultureInfo.InvariantCulture, $"{c.ListenersOpen} open, {c.ListenersTotal} total")),
             ("notifications", Number(c.Notifications)),
+            ("violations", Number(c.Violations)),
             ("annotations", c.Annotations.Count == 0 ? "-" : string.Empty),
         ];
 
@@ -59,10 +66,55 @@ internal static class ContainerText
             s.Arch,
             Number(s.Nr),
             Number(s.Count),
+            Number(s.Denied),
             TimeFormat.Ago(s.FirstSeen, now),
             TimeFormat.Ago(s.LastSeen, now),
         ])));
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// "stop (from annotation), errno ENOSYS (default), grace 5s (from metadata)". Only the settings the mode uses:
+    /// record answers nothing with an errno and only stop has a grace; --output json has them all.
+    /// </summary>
+    private static string Policy(PolicyView? policy)
+    {
+        if (policy is null)
+        {
+            return "-";
+        }
+
+        var text = new StringBuilder(policy.Mode).Append(Source(policy.ModeSource));
+        if (policy.Mode != "record")
+        {
+            text.Append(", errno ").Append(policy.ErrnoName ?? Number(policy.Errno)).Append(Source(policy.ErrnoSource));
+        }
+
+        if (policy.Mode is not ("record" or "log"))
+        {
+            text.Append(", grace ").Append(policy.Grace is { } grace ? DurationText.Format(grace) : "-").Append(Source(policy.GraceSource));
+        }
+
+        return text.ToString();
+    }
+
+    private static string Source(string source) => source switch
+    {
+        "default" => " (default)",
+        "unknown" => string.Empty,
+        _ => $" (from {source})",
+    };
+
+    /// <summary>"seccomp killed at 2026-11-22T10:01:00Z (30s ago)"; "-" for a container the daemon did not kill.</summary>
+    private static string Terminated(TerminationView? termination, DateTimeOffset now)
+    {
+        if (termination is null)
+        {
+            return "-";
+        }
+
+        string reason = OrDash(termination.Reason);
+        return termination.At is { } at ? $"{reason} at {Absolute(at, now)}" : reason;
     }
 
     private static string Pod(PodView? pod) => pod is null ? "-" : $"{pod.Namespace}/{pod.Name}/{pod.Container}";
@@ -73,6 +125,8 @@ internal static class ContainerText
         time is { } t ? $"{TimeFormat.Rfc3339Seconds(t)} ({TimeFormat.Ago(t, now)})" : "-";
 
     private static string OrDash(string value) => value.Length > 0 ? value : "-";
+
+    private static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
 

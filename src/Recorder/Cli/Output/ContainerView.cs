@@ -2,7 +2,8 @@ namespace SeccompRecorder.Cli.Output;
 
 /// <summary>
 /// A container as <c>ls</c> and <c>show</c> print it. <see cref="Annotations"/> are sorted by key and
-/// <see cref="Syscalls"/> by count, most first; <c>ls</c> has no syscalls.
+/// <see cref="Syscalls"/> by count, most first; <c>ls</c> has no syscalls. <see cref="Policy"/> is null when the
+/// daemon sent none, <see cref="Termination"/> unless the daemon killed the container.
 /// </summary>
 internal sealed record ContainerView(
     string Id,
@@ -12,11 +13,14 @@ internal sealed record ContainerView(
     string OciVersion,
     string Metadata,
     PodView? Pod,
+    PolicyView? Policy,
     DateTimeOffset? FirstSeen,
     DateTimeOffset? LastSeen,
     DateTimeOffset? ExitedAt,
+    TerminationView? Termination,
     uint ListenersOpen,
     uint ListenersTotal,
     ulong Notifications,
+    ulong Violations,
     IReadOnlyList<KeyValuePair<string, string>> Annotations,
     IReadOnlyList<SyscallView> Syscalls);

@@ -10,7 +10,7 @@ namespace SeccompRecorder.Cli.Output;
 internal static class EventText
 {
     private const string Gap = "   ";
-    private const int KindWidth = 8; // "attached", the longest kind
+    private const int KindWidth = 14; // "stop-scheduled", the longest kind
 
     public static string RenderLine(EventView e)
     {
@@ -61,7 +61,7 @@ internal static class EventText
             writer.WriteEndObject();
         });
 
-    /// <summary>"pid 4242" for an attach, "x86_64 getppid (110)" for a syscall.</summary>
+    /// <summary>"pid 4242" for an attach, "x86_64 getppid (110)" for a syscall or a violation.</summary>
     private static string Details(EventView e)
     {
         if (e.Syscall is { } s)

@@ -1,8 +1,9 @@
 namespace SeccompRecorder.Cli.Output;
 
 /// <summary>
-/// One event of <c>watch</c>. <see cref="Kind"/> is "attached", "exec", "exited", "syscall" or "unknown";
-/// <see cref="Pid"/> is the filter-installing process of an attach, null otherwise.
+/// One event of <c>watch</c>. <see cref="Kind"/> is "attached", "exec", "exited", "syscall", "violation",
+/// "stop-scheduled", "stopped" or "unknown"; <see cref="Pid"/> is the filter-installing process of an attach, null
+/// otherwise; <see cref="Syscall"/> is set for "syscall" and "violation".
 /// </summary>
 internal sealed record EventView(
     DateTimeOffset? Time,

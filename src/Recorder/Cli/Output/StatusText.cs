@@ -12,6 +12,7 @@ internal static class StatusText
             ("started at", s.StartedAt is { } started ? TimeFormat.Rfc3339Seconds(started) : "-"),
             ("uptime", s.StartedAt is { } since ? TimeFormat.Duration(now - since) : "-"),
             ("containers", Invariant($"{s.ContainersRunning} running, {s.ContainersTotal} total")),
+            ("containers stopped", Invariant($"{s.ContainersStopped}")),
             ("listeners open", Invariant($"{s.ListenersOpen}")),
             ("notifications", Invariant($"{s.Notifications}")),
             // SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, kernel 6.6+: without it each answer costs a cross-CPU wake-up.
@@ -36,6 +37,7 @@ internal static class StatusText
 
             writer.WriteNumber("containersRunning", s.ContainersRunning);
             writer.WriteNumber("containersTotal", s.ContainersTotal);
+            writer.WriteNumber("containersStopped", s.ContainersStopped);
             writer.WriteNumber("listenersOpen", s.ListenersOpen);
             writer.WriteNumber("notifications", s.Notifications);
             writer.WriteBoolean("syncWakeUp", s.SyncWakeUp);

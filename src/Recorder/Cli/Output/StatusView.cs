@@ -6,6 +6,7 @@ internal sealed record StatusView(
     DateTimeOffset? StartedAt,
     uint ContainersRunning,
     uint ContainersTotal,
+    ulong ContainersStopped,
     uint ListenersOpen,
     ulong Notifications,
     bool SyncWakeUp,

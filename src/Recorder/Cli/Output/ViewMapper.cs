@@ -1,5 +1,6 @@
 using Google.Protobuf.WellKnownTypes;
 using SeccompRecorder.Api.V1;
+using ApiPolicy = SeccompRecorder.Api.V1.Policy;
 using EventKind = SeccompRecorder.Api.V1.Event.Types.Kind;
 
 namespace SeccompRecorder.Cli.Output;
@@ -38,12 +39,15 @@ internal static class ViewMapper
             container.OciVersion,
             container.Metadata,
             container.Kubernetes is { } k8s ? new PodView(k8s.PodNamespace, k8s.PodName, k8s.ContainerName, k8s.PodUid) : null,
+            container.Policy is { } policy ? ToView(policy) : null,
             ToTime(container.FirstSeen),
             ToTime(container.LastSeen),
             ToTime(container.ExitedAt),
+            ToTermination(container),
             container.ListenersOpen,
             container.ListenersTotal,
             container.Notifications,
+            container.Violations,
             annotations,
             syscalls);
     }
@@ -54,6 +58,7 @@ internal static class ViewMapper
         syscall.Arch,
         syscall.Nr,
         syscall.Count,
+        syscall.Denied,
         ToTime(syscall.FirstSeen),
         ToTime(syscall.LastSeen));
 
@@ -65,6 +70,9 @@ internal static class ViewMapper
             EventKind.ExecAttached => "exec",
             EventKind.ContainerExited => "exited",
             EventKind.SyscallFirstSeen => "syscall",
+            EventKind.Violation => "violation",
+            EventKind.StopScheduled => "stop-scheduled",
+            EventKind.Stopped => "stopped",
             _ => "unknown",
         },
         recorderEvent.ContainerId,
@@ -76,12 +84,48 @@ internal static class ViewMapper
         ToTime(status.StartedAt),
         status.ContainersRunning,
         status.ContainersTotal,
+        status.ContainersStopped,
         status.ListenersOpen,
         status.Notifications,
         status.SyncWakeUp,
         status.AllocatedBytes,
         status.ConnectionsAccepted,
         status.ConnectionsRejected);
+
+    public static PolicyView ToView(ApiPolicy policy) => new(
+        policy.Mode switch
+        {
+            PolicyMode.Record => "record",
+            PolicyMode.Log => "log",
+            PolicyMode.Stop => "stop",
+            _ => "unknown",
+        },
+        ToName(policy.ModeSource),
+        policy.Errno,
+        policy.ErrnoName.Length > 0 ? policy.ErrnoName : null,
+        ToName(policy.ErrnoSource),
+        ToTimeSpan(policy.Grace),
+        ToName(policy.GraceSource));
+
+    private static string ToName(PolicySource source) => source switch
+    {
+        PolicySource.Default => "default",
+        PolicySource.Metadata => "metadata",
+        PolicySource.Annotation => "annotation",
+        _ => "unknown",
+    };
+
+    private static TerminationView? ToTermination(Container container) =>
+        container.TerminationReason.Length > 0 || container.TerminationMessage.Length > 0 || container.TerminatedAt is not null
+            ? new TerminationView(container.TerminationReason, container.TerminationMessage, ToTime(container.TerminatedAt))
+            : null;
+
+    // Duration.ToTimeSpan throws on a value that is not normalized or beyond google/protobuf/duration.proto's range,
+    // and a negative grace means nothing: either prints as unset.
+    private static TimeSpan? ToTimeSpan(Duration? duration) =>
+        duration is { Seconds: >= 0 and <= Duration.MaxSeconds, Nanos: >= 0 and < 1_000_000_000 }
+            ? duration.ToTimeSpan()
+            : null;
 
     // Timestamp.ToDateTimeOffset throws on values outside 0001..9999 (google/protobuf/timestamp.proto's range);
     // one odd field from the daemon should print as unset, not abort the whole listing.
