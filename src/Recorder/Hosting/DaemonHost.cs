@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Grpc;
+using SeccompRecorder.Metrics;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
@@ -69,6 +70,7 @@ internal static class DaemonHost
         services.AddHostedService<AgentListener>();
         services.AddHostedService<ApiSocketPermissions>();
         services.AddGrpcApi();
+        services.AddMetricsEndpoint();
 
         builder.WebHost.ConfigureKestrel((context, kestrel) =>
         {
@@ -84,9 +86,16 @@ internal static class DaemonHost
             {
                 kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
             }
+
+            if (HostPort.TryParse(options.Metrics, out IPEndPoint? metrics, out _))
+            {
+                kestrel.ListenMetrics(metrics);
+            }
         });
 
         WebApplication app = builder.Build();
+        // Before the endpoints run: requests on the metrics listener are answered there and never reach the gRPC routes.
+        app.UseMetricsEndpoint();
         app.MapGrpcApi();
         return app;
     }
