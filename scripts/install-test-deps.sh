@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against: real runc containers built from busybox-static and static helpers
 # (gcc, gcc-multilib for the i386 helper), Debian's seccomp (scmp_sys_resolver, to cross-check the syscall tables),
-# and a real gRPC client (python3-grpcio). Idempotent; installs only what is missing. Needs root and apt.
+# a real gRPC client (python3-grpcio), and Prometheus (promtool and the server, one Debian package) for the metrics
+# tests. Idempotent; installs only what is missing. Needs root and apt.
 set -euo pipefail
 
 need=()
@@ -15,6 +16,7 @@ have_pkg gcc-multilib || need+=(gcc-multilib)
 have_cmd scmp_sys_resolver || need+=(seccomp)
 have_pkg python3-grpcio || need+=(python3-grpcio)
 have_pkg python3-protobuf || need+=(python3-protobuf)
+{ have_cmd promtool && have_cmd prometheus; } || need+=(prometheus)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies: all present"
@@ -28,5 +30,16 @@ fi
 
 echo "installing test dependencies: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
+
+# prometheus's postinst starts its init script (invoke-rc.d), a server on :9090 the tests neither need nor want
+# (they start their own on a free port). invoke-rc.d asks policy-rc.d first; exit 101 means "do not start".
+# Container images usually ship one; where there is none, one is put there for this install only.
+policy=/usr/sbin/policy-rc.d
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\n# seccomp-recorder install-test-deps: start no service while installing\nexit 101\n' > "$policy"
+  chmod 0755 "$policy"
+  trap 'rm -f "$policy"' EXIT
+fi
+
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}"
