@@ -20,7 +20,7 @@ internal static class WatchCommand
         };
         Option<string?> api = ClientOptions.CreateApi();
         Option<string> output = ClientOptions.CreateOutput();
-        Command command = new("watch", "Print containers attaching and exiting and first-seen syscalls as they happen") { id, api, output };
+        Command command = new("watch", "Print events as they happen: attach, exec, exit, first-seen syscalls, violations, stops") { id, api, output };
         command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
             parse,
             api,
