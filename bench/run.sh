@@ -34,7 +34,7 @@ usage: bench/run.sh [--rounds N] [--only none,c-agent,recorder] [--count N] [--s
   --keep          keep the temp dir (bundles, logs, raw results) and print its path
 environment:
   RECORDER_CMD    the daemon command. With the placeholders {listener} {api} {state} it is used
-                  as is; without them "daemon --listener {listener} --api {api} --state-dir {state}"
+                  as is; without them "daemon --listener {listener} --api {api} --state-dir {state} --metrics 127.0.0.1:0"
                   is appended. Default:
                   dotnet $repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll
   RUNC            runc binary (default: runc on PATH)
@@ -87,7 +87,7 @@ command -v "$gcc_cmd" >/dev/null || die "gcc not found: install the Debian packa
 default_recorder="dotnet $repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll"
 recorder_cmd=${RECORDER_CMD:-$default_recorder}
 if [[ $recorder_cmd != *"{listener}"* ]]; then
-    recorder_cmd+=" daemon --listener {listener} --api {api} --state-dir {state}"
+    recorder_cmd+=" daemon --listener {listener} --api {api} --state-dir {state} --metrics 127.0.0.1:0"
 fi
 if wants recorder && [[ -z ${RECORDER_CMD:-} ]]; then
     dll=$repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll

@@ -36,6 +36,9 @@ internal sealed class DemoRunner
             [nameof(RecorderOptions.Listener)] = listener,
             [nameof(RecorderOptions.Api)] = api,
             [nameof(RecorderOptions.StateDir)] = Path.Combine(directory, "state"),
+
+            // Any free port: the demo must run beside a daemon that already serves the default one.
+            [nameof(RecorderOptions.Metrics)] = "127.0.0.1:0",
         }).Build();
         WebApplication daemon = DaemonHost.Build(settings, LogLevel.Warning);
         await using (daemon.ConfigureAwait(false))

@@ -77,34 +77,43 @@ internal sealed class StopScheduler : BackgroundService
     private void Stop(ContainerRecording container, long now)
     {
         SafeFdHandle? pidfd = container.InitPidFd;
+        if (pidfd is null)
+        {
+            if (_unstoppableLogged.Add(container.Id))
+            {
+                PolicyLog.CannotStop(_logger, container.Id, container.Identity.InitPid);
+            }
+
+            return;
+        }
+
+        // The termination is recorded before the signal: once the container dies, a reader that sees it exited must
+        // also see why. If the kill finds nothing to kill, the container ended on its own and the record is withdrawn.
+        string message = TerminationMessage.Format(
+            container.Snapshot(includeSyscalls: true).Syscalls.Select(s => (s.Name ?? $"{s.ArchName}:{s.Nr}", s.Denied)));
+        if (!container.TrySetTermination(TerminationMessage.Reason, message, now))
+        {
+            return;
+        }
+
         bool killed;
         try
         {
-            killed = pidfd is not null && PidFd.TrySendSignal(pidfd, SIGKILL);
+            killed = PidFd.TrySendSignal(pidfd, SIGKILL);
         }
         catch (ObjectDisposedException)
         {
             killed = false; // the container exited between the check and the kill: its pidfd was released
         }
 
-        if (pidfd is null && _unstoppableLogged.Add(container.Id))
-        {
-            PolicyLog.CannotStop(_logger, container.Id, container.Identity.InitPid);
-            return;
-        }
-
         if (!killed)
         {
+            container.ClearTermination();
             return;
         }
 
-        string message = TerminationMessage.Format(
-            container.Snapshot(includeSyscalls: true).Syscalls.Select(s => (s.Name ?? $"{s.ArchName}:{s.Nr}", s.Denied)));
-        if (container.TrySetTermination(TerminationMessage.Reason, message, now))
-        {
-            _counters.ContainerStopped();
-            _registry.Publish(RecorderEventKind.Stopped, container);
-            PolicyLog.Stopped(_logger, container.Id, message);
-        }
+        _counters.ContainerStopped();
+        _registry.Publish(RecorderEventKind.Stopped, container);
+        PolicyLog.Stopped(_logger, container.Id, message);
     }
 }

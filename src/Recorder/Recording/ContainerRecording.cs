@@ -110,6 +110,15 @@ internal sealed class ContainerRecording
         }
     }
 
+    /// <summary>Withdraws a termination recorded just before a kill that found the process already gone.</summary>
+    public void ClearTermination()
+    {
+        lock (_gate)
+        {
+            _termination = null;
+        }
+    }
+
     public ContainerTermination? Termination
     {
         get

@@ -70,7 +70,14 @@ internal sealed class DaemonProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add("daemon");
-        foreach (string arg in args)
+        List<string> arguments = [.. args];
+        if (!arguments.Contains("--metrics"))
+        {
+            // Never the default 127.0.0.1:9756: test daemons run side by side, and a real one may run on the machine.
+            arguments.AddRange(["--metrics", "127.0.0.1:0"]);
+        }
+
+        foreach (string arg in arguments)
         {
             start.ArgumentList.Add(arg);
         }

@@ -102,6 +102,21 @@ public sealed class StopSchedulerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Tick_InitAlreadyGoneWhileFdsStillOpen_NoTerminationRecorded()
+    {
+        (ContainerRecording container, Process child) = AttachWithChild("c1", PolicyMode.Stop);
+        Violate(container, Chroot);
+        child.Kill();
+        await child.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+
+        _harness.Time.Advance(Grace);
+        _scheduler.Tick();
+
+        Assert.Null(container.Termination);
+        Assert.Equal(0, _counters.ContainersStopped);
+    }
+
+    [Fact]
     public void Tick_LogPolicy_NeverKilled()
     {
         (ContainerRecording container, Process child) = AttachWithChild("c1", PolicyMode.Log);
