@@ -55,7 +55,8 @@ public sealed class PolicyTests
         Assert.Equal("Used forbidden syscalls: chroot (2x), swapoff (2x)", container.TerminationMessage);
         DateTimeOffset lastViolation = container.Syscalls.Max(s => s.LastSeen.ToDateTimeOffset());
         TimeSpan afterLast = container.TerminatedAt.ToDateTimeOffset() - lastViolation;
-        Assert.InRange(afterLast, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3));
+        // Never before grace; after it, within the scan period plus what a loaded CI machine adds.
+        Assert.InRange(afterLast, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(6));
     }
 
     [Fact]

@@ -75,7 +75,9 @@ public sealed class RecordPathTests
         using RecorderClient client = _env.Daemon.Client();
         using CancellationTokenSource watchCancel = new(TestTimeouts.Default);
         Task<List<Event>> events = CollectUntilExitAsync(client, id, watchCancel.Token);
-        await Task.Delay(200);
+
+        // The stream has no "subscribed" signal; give the call time to reach the server before the container starts.
+        await Task.Delay(TimeSpan.FromSeconds(1));
 
         await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
         try
