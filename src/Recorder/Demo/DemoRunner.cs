@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Hosting;
+using SeccompRecorder.Profiles;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Demo;
@@ -60,7 +61,7 @@ internal sealed class DemoRunner
         RuncCli runc = new(_machine.Runc!, Path.Combine(directory, "runc-state"));
         RuncBundle bundle = await RuncBundle.CreateAsync(runc, Path.Combine(directory, "bundle"), _machine.Busybox!, cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> names = SyscallTable.Names(SyscallArch.X86_64);
-        bundle.Configure(["/bin/sh", "-c", Workload], SeccompProfileJson.Notify(listener, "demo", ["SCMP_ARCH_X86_64"], names));
+        bundle.Configure(["/bin/sh", "-c", Workload], SeccompProfileJson.Template(listener, "demo", [SyscallArch.X86_64]));
         await _output.WriteLineAsync($"daemon:    listening on {listener}").ConfigureAwait(false);
         await _output.WriteLineAsync($"container: {ContainerId}, busybox sh -c \"{Workload}\"").ConfigureAwait(false);
         await _output.WriteLineAsync($"profile:   {names.Count - 1} x86_64 syscalls (all but write) -> SCMP_ACT_NOTIFY").ConfigureAwait(false);

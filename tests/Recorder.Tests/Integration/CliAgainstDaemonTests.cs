@@ -1,4 +1,5 @@
 using SeccompRecorder.Demo;
+using SeccompRecorder.Profiles;
 using SeccompRecorder.Tests.Grpc;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
+using SeccompRecorder.Profiles;
 using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Tests.Grpc;
 using SeccompRecorder.Tests.Integration;

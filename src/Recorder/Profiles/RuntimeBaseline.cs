@@ -1,0 +1,36 @@
+namespace SeccompRecorder.Profiles;
+
+/// <summary>
+/// Syscalls an enforcing profile allows whatever the recording says: what the OCI runtime itself makes
+/// after installing the filter, before its init execs the workload.
+/// </summary>
+/// <remarks>
+/// Established with runc 1.1.5 on this machine: under a notify-everything template these are what runc's
+/// init was seen making between loading the filter and execve (busybox /bin/true as the workload).
+/// Under an SCMP_ACT_ERRNO profile that allows only <c>write</c>, runc's init panics before exec; without
+/// close, fstatfs, openat or getdents64 (its walk of /proc/self/fd to mark fds close-on-exec) runc run
+/// fails; with this list it reaches execve. The others are kept because runc was seen making them
+/// (Go runtime: futex, epoll_ctl; its sync pipe: read) and a recording made with a profile that did not
+/// notify them would not have them.
+/// </remarks>
+internal static class RuntimeBaseline
+{
+    /// <summary>Why each one is there, sorted ordinal by name.</summary>
+    public static IReadOnlyList<(string Name, string Why)> Entries { get; } =
+    [
+        ("close", "runc's init closes its own fds after loading the filter"),
+        ("epoll_ctl", "Go runtime's netpoller, as fds are closed"),
+        ("execve", "runc's init execs the workload"),
+        ("fstatfs", "runc's init checks /proc is procfs before walking /proc/self/fd"),
+        ("futex", "Go runtime thread synchronisation"),
+        ("getdents64", "runc's init lists /proc/self/fd to mark fds close-on-exec"),
+        ("getpid", "runc's init"),
+        ("openat", "runc's init opens /proc/self/fd"),
+        ("prctl", "runc's init (PR_SET_NO_NEW_PRIVS and friends)"),
+        ("read", "runc's init reads its sync pipe"),
+        ("readlink", "runc's init resolves fds under /proc/self/fd"),
+        ("write", "runc refuses SCMP_ACT_NOTIFY for write: it is never recorded, and runc's init needs it"),
+    ];
+
+    public static IReadOnlyList<string> Names { get; } = [.. Entries.Select(e => e.Name)];
+}
