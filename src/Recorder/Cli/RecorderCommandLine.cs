@@ -13,6 +13,7 @@ internal static class RecorderCommandLine
         root.Subcommands.Add(ShowCommand.Create());
         root.Subcommands.Add(WatchCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }

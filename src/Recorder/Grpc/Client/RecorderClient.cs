@@ -69,6 +69,10 @@ internal sealed class RecorderClient : IDisposable
     public Task<Status> GetStatusAsync(CancellationToken cancellationToken = default) =>
         UnaryAsync(RecorderService + "GetStatus", new GetStatusRequest(), Status.Parser, cancellationToken);
 
+    /// <summary>An enforcing profile from the recordings of <see cref="ExportProfileRequest.ContainerIds"/>.</summary>
+    public Task<ExportProfileResponse> ExportProfileAsync(ExportProfileRequest request, CancellationToken cancellationToken = default) =>
+        UnaryAsync(RecorderService + "ExportProfile", request, ExportProfileResponse.Parser, cancellationToken);
+
     /// <summary>grpc.health.v1 Check; "" asks about the daemon as a whole.</summary>
     public async Task<ServingStatus> CheckHealthAsync(string service = "", CancellationToken cancellationToken = default)
     {

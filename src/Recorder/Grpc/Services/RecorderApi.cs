@@ -27,6 +27,8 @@ internal sealed class RecorderApi
             ServiceName, "WatchEvents", WatchEventsRequest.Parser, WatchEvents),
         new UnaryMethod<GetStatusRequest, Status>(
             ServiceName, "GetStatus", GetStatusRequest.Parser, (request, _) => ValueTask.FromResult(GetStatus(request))),
+        new UnaryMethod<ExportProfileRequest, ExportProfileResponse>(
+            ServiceName, "ExportProfile", ExportProfileRequest.Parser, (request, _) => ValueTask.FromResult(ExportProfile(request))),
     ];
 
     public ListContainersResponse ListContainers(ListContainersRequest request)
@@ -68,4 +70,6 @@ internal sealed class RecorderApi
     }
 
     public Status GetStatus(GetStatusRequest request) => ProtoMapper.ToStatus(_reader.GetStatus());
+
+    public ExportProfileResponse ExportProfile(ExportProfileRequest request) => ProfileExport.Export(_reader, request);
 }

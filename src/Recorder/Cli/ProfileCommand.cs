@@ -1,0 +1,112 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using SeccompRecorder.Api.V1;
+using SeccompRecorder.Cli.Output;
+using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Hosting;
+using SeccompRecorder.Profiles;
+using SeccompRecorder.Syscalls;
+
+namespace SeccompRecorder.Cli;
+
+/// <summary>
+/// <c>seccomp-recorder profile export ID...</c>: an enforcing profile from recordings (the daemon renders it);
+/// <c>seccomp-recorder profile template</c>: the notify-everything profile to record under (no daemon needed).
+/// </summary>
+internal static class ProfileCommand
+{
+    public static Command Create()
+    {
+        Command command = new("profile", "Seccomp profiles: the template to record under, and enforcing profiles exported from recordings");
+        command.Subcommands.Add(CreateExport());
+        command.Subcommands.Add(CreateTemplate());
+        return command;
+    }
+
+    private static Command CreateExport()
+    {
+        Argument<string[]> ids = new("ID") { Description = "Containers whose recordings are merged (union)", Arity = ArgumentArity.OneOrMore };
+        Option<string> format = new("--format") { Description = "oci: the linux.seccomp JSON; spo: a Security Profiles Operator SeccompProfile", DefaultValueFactory = _ => "oci" };
+        format.AcceptOnlyFromAmong("oci", "spo");
+        Option<string?> name = new("--name") { Description = "metadata.name of the SeccompProfile [default: from the first ID]" };
+        Option<string> errno = new("--default-errno") { Description = "The errno denied calls get: a name or a number", DefaultValueFactory = _ => "EPERM" };
+        Option<string?> output = new("--output", "-o") { HelpName = "file", Description = "Write the profile to this file instead of standard output" };
+        Option<string?> api = ClientOptions.CreateApi();
+        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, name, errno, output, api };
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new ExportProfileRequest
+            {
+                Format = parse.GetValue(format) == "spo" ? Api.V1.ProfileFormat.Spo : Api.V1.ProfileFormat.Oci,
+                Name = parse.GetValue(name) ?? string.Empty,
+                DefaultErrno = parse.GetValue(errno)!,
+            };
+            request.ContainerIds.AddRange(parse.GetValue(ids)!);
+            return ClientInvocation.RunAsync(
+                parse, api, (client, ct) => ExportAsync(client, request, parse.GetValue(output), parse.InvocationConfiguration, ct), cancellationToken);
+        });
+        return command;
+    }
+
+    private static async Task<int> ExportAsync(
+        RecorderClient client, ExportProfileRequest request, string? outputFile, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        ExportProfileResponse response = await client.ExportProfileAsync(request, cancellationToken).ConfigureAwait(false);
+        foreach (string warning in response.Warnings)
+        {
+            await console.Error.WriteAsync($"warning: {TextEscaper.Escape(warning)}\n").ConfigureAwait(false);
+        }
+
+        await console.Error.FlushAsync().ConfigureAwait(false);
+        if (outputFile is null)
+        {
+            await CommandOutput.WriteAsync(console.Output, response.Profile).ConfigureAwait(false);
+            return 0;
+        }
+
+        try
+        {
+            await File.WriteAllTextAsync(outputFile, response.Profile, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return await ClientInvocation.FailAsync(console.Error, $"--output \"{outputFile}\": {e.Message}").ConfigureAwait(false);
+        }
+
+        return 0;
+    }
+
+    private static Command CreateTemplate()
+    {
+        Option<string> listener = new("--listener") { HelpName = "path", Description = "The daemon's listener socket", DefaultValueFactory = _ => RecorderOptions.DefaultListener };
+        Option<string> archs = new("--arch") { Description = "Comma-separated: x86_64, x86, x32, aarch64, arm", DefaultValueFactory = _ => "x86_64" };
+        Option<string> metadata = new("--metadata") { Description = "listenerMetadata: the policy and labels the daemon reads", DefaultValueFactory = _ => string.Empty };
+        Command command = new("template", "Print the linux.seccomp object that routes every known syscall to the daemon, to record under") { listener, archs, metadata };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            InvocationConfiguration console = parse.InvocationConfiguration;
+            var parsed = new List<SyscallArch>();
+            foreach (string arch in parse.GetValue(archs)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                if (!ArchDecoder.TryParse(arch, out SyscallArch value))
+                {
+                    return await ClientInvocation.FailAsync(console.Error, $"--arch \"{arch}\": not one of x86_64, x86, x32, aarch64, arm").ConfigureAwait(false);
+                }
+
+                parsed.Add(value);
+            }
+
+            if (parsed.Count == 0)
+            {
+                return await ClientInvocation.FailAsync(console.Error, "--arch: at least one architecture").ConfigureAwait(false);
+            }
+
+            JsonObject template = SeccompProfileJson.Template(parse.GetValue(listener)!, parse.GetValue(metadata)!, parsed);
+            string text = template.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NewLine = "\n" }) + "\n";
+            await CommandOutput.WriteAsync(console.Output, text).ConfigureAwait(false);
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,96 @@
+using System.Text.Json.Nodes;
+using SeccompRecorder.Api.V1;
+using SeccompRecorder.Demo;
+using SeccompRecorder.Profiles;
+using SeccompRecorder.Syscalls;
+using SeccompRecorder.Tests.Grpc;
+using Xunit;
+
+namespace SeccompRecorder.Tests.Integration;
+
+/// <summary>
+/// Issue #4's promise with real runc: record a workload under the template, export its profile with the CLI,
+/// and the same workload runs under that profile alone, while a syscall it never made is denied.
+/// </summary>
+[Collection(RuncCollection.Name)]
+public sealed class ProfileRoundTripTests
+{
+    // The static helper runs too, so that its own start-up is part of the recording.
+    private const string Workload = "mkdir -p /tmp/a && echo hi > /tmp/a/f && cat /tmp/a/f && ls / && /sysloop getppid 1";
+
+    private readonly RuncEnvironment _env;
+
+    public ProfileRoundTripTests(RuncEnvironment env) => _env = env;
+
+    [Fact]
+    public async Task Template_Alone_WorkloadRunsAndIsRecorded()
+    {
+        const string id = "it-template";
+
+        (RuncResult run, Container container) = await RecordAsync(id);
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.StartsWith("hi\n", run.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(container.Syscalls, s => s.Name == "mkdir");
+        Assert.Contains(container.Syscalls, s => s.Name == "getppid");
+        Assert.DoesNotContain(container.Syscalls, s => s.Name == "write");
+    }
+
+    [Fact]
+    public async Task ExportedProfile_SameWorkload_SucceedsWithTheSameOutputAndNothingElseIsAllowed()
+    {
+        const string id = "it-profile-rec";
+        (RuncResult recorded, _) = await RecordAsync(id);
+        Assert.True(recorded.Succeeded, recorded.ToString());
+        string profilePath = Path.Combine(_env.TempDir, "it-profile.json");
+
+        RuncResult export = await Cli("profile", "export", id, "--api", _env.Daemon.ApiPath, "--output", profilePath);
+
+        Assert.True(export.Succeeded, export.ToString());
+        JsonObject profile = JsonNode.Parse(await File.ReadAllTextAsync(profilePath))!.AsObject();
+        Assert.Equal("SCMP_ACT_ERRNO", (string?)profile["defaultAction"]);
+        Assert.Null(profile["listenerPath"]);
+
+        RuncResult enforced = await RunAsync("it-profile-same", Workload, profile);
+        Assert.True(enforced.Succeeded, enforced.ToString());
+        Assert.Equal(recorded.StandardOutput, enforced.StandardOutput);
+
+        RuncResult more = await RunAsync("it-profile-more", Workload + " && /sysloop chroot 1", profile);
+        Assert.True(more.Succeeded, more.ToString());
+        Assert.Contains("sysloop syscall=chroot count=1 ok=0 errors=1 last_errno=1", more.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ProfileExport_Spo_PrintsTheSeccompProfileAndUnknownIdFails()
+    {
+        const string id = "it-profile-spo";
+        (RuncResult recorded, _) = await RecordAsync(id);
+        Assert.True(recorded.Succeeded, recorded.ToString());
+
+        RuncResult spo = await Cli("profile", "export", id, "--format", "spo", "--name", "busybox-shell", "--api", _env.Daemon.ApiPath);
+        RuncResult missing = await Cli("profile", "export", id, "no-such-container", "--api", _env.Daemon.ApiPath);
+
+        Assert.True(spo.Succeeded, spo.ToString());
+        Assert.Contains("kind: SeccompProfile\nmetadata:\n  name: \"busybox-shell\"\n", spo.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("    - \"mkdir\"\n", spo.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Contains("container \"no-such-container\" not found", missing.StandardError, StringComparison.Ordinal);
+    }
+
+    private async Task<(RuncResult Run, Container Container)> RecordAsync(string id)
+    {
+        RuncResult run = await RunAsync(id, Workload, SeccompProfileJson.Template(_env.Daemon.ListenerPath, "policy=record", [SyscallArch.X86_64]));
+        Container container = await _env.WaitForExitAsync(id);
+        return (run, container);
+    }
+
+    private async Task<RuncResult> RunAsync(string id, string script, JsonObject seccomp)
+    {
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/bin/sh", "-c", script], seccomp);
+        return await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+    }
+
+    private static Task<RuncResult> Cli(params string[] args) =>
+        ProcessRunner.RunAsync(RepoPaths.RecorderExecutable, args, TestTimeouts.Default, CancellationToken.None);
+}
