@@ -11,7 +11,9 @@ namespace SeccompRecorder.Profiles;
 /// close, fstatfs, openat or getdents64 (its walk of /proc/self/fd to mark fds close-on-exec) runc run
 /// fails; with this list it reaches execve. The others are kept because runc was seen making them
 /// (Go runtime: futex, epoll_ctl; its sync pipe: read) and a recording made with a profile that did not
-/// notify them would not have them.
+/// notify them would not have them. Integration/ProfileRoundTripTests checks both ends with runc: the baseline
+/// alone reaches the workload's execve, write alone does not. What the workload itself needs from execve on
+/// (brk, mmap, arch_prctl, exit_group, rt_sigreturn, ...) is not here: the template notifies it, so it is recorded.
 /// </remarks>
 internal static class RuntimeBaseline
 {

@@ -77,6 +77,31 @@ public sealed class ProfileRoundTripTests
         Assert.Contains("container \"no-such-container\" not found", missing.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task RuntimeBaseline_Alone_RuncReachesExecve()
+    {
+        EnforcingProfile baseline = ProfileBuilder.Build([], 1);
+
+        RuncResult run = await RunAsync("it-baseline", ["/bin/true"], Oci(baseline));
+
+        // runc's init got through to execve: busybox's own start-up (static glibc) is what fails, brk/mmap denied,
+        // and dies of SIGSEGV (128 + 11) where runc itself would have exited 1.
+        Assert.Equal(139, run.ExitCode);
+    }
+
+    [Fact]
+    public async Task OnlyWrite_RuncInitFailsBeforeExecve()
+    {
+        var onlyWrite = new EnforcingProfile([], 1, ["SCMP_ARCH_X86_64"], ["write"], []);
+
+        RuncResult run = await RunAsync("it-only-write", ["/bin/true"], Oci(onlyWrite));
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("runc run failed", run.StandardError, StringComparison.Ordinal);
+    }
+
+    private static JsonObject Oci(EnforcingProfile profile) => JsonNode.Parse(OciProfileText.Render(profile))!.AsObject();
+
     private async Task<(RuncResult Run, Container Container)> RecordAsync(string id)
     {
         RuncResult run = await RunAsync(id, Workload, SeccompProfileJson.Template(_env.Daemon.ListenerPath, "policy=record", [SyscallArch.X86_64]));
@@ -84,10 +109,12 @@ public sealed class ProfileRoundTripTests
         return (run, container);
     }
 
-    private async Task<RuncResult> RunAsync(string id, string script, JsonObject seccomp)
+    private Task<RuncResult> RunAsync(string id, string script, JsonObject seccomp) => RunAsync(id, ["/bin/sh", "-c", script], seccomp);
+
+    private async Task<RuncResult> RunAsync(string id, IReadOnlyList<string> args, JsonObject seccomp)
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
-        bundle.Configure(["/bin/sh", "-c", script], seccomp);
+        bundle.Configure(args, seccomp);
         return await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
     }
 
