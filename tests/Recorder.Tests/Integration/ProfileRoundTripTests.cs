@@ -47,7 +47,7 @@ public sealed class ProfileRoundTripTests
         RuncResult export = await Cli("profile", "export", id, "--api", _env.Daemon.ApiPath, "--output", profilePath);
 
         Assert.True(export.Succeeded, export.ToString());
-        JsonObject profile = JsonNode.Parse(await File.ReadAllTextAsync(profilePath))!.AsObject();
+        JsonObject profile = JsonNode.Parse(File.ReadAllText(profilePath))!.AsObject();
         Assert.Equal("SCMP_ACT_ERRNO", (string?)profile["defaultAction"]);
         Assert.Null(profile["listenerPath"]);
 
