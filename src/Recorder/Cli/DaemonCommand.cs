@@ -23,6 +23,7 @@ internal static class DaemonCommand
     private static readonly Option<string?> s_grace = new("--grace") { Description = "Stop policy: kill this long after the last violation [default: 5s]" };
     private static readonly Option<bool> s_crioMetrics = new("--crio-compatible-metrics") { Description = "Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total" };
     private static readonly Option<string?> s_metricsRetention = new("--metrics-retention") { Description = "How long exited containers stay in /metrics [default: 5m]" };
+    private static readonly Option<string?> s_retention = new("--retention") { Description = "How long exited containers' recordings are kept [default: 168h, 7 days]" };
     private static readonly Option<LogLevel> s_logLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
 
     // Environment variable -> settings key. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
@@ -38,13 +39,14 @@ internal static class DaemonCommand
         ("SECCOMP_RECORDER_GRACE", nameof(RecorderOptions.Grace)),
         ("SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", nameof(RecorderOptions.CrioCompatibleMetrics)),
         ("SECCOMP_RECORDER_METRICS_RETENTION", nameof(RecorderOptions.MetricsRetention)),
+        ("SECCOMP_RECORDER_RETENTION", nameof(RecorderOptions.Retention)),
     ];
 
     public static Command Create()
     {
         Command command = new("daemon", "Run the seccomp agent daemon (as root, in the host pid namespace)")
         {
-            s_listener, s_api, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_config, s_logLevel,
+            s_listener, s_api, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention, s_config, s_logLevel,
         };
         command.SetAction(RunAsync);
         return command;
@@ -118,6 +120,7 @@ internal static class DaemonCommand
         Set(overrides, nameof(RecorderOptions.DefaultErrno), parse.GetValue(s_defaultErrno));
         Set(overrides, nameof(RecorderOptions.Grace), parse.GetValue(s_grace));
         Set(overrides, nameof(RecorderOptions.MetricsRetention), parse.GetValue(s_metricsRetention));
+        Set(overrides, nameof(RecorderOptions.Retention), parse.GetValue(s_retention));
         if (parse.GetValue(s_crioMetrics))
         {
             overrides[nameof(RecorderOptions.CrioCompatibleMetrics)] = "true";

@@ -14,6 +14,7 @@ using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
 
 namespace SeccompRecorder.Hosting;
 
@@ -61,10 +62,25 @@ internal static class DaemonHost
         services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<StopScheduler>();
+        services.AddSingleton(sp =>
+        {
+            RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
+            DurationText.TryParse(options.Retention, RecorderOptions.MaxRetention, out TimeSpan retention);
+            return new StorageSettings(options.StateDir, retention);
+        });
+        services.AddSingleton(sp => RecordingStore.Open(
+            sp.GetRequiredService<StorageSettings>().StateDir,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<ILoggerFactory>().CreateLogger<RecordingStore>()));
+        services.AddSingleton<ContainerRemoval>();
+        services.AddSingleton<StoreFlusher>();
 
-        // Start order matters: events first, the dispatcher before anything can hand it an fd; stop runs in reverse,
-        // so the listener stops accepting before the notify threads are told to stop.
+        // Start order matters: events first, stored recordings loaded and the dispatcher started before anything can
+        // hand it an fd; stop runs in reverse, so the listener stops accepting before the notify threads are told to
+        // stop, and the flusher's last flush comes after both.
         services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
+        services.AddHostedService<StoreLoader>();
+        services.AddHostedService(sp => sp.GetRequiredService<StoreFlusher>());
         services.AddHostedService(sp => sp.GetRequiredService<NotifyDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<StopScheduler>());
         services.AddHostedService<AgentListener>();

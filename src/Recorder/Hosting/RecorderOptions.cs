@@ -49,6 +49,13 @@ internal sealed class RecorderOptions
     /// <summary>Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total.</summary>
     public bool CrioCompatibleMetrics { get; set; }
 
+    /// <summary>How long an exited container's recording is kept, in memory and in the database (Go durations have no
+    /// day unit: 168h is 7 days).</summary>
+    public string Retention { get; set; } = "168h";
+
+    /// <summary>The longest <see cref="Retention"/>: ten years.</summary>
+    public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
+
     /// <summary>How long an exited container's series stay in /metrics (its data stays in the API).</summary>
     public string MetricsRetention { get; set; } = "5m";
 }

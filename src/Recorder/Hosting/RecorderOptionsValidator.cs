@@ -49,6 +49,11 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
             failures.Add($"--metrics-retention: \"{options.MetricsRetention}\" is not a duration (30s, 5m, 1h)");
         }
 
+        if (!DurationText.TryParse(options.Retention, RecorderOptions.MaxRetention, out TimeSpan retention) || retention <= TimeSpan.Zero)
+        {
+            failures.Add($"--retention: \"{options.Retention}\" is not a positive duration up to 87600h (168h, 30m)");
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }

@@ -5,7 +5,10 @@ namespace SeccompRecorder.Policy;
 /// <summary>Durations as Go and Kubernetes write them: "5s", "500ms", "1m30s", "1.5s", "2h".</summary>
 internal static class DurationText
 {
-    public static bool TryParse(string text, out TimeSpan duration)
+    /// <summary>At most one day: grace windows and metrics retention.</summary>
+    public static bool TryParse(string text, out TimeSpan duration) => TryParse(text, TimeSpan.FromDays(1), out duration);
+
+    public static bool TryParse(string text, TimeSpan max, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;
         ReadOnlySpan<char> rest = text.AsSpan().Trim();
@@ -52,7 +55,7 @@ internal static class DurationText
             rest = rest[(numberLength + unitLength)..];
         }
 
-        if (totalMilliseconds > TimeSpan.FromDays(1).TotalMilliseconds)
+        if (totalMilliseconds > max.TotalMilliseconds)
         {
             return false;
         }

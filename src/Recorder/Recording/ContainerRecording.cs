@@ -36,6 +36,19 @@ internal sealed class ContainerRecording
         _lastAttachTicks = FirstSeenTicks;
     }
 
+    /// <summary>An exited container as an earlier daemon stored it (no listeners open); counters are seeded by the caller.</summary>
+    public ContainerRecording(ContainerIdentity identity, ContainerPolicy policy, RecorderClock clock, EventHub events, RestoredState state)
+        : this(identity, policy, clock, events)
+    {
+        FirstSeenTicks = clock.FromWallClock(state.FirstSeen);
+        _lastAttachTicks = clock.FromWallClock(state.LastSeen);
+        _exitedTicks = clock.FromWallClock(state.ExitedAt ?? state.LastSeen);
+        _notifications = state.Notifications;
+        _violations = state.Violations;
+        _listenersTotal = state.ListenersTotal;
+        _termination = state.Termination;
+    }
+
     public string Id => Identity.Id;
 
     public ContainerIdentity Identity { get; }

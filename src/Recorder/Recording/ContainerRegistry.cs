@@ -36,6 +36,37 @@ internal sealed class ContainerRegistry : IRecordingReader
         return container;
     }
 
+    /// <summary>
+    /// Puts back a container an earlier daemon stored, before the agent accepts: a later Attach with its id finds it and
+    /// continues its counts. False if the id is already known.
+    /// </summary>
+    public bool Restore(ContainerRecording container) => _containers.TryAdd(container.Id, container);
+
+    public RecorderClock Clock => _clock;
+
+    public EventHub Events => _events;
+
+    public bool Contains(string id) => _containers.ContainsKey(id);
+
+    /// <summary>Forgets an exited container (deletion, retention); a running one is kept.</summary>
+    public RemoveOutcome TryRemove(string id)
+    {
+        if (!_containers.TryGetValue(id, out ContainerRecording? container))
+        {
+            return RemoveOutcome.NotFound;
+        }
+
+        if (container.IsRunning)
+        {
+            return RemoveOutcome.Running;
+        }
+
+        // Only this very recording: a new one made under the same id meanwhile stays.
+        return ((ICollection<KeyValuePair<string, ContainerRecording>>)_containers).Remove(new(id, container))
+            ? RemoveOutcome.Removed
+            : RemoveOutcome.NotFound;
+    }
+
     /// <summary>Every container recorded, live or exited: for the stop scheduler, off the hot path.</summary>
     public IEnumerable<ContainerRecording> Containers => _containers.Values;
 

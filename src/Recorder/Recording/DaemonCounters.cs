@@ -6,6 +6,7 @@ internal sealed class DaemonCounters
     private readonly long[] _rejectedByReason = new long[Enum.GetValues<Agent.RejectReason>().Length];
     private long _connectionsAccepted;
     private long _containersStopped;
+    private long _storageErrors;
     private int _syncWakeUp = -1;
 
     public DaemonCounters(RecorderClock clock) => StartedTicks = clock.Now();
@@ -30,6 +31,11 @@ internal sealed class DaemonCounters
 
     /// <summary>Containers the stop policy killed.</summary>
     public long ContainersStopped => Volatile.Read(ref _containersStopped);
+
+    /// <summary>Flushes to the recordings database that failed (disk full, I/O) and will be retried.</summary>
+    public long StorageErrors => Volatile.Read(ref _storageErrors);
+
+    public void StorageError() => Interlocked.Increment(ref _storageErrors);
 
     /// <summary>Whether the last notify fd set up could use SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP.</summary>
     public bool SyncWakeUp => Volatile.Read(ref _syncWakeUp) == 1;

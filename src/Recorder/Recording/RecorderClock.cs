@@ -32,4 +32,14 @@ internal sealed class RecorderClock
     public TimeSpan Elapsed(long fromTicks, long toTicks) => _time.GetElapsedTime(fromTicks, toTicks);
 
     public DateTimeOffset ToWallClock(long ticks) => _originWall + _time.GetElapsedTime(_originTicks, ticks);
+
+    /// <summary>
+    /// The inverse of <see cref="ToWallClock"/>, for times stored by an earlier daemon. May be negative (before this
+    /// boot's monotonic origin) but never 0, which means "not set".
+    /// </summary>
+    public long FromWallClock(DateTimeOffset wall)
+    {
+        long ticks = _originTicks + (long)((wall - _originWall).Ticks * ((double)_time.TimestampFrequency / TimeSpan.TicksPerSecond));
+        return ticks == 0 ? 1 : ticks;
+    }
 }

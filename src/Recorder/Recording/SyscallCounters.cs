@@ -51,6 +51,26 @@ internal sealed class SyscallCounters
         return outcome;
     }
 
+    /// <summary>
+    /// Puts back counts an earlier daemon recorded, before the container is published to notify threads. Takes the
+    /// kernel's (audit arch, nr), as <see cref="Record"/> does. False when the overflow table is full.
+    /// </summary>
+    public bool Seed(uint auditArch, int nr, long count, long denied, long firstTicks, long lastTicks)
+    {
+        SyscallArch arch = ArchDecoder.Decode(auditArch, nr, out int tableNr);
+        ref SyscallSlot slot = ref Slot(arch, auditArch, nr, tableNr, out bool found);
+        if (!found)
+        {
+            return false;
+        }
+
+        Volatile.Write(ref slot.FirstTicks, firstTicks);
+        Volatile.Write(ref slot.LastTicks, lastTicks);
+        Volatile.Write(ref slot.Denied, denied);
+        Volatile.Write(ref slot.Count, count);
+        return true;
+    }
+
     /// <summary>Copies every slot with a non-zero count. Runs off the hot path.</summary>
     public void CopyTo(List<SyscallCount> destination)
     {

@@ -9,6 +9,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// <summary>The real daemon binary, run as operators run it, with its sockets in a temp directory.</summary>
 internal sealed class DaemonProcess : IAsyncDisposable
 {
+    private const int SIGKILL = 9;
     private const int SIGTERM = 15;
 
     private readonly Process _process;
@@ -111,6 +112,20 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
         await _process.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
         return _process.ExitCode;
+    }
+
+    /// <summary>SIGKILL, as a crash or the OOM killer ends it: no shutdown code runs.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited && PidFd.TryOpen(_process.Id, out SafeFdHandle pidfd))
+        {
+            using (pidfd)
+            {
+                PidFd.TrySendSignal(pidfd, SIGKILL);
+            }
+        }
+
+        await _process.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
     }
 
     public async Task<int> WaitForExitAsync()

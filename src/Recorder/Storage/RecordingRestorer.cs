@@ -1,0 +1,29 @@
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
+
+namespace SeccompRecorder.Storage;
+
+/// <summary>Turns stored rows back into an exited <see cref="ContainerRecording"/>, its wall-clock times into clock ticks.</summary>
+internal static class RecordingRestorer
+{
+    public static ContainerRecording Restore(StoredContainer stored, RecorderClock clock, EventHub events, Action<StoredSyscall>? dropped = null)
+    {
+        ContainerRecording container = new(stored.Identity, new ContainerPolicy(stored.Policy), clock, events, stored.State);
+        foreach (StoredSyscall syscall in stored.Syscalls)
+        {
+            // Rows hold the table's number; the counters are keyed as the kernel reports calls (x32 with its bit set).
+            long nr = string.Equals(syscall.Arch, ArchDecoder.Name(SyscallArch.X32), StringComparison.Ordinal)
+                ? syscall.Nr | ArchDecoder.X32_SYSCALL_BIT
+                : syscall.Nr;
+            if (!container.Counters.Seed(
+                syscall.AuditArch, (int)nr, syscall.Count, syscall.Denied,
+                clock.FromWallClock(syscall.FirstSeen), clock.FromWallClock(syscall.LastSeen)))
+            {
+                dropped?.Invoke(syscall);
+            }
+        }
+
+        return container;
+    }
+}

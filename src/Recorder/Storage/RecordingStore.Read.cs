@@ -1,0 +1,98 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Storage;
+
+internal sealed partial class RecordingStore
+{
+    /// <summary>Every stored container with its syscalls, oldest first. What is read counts as written.</summary>
+    public IReadOnlyList<StoredContainer> Load()
+    {
+        lock (_gate)
+        {
+            Dictionary<string, List<StoredSyscall>> syscalls = new(StringComparer.Ordinal);
+            using (SqliteCommand read = _connection.CreateCommand())
+            {
+                read.CommandText = "SELECT container_id, audit_arch, arch, nr, count, denied, first_seen, last_seen FROM syscalls";
+                using SqliteDataReader row = read.ExecuteReader();
+                while (row.Read())
+                {
+                    string id = row.GetString(0);
+                    if (!syscalls.TryGetValue(id, out List<StoredSyscall>? list))
+                    {
+                        list = [];
+                        syscalls[id] = list;
+                    }
+
+                    list.Add(new StoredSyscall(
+                        (uint)row.GetInt64(1), row.GetString(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5),
+                        FromUnixMs(row.GetInt64(6)), FromUnixMs(row.GetInt64(7))));
+                }
+            }
+
+            List<StoredContainer> containers = [];
+            using (SqliteCommand read = _connection.CreateCommand())
+            {
+                read.CommandText = """
+                    SELECT id, init_pid, bundle, oci_version, annotations, metadata,
+                        pod_name, pod_namespace, container_name, pod_uid,
+                        policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
+                        first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
+                        notifications, violations, listeners_total
+                    FROM containers ORDER BY first_seen, id
+                    """;
+                using SqliteDataReader row = read.ExecuteReader();
+                while (row.Read())
+                {
+                    StoredContainer container = ReadContainer(row, syscalls);
+                    containers.Add(container);
+                    Remember(container);
+                }
+            }
+
+            return containers;
+        }
+    }
+
+    private static StoredContainer ReadContainer(SqliteDataReader row, Dictionary<string, List<StoredSyscall>> syscalls)
+    {
+        string id = row.GetString(0);
+        IReadOnlyDictionary<string, string> annotations =
+            JsonSerializer.Deserialize(row.GetString(4), StorageJson.Default.DictionaryStringString) ?? [];
+        KubernetesIdentity? kubernetes = row.IsDBNull(6)
+            ? null
+            : new KubernetesIdentity(row.GetString(6), row.GetString(7), row.GetString(8), row.GetString(9));
+        ContainerIdentity identity = new(id, row.GetInt32(1), row.GetString(2), row.GetString(3), annotations, row.GetString(5), kubernetes);
+        EffectivePolicy policy = new(
+            (PolicyMode)row.GetInt32(10), (PolicySource)row.GetInt32(11),
+            row.GetInt32(12), (PolicySource)row.GetInt32(13),
+            TimeSpan.FromMilliseconds(row.GetInt64(14)), (PolicySource)row.GetInt32(15));
+        ContainerTermination? termination = row.IsDBNull(19)
+            ? null
+            : new ContainerTermination(row.GetString(19), row.GetString(20), FromUnixMs(row.GetInt64(21)));
+        RestoredState state = new(
+            FromUnixMs(row.GetInt64(16)),
+            FromUnixMs(row.GetInt64(17)),
+            row.IsDBNull(18) ? null : FromUnixMs(row.GetInt64(18)),
+            row.GetInt64(22),
+            row.GetInt64(23),
+            row.GetInt32(24),
+            termination);
+        return new StoredContainer(identity, policy, state, syscalls.TryGetValue(id, out List<StoredSyscall>? list) ? list : []);
+    }
+
+    private void Remember(StoredContainer container)
+    {
+        RestoredState s = container.State;
+        Written written = new(new Mark(
+            ToUnixMs(s.LastSeen), s.ExitedAt is { } e ? ToUnixMs(e) : null, s.Notifications, s.Violations, s.ListenersTotal, s.Termination is not null));
+        foreach (StoredSyscall syscall in container.Syscalls)
+        {
+            written.Syscalls[(syscall.Arch, syscall.Nr)] = (syscall.Count, syscall.Denied);
+        }
+
+        _written[container.Identity.Id] = written;
+    }
+}

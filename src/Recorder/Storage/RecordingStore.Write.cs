@@ -1,0 +1,218 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
+
+namespace SeccompRecorder.Storage;
+
+internal sealed partial class RecordingStore
+{
+    // What was last written (or loaded) per container and per (arch, nr): unchanged rows are not written again.
+    private readonly Dictionary<string, Written> _written = new(StringComparer.Ordinal);
+
+    /// <summary>Rows inserted or updated since the store was opened.</summary>
+    public long RowsWritten { get; private set; }
+
+    /// <summary>
+    /// Upserts what changed in <paramref name="snapshots"/> since the last save, in one transaction. A container that
+    /// <paramref name="isKnown"/> no longer knows (deleted meanwhile) is skipped. Throws <see cref="SqliteException"/>
+    /// when the write fails; nothing is marked written then, so the next save retries it all.
+    /// </summary>
+    public int Save(IReadOnlyList<ContainerSnapshot> snapshots, Func<string, bool> isKnown)
+    {
+        lock (_gate)
+        {
+            List<(ContainerSnapshot Container, Mark Mark, bool WriteRow, List<SyscallSnapshot> Syscalls)> changes = [];
+            foreach (ContainerSnapshot snapshot in snapshots)
+            {
+                if (!isKnown(snapshot.Id))
+                {
+                    continue;
+                }
+
+                Mark mark = Mark.Of(snapshot);
+                _written.TryGetValue(snapshot.Id, out Written? written);
+                List<SyscallSnapshot> syscalls = [];
+                foreach (SyscallSnapshot syscall in snapshot.Syscalls)
+                {
+                    if (written is null || !written.Syscalls.TryGetValue((syscall.ArchName, syscall.Nr), out (long Count, long Denied) seen)
+                        || seen != (syscall.Count, syscall.Denied))
+                    {
+                        syscalls.Add(syscall);
+                    }
+                }
+
+                bool writeRow = written is null || written.Mark != mark;
+                if (writeRow || syscalls.Count > 0)
+                {
+                    changes.Add((snapshot, mark, writeRow, syscalls));
+                }
+            }
+
+            if (changes.Count == 0)
+            {
+                return 0;
+            }
+
+            int rows = 0;
+            using (SqliteTransaction transaction = _connection.BeginTransaction())
+            {
+                using SqliteCommand container = ContainerUpsert(transaction);
+                using SqliteCommand syscall = SyscallUpsert(transaction);
+                foreach ((ContainerSnapshot snapshot, _, bool writeRow, List<SyscallSnapshot> syscalls) in changes)
+                {
+                    // The container row always exists before its syscall rows are written.
+                    if (writeRow)
+                    {
+                        BindContainer(container, snapshot);
+                        rows += container.ExecuteNonQuery();
+                    }
+
+                    foreach (SyscallSnapshot call in syscalls)
+                    {
+                        BindSyscall(syscall, snapshot.Id, call);
+                        rows += syscall.ExecuteNonQuery();
+                    }
+                }
+
+                transaction.Commit();
+            }
+
+            foreach ((ContainerSnapshot snapshot, Mark mark, _, List<SyscallSnapshot> syscalls) in changes)
+            {
+                if (!_written.TryGetValue(snapshot.Id, out Written? written))
+                {
+                    written = new Written(mark);
+                    _written[snapshot.Id] = written;
+                }
+
+                written.Mark = mark;
+                foreach (SyscallSnapshot call in syscalls)
+                {
+                    written.Syscalls[(call.ArchName, call.Nr)] = (call.Count, call.Denied);
+                }
+            }
+
+            RowsWritten += rows;
+            return rows;
+        }
+    }
+
+    /// <summary>Removes a container and its syscalls; false if the database had none.</summary>
+    public bool Delete(string id)
+    {
+        lock (_gate)
+        {
+            _written.Remove(id);
+            using SqliteTransaction transaction = _connection.BeginTransaction();
+            using SqliteCommand delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM syscalls WHERE container_id = $id; DELETE FROM containers WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", id);
+            int rows = delete.ExecuteNonQuery();
+            transaction.Commit();
+            return rows > 0;
+        }
+    }
+
+    /// <summary>The AUDIT_ARCH_* value of a snapshot's arch: the known arches have one; the rest carry it in their name.</summary>
+    internal static uint AuditArchOf(SyscallSnapshot syscall) => syscall.Arch != SyscallArch.Unknown
+        ? ArchDecoder.AuditArch(syscall.Arch)
+        : uint.Parse(syscall.ArchName.AsSpan("audit:0x".Length), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+
+    private SqliteCommand ContainerUpsert(SqliteTransaction transaction)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO containers (id, init_pid, bundle, oci_version, annotations, metadata,
+                pod_name, pod_namespace, container_name, pod_uid,
+                policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
+                first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
+                notifications, violations, listeners_total)
+            VALUES ($id, $init_pid, $bundle, $oci_version, $annotations, $metadata,
+                $pod_name, $pod_namespace, $container_name, $pod_uid,
+                $policy_mode, $policy_mode_source, $policy_errno, $policy_errno_source, $policy_grace_ms, $policy_grace_source,
+                $first_seen, $last_seen, $exited_at, $termination_reason, $termination_message, $termination_at,
+                $notifications, $violations, $listeners_total)
+            ON CONFLICT (id) DO UPDATE SET
+                last_seen = excluded.last_seen, exited_at = excluded.exited_at,
+                termination_reason = excluded.termination_reason, termination_message = excluded.termination_message,
+                termination_at = excluded.termination_at, notifications = excluded.notifications,
+                violations = excluded.violations, listeners_total = excluded.listeners_total
+            """;
+        return command;
+    }
+
+    private SqliteCommand SyscallUpsert(SqliteTransaction transaction)
+    {
+        SqliteCommand command = _connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO syscalls (container_id, audit_arch, arch, nr, count, denied, first_seen, last_seen)
+            VALUES ($container_id, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen)
+            ON CONFLICT (container_id, audit_arch, arch, nr) DO UPDATE SET
+                count = excluded.count, denied = excluded.denied, last_seen = excluded.last_seen
+            """;
+        return command;
+    }
+
+    private static void BindContainer(SqliteCommand command, ContainerSnapshot c)
+    {
+        command.Parameters.Clear();
+        SqliteParameterCollection p = command.Parameters;
+        p.AddWithValue("$id", c.Id);
+        p.AddWithValue("$init_pid", c.InitPid);
+        p.AddWithValue("$bundle", c.Bundle);
+        p.AddWithValue("$oci_version", c.OciVersion);
+        p.AddWithValue("$annotations", JsonSerializer.Serialize(c.Annotations, StorageJson.Default.IReadOnlyDictionaryStringString));
+        p.AddWithValue("$metadata", c.Metadata);
+        p.AddWithValue("$pod_name", (object?)c.Kubernetes?.PodName ?? DBNull.Value);
+        p.AddWithValue("$pod_namespace", (object?)c.Kubernetes?.PodNamespace ?? DBNull.Value);
+        p.AddWithValue("$container_name", (object?)c.Kubernetes?.ContainerName ?? DBNull.Value);
+        p.AddWithValue("$pod_uid", (object?)c.Kubernetes?.PodUid ?? DBNull.Value);
+        p.AddWithValue("$policy_mode", (int)c.Policy.Mode);
+        p.AddWithValue("$policy_mode_source", (int)c.Policy.ModeSource);
+        p.AddWithValue("$policy_errno", c.Policy.Errno);
+        p.AddWithValue("$policy_errno_source", (int)c.Policy.ErrnoSource);
+        p.AddWithValue("$policy_grace_ms", (long)c.Policy.Grace.TotalMilliseconds);
+        p.AddWithValue("$policy_grace_source", (int)c.Policy.GraceSource);
+        p.AddWithValue("$first_seen", ToUnixMs(c.FirstSeen));
+        p.AddWithValue("$last_seen", ToUnixMs(c.LastSeen));
+        p.AddWithValue("$exited_at", c.ExitedAt is { } exited ? ToUnixMs(exited) : DBNull.Value);
+        p.AddWithValue("$termination_reason", (object?)c.Termination?.Reason ?? DBNull.Value);
+        p.AddWithValue("$termination_message", (object?)c.Termination?.Message ?? DBNull.Value);
+        p.AddWithValue("$termination_at", c.Termination is { } t ? ToUnixMs(t.At) : DBNull.Value);
+        p.AddWithValue("$notifications", c.Notifications);
+        p.AddWithValue("$violations", c.Violations);
+        p.AddWithValue("$listeners_total", c.ListenersTotal);
+    }
+
+    private static void BindSyscall(SqliteCommand command, string containerId, SyscallSnapshot s)
+    {
+        command.Parameters.Clear();
+        SqliteParameterCollection p = command.Parameters;
+        p.AddWithValue("$container_id", containerId);
+        p.AddWithValue("$audit_arch", (long)AuditArchOf(s));
+        p.AddWithValue("$arch", s.ArchName);
+        p.AddWithValue("$nr", s.Nr);
+        p.AddWithValue("$count", s.Count);
+        p.AddWithValue("$denied", s.Denied);
+        p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
+        p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
+    }
+
+    /// <summary>The container fields a flush compares; the rest never change after the first fd.</summary>
+    private readonly record struct Mark(long LastSeenMs, long? ExitedMs, long Notifications, long Violations, int ListenersTotal, bool Terminated)
+    {
+        public static Mark Of(ContainerSnapshot c) => new(
+            ToUnixMs(c.LastSeen), c.ExitedAt is { } e ? ToUnixMs(e) : null, c.Notifications, c.Violations, c.ListenersTotal, c.Termination is not null);
+    }
+
+    private sealed class Written(Mark mark)
+    {
+        public Mark Mark { get; set; } = mark;
+
+        public Dictionary<(string Arch, long Nr), (long Count, long Denied)> Syscalls { get; } = [];
+    }
+}

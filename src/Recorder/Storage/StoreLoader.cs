@@ -1,0 +1,48 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SeccompRecorder.Recording;
+
+namespace SeccompRecorder.Storage;
+
+/// <summary>
+/// Puts every stored container back into the registry, as exited, before the agent listener accepts (it is registered
+/// before it, and hosted services start in order): a container that reconnects finds its recording.
+/// </summary>
+internal sealed class StoreLoader : IHostedService
+{
+    private readonly RecordingStore _store;
+    private readonly ContainerRegistry _registry;
+    private readonly ContainerRemoval _removal;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StoreLoader> _logger;
+
+    public StoreLoader(RecordingStore store, ContainerRegistry registry, ContainerRemoval removal, TimeProvider time, ILogger<StoreLoader> logger)
+    {
+        _store = store;
+        _registry = registry;
+        _removal = removal;
+        _time = time;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<StoredContainer> stored = _store.Load();
+        int syscalls = 0;
+        foreach (StoredContainer container in stored)
+        {
+            syscalls += container.Syscalls.Count;
+            _registry.Restore(RecordingRestorer.Restore(
+                container,
+                _registry.Clock,
+                _registry.Events,
+                dropped => StorageLog.SyscallNotRestored(_logger, container.Identity.Id, dropped.Arch, dropped.Nr)));
+        }
+
+        StorageLog.Loaded(_logger, stored.Count, syscalls, _store.FilePath);
+        _removal.SweepExpired(_time.GetUtcNow());
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

@@ -1,0 +1,86 @@
+using Microsoft.Data.Sqlite;
+
+namespace SeccompRecorder.Storage;
+
+/// <summary>
+/// The database's schema as forward migrations: step i takes version i to i + 1, applied in order in one transaction
+/// each. Never edit a released step; add one. Times are unix milliseconds (UTC) in INTEGER columns; policy modes and
+/// sources are the <see cref="Policy.PolicyMode"/> and <see cref="Policy.PolicySource"/> values.
+/// </summary>
+internal static class StoreSchema
+{
+    private static readonly string[] s_migrations =
+    [
+        """
+        CREATE TABLE containers (
+            id TEXT PRIMARY KEY NOT NULL,
+            init_pid INTEGER NOT NULL,
+            bundle TEXT NOT NULL,
+            oci_version TEXT NOT NULL,
+            annotations TEXT NOT NULL,          -- JSON object
+            metadata TEXT NOT NULL,
+            pod_name TEXT, pod_namespace TEXT, container_name TEXT, pod_uid TEXT,   -- NULL: not a Kubernetes pod
+            policy_mode INTEGER NOT NULL, policy_mode_source INTEGER NOT NULL,
+            policy_errno INTEGER NOT NULL, policy_errno_source INTEGER NOT NULL,
+            policy_grace_ms INTEGER NOT NULL, policy_grace_source INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            exited_at INTEGER,                  -- NULL: running at the last flush
+            termination_reason TEXT, termination_message TEXT, termination_at INTEGER,
+            notifications INTEGER NOT NULL,
+            violations INTEGER NOT NULL,
+            listeners_total INTEGER NOT NULL
+        );
+        CREATE TABLE syscalls (
+            container_id TEXT NOT NULL,
+            audit_arch INTEGER NOT NULL,        -- AUDIT_ARCH_* as the kernel reported it
+            arch TEXT NOT NULL,                 -- x86_64, x86, x32, aarch64, arm or audit:0x...
+            nr INTEGER NOT NULL,                -- the number in the arch's table (x32's bit cleared)
+            count INTEGER NOT NULL,
+            denied INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            PRIMARY KEY (container_id, audit_arch, arch, nr)
+        );
+        """,
+    ];
+
+    /// <summary>The version this build writes.</summary>
+    public static int CurrentVersion => s_migrations.Length;
+
+    /// <summary>The stored version: 0 for a database that has none yet.</summary>
+    public static int ReadVersion(SqliteConnection connection)
+    {
+        using SqliteCommand exists = connection.CreateCommand();
+        exists.CommandText = "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'";
+        if ((long)exists.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        using SqliteCommand read = connection.CreateCommand();
+        read.CommandText = "SELECT max(version) FROM schema_version";
+        return read.ExecuteScalar() is long version ? checked((int)version) : 0;
+    }
+
+    /// <summary>Applies every step after the stored version. The caller has checked it is not newer than ours.</summary>
+    public static void Migrate(SqliteConnection connection)
+    {
+        using (SqliteCommand create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        for (int version = ReadVersion(connection); version < s_migrations.Length; version++)
+        {
+            using SqliteTransaction transaction = connection.BeginTransaction();
+            using SqliteCommand step = connection.CreateCommand();
+            step.Transaction = transaction;
+            step.CommandText = s_migrations[version] + "; DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES ($version);";
+            step.Parameters.AddWithValue("$version", version + 1);
+            step.ExecuteNonQuery();
+            transaction.Commit();
+        }
+    }
+}

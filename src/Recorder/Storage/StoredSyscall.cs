@@ -1,0 +1,11 @@
+namespace SeccompRecorder.Storage;
+
+/// <summary>One (arch, nr) row: <paramref name="Nr"/> is the number in the arch's table, as snapshots show it.</summary>
+internal sealed record StoredSyscall(
+    uint AuditArch,
+    string Arch,
+    long Nr,
+    long Count,
+    long Denied,
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen);

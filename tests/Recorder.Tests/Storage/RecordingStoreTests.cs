@@ -1,0 +1,167 @@
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging.Abstractions;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
+using SeccompRecorder.Syscalls;
+using SeccompRecorder.Tests.Recording;
+using Xunit;
+
+namespace SeccompRecorder.Tests.Storage;
+
+public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("seccomp-recorder-store-").FullName;
+    private RecordingHarness _harness = null!;
+
+    private string StateDir => Path.Combine(_dir, "state");
+
+    public async Task InitializeAsync() => _harness = await RecordingHarness.StartAsync();
+
+    public async Task DisposeAsync() => await _harness.DisposeAsync();
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Open_EmptyDir_CreatesCurrentSchemaInOwnerOnlyDir()
+    {
+        using RecordingStore store = Open();
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(StateDir));
+        using SqliteConnection connection = new($"Data Source={store.FilePath};Pooling=False");
+        connection.Open();
+        Assert.Equal(StoreSchema.CurrentVersion, StoreSchema.ReadVersion(connection));
+        Assert.Empty(store.Load());
+    }
+
+    [Fact]
+    public void Save_SnapshotThenLoad_RoundTripsEveryField()
+    {
+        ContainerRecording recording = RecordSome("c1", getppid: 5, i386Getpid: 2);
+        _harness.Registry.Detach(recording);
+        recording.TrySetTermination("seccomp killed", "Used forbidden syscalls: getppid (5x)", _harness.Clock.Now());
+        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
+        using (RecordingStore store = Open())
+        {
+            store.Save([saved], _ => true);
+        }
+
+        using RecordingStore reopened = Open();
+        StoredContainer stored = Assert.Single(reopened.Load());
+        ContainerSnapshot loaded = RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+
+        Assert.Equal(saved with { Syscalls = [], Annotations = loaded.Annotations }, loaded with { Syscalls = [] });
+        Assert.Equal(saved.Annotations, loaded.Annotations);
+        Assert.Equal(saved.Syscalls, loaded.Syscalls);
+    }
+
+    [Fact]
+    public void Save_UnchangedSnapshot_WritesNoRows()
+    {
+        RecordSome("c1", getppid: 3, i386Getpid: 1);
+        using RecordingStore store = Open();
+        int first = store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+
+        int again = store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        _harness.Registry.TryGetContainer("c1", out _);
+        RecordSome("c1", getppid: 1, i386Getpid: 0);
+        int oneMore = store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+
+        // The container row and its two syscall rows; then nothing; then the container row and getppid's row.
+        Assert.Equal((3, 0, 2), (first, again, oneMore));
+    }
+
+    [Fact]
+    public void Save_ContainerNoLongerKnown_IsNotWritten()
+    {
+        RecordSome("c1", getppid: 3, i386Getpid: 0);
+        using RecordingStore store = Open();
+
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => false);
+
+        Assert.Empty(store.Load());
+    }
+
+    [Fact]
+    public void Open_NotADatabase_MovedAsideAndStartsFresh()
+    {
+        Directory.CreateDirectory(StateDir);
+        string path = Path.Combine(StateDir, RecordingStore.FileName);
+        File.WriteAllText(path, new string('x', 8192));
+        File.WriteAllText(path + "-wal", "junk");
+
+        using RecordingStore store = Open();
+
+        Assert.Empty(store.Load());
+        string moved = Assert.Single(Directory.GetFiles(StateDir, RecordingStore.FileName + ".corrupt-*"), IsMainFile);
+        Assert.Equal(new string('x', 8192), File.ReadAllText(moved));
+        Assert.Equal("junk", File.ReadAllText(moved + "-wal"));
+    }
+
+    [Fact]
+    public void Open_NewerSchemaVersion_MovedAsideAndStartsFresh()
+    {
+        using (RecordingStore store = Open())
+        {
+            RecordSome("c1", getppid: 1, i386Getpid: 0);
+            store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        }
+
+        using (SqliteConnection connection = new($"Data Source={Path.Combine(StateDir, RecordingStore.FileName)};Pooling=False"))
+        {
+            connection.Open();
+            using SqliteCommand bump = connection.CreateCommand();
+            bump.CommandText = $"UPDATE schema_version SET version = {StoreSchema.CurrentVersion + 1}";
+            bump.ExecuteNonQuery();
+        }
+
+        using RecordingStore reopened = Open();
+
+        Assert.Empty(reopened.Load());
+        Assert.Single(Directory.GetFiles(StateDir, RecordingStore.FileName + ".newer-*"), IsMainFile);
+    }
+
+    [Fact]
+    public void Attach_AfterRestore_ContinuesCountsAndRuns()
+    {
+        RecordSome("c1", getppid: 4, i386Getpid: 0);
+        ContainerRecording first = _harness.Registry.Containers.Single();
+        _harness.Registry.Detach(first);
+        using RecordingStore store = Open();
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        StoredContainer stored = Assert.Single(store.Load());
+        ContainerRegistry fresh = new(_harness.Clock, _harness.Hub, new DaemonCounters(_harness.Clock));
+        Assert.True(fresh.Restore(RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub)));
+
+        ContainerRecording again = fresh.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 5000, isExec: true, initPidFd: null);
+        for (int i = 0; i < 3; i++)
+        {
+            again.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), denied: false);
+        }
+
+        Assert.True(fresh.TryGetContainer("c1", out ContainerSnapshot? snapshot));
+        Assert.Equal((ContainerLifecycle.Running, 7L, 2, 1), (snapshot.State, snapshot.Notifications, snapshot.ListenersTotal, snapshot.ListenersOpen));
+        Assert.Equal(7L, snapshot.Syscalls.Single().Count);
+        Assert.Equal(RemoveOutcome.Running, fresh.TryRemove("c1"));
+    }
+
+    private static bool IsMainFile(string path) => !path.EndsWith("-wal", StringComparison.Ordinal) && !path.EndsWith("-shm", StringComparison.Ordinal);
+
+    private RecordingStore Open() => RecordingStore.Open(StateDir, _harness.Time, NullLogger.Instance);
+
+    private ContainerRecording RecordSome(string id, int getppid, int i386Getpid)
+    {
+        ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity(id), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        for (int i = 0; i < getppid; i++)
+        {
+            _harness.Time.Advance(TimeSpan.FromMilliseconds(3));
+            container.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), denied: i % 2 == 0);
+        }
+
+        for (int i = 0; i < i386Getpid; i++)
+        {
+            container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), _harness.Clock.Now(), denied: false);
+        }
+
+        return container;
+    }
+}
