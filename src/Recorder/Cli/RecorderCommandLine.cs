@@ -11,6 +11,7 @@ internal static class RecorderCommandLine
         root.Subcommands.Add(DaemonCommand.Create());
         root.Subcommands.Add(ListCommand.Create());
         root.Subcommands.Add(ShowCommand.Create());
+        root.Subcommands.Add(RemoveCommand.Create());
         root.Subcommands.Add(WatchCommand.Create());
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());

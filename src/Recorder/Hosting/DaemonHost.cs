@@ -62,13 +62,15 @@ internal static class DaemonHost
         services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<StopScheduler>();
-        services.AddSingleton(sp =>
+        services.AddSingleton(_ =>
         {
-            RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
+            // The API's DeleteContainer needs these when the routes are mapped, before ValidateOnStart has run: read
+            // unvalidated, as Kestrel's endpoints are below. Invalid values stop the daemon before any of it is used.
+            RecorderOptions options = configuration.Get<RecorderOptions>() ?? new RecorderOptions();
             DurationText.TryParse(options.Retention, RecorderOptions.MaxRetention, out TimeSpan retention);
             return new StorageSettings(options.StateDir, retention);
         });
-        services.AddSingleton(sp => RecordingStore.Open(
+        services.AddSingleton(sp => new RecordingStore(
             sp.GetRequiredService<StorageSettings>().StateDir,
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger<RecordingStore>()));

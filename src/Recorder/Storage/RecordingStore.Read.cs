@@ -13,7 +13,7 @@ internal sealed partial class RecordingStore
         lock (_gate)
         {
             Dictionary<string, List<StoredSyscall>> syscalls = new(StringComparer.Ordinal);
-            using (SqliteCommand read = _connection.CreateCommand())
+            using (SqliteCommand read = Connection.CreateCommand())
             {
                 read.CommandText = "SELECT container_id, audit_arch, arch, nr, count, denied, first_seen, last_seen FROM syscalls";
                 using SqliteDataReader row = read.ExecuteReader();
@@ -33,7 +33,7 @@ internal sealed partial class RecordingStore
             }
 
             List<StoredContainer> containers = [];
-            using (SqliteCommand read = _connection.CreateCommand())
+            using (SqliteCommand read = Connection.CreateCommand())
             {
                 read.CommandText = """
                     SELECT id, init_pid, bundle, oci_version, annotations, metadata,

@@ -55,7 +55,7 @@ internal sealed partial class RecordingStore
             }
 
             int rows = 0;
-            using (SqliteTransaction transaction = _connection.BeginTransaction())
+            using (SqliteTransaction transaction = Connection.BeginTransaction())
             {
                 using SqliteCommand container = ContainerUpsert(transaction);
                 using SqliteCommand syscall = SyscallUpsert(transaction);
@@ -104,8 +104,8 @@ internal sealed partial class RecordingStore
         lock (_gate)
         {
             _written.Remove(id);
-            using SqliteTransaction transaction = _connection.BeginTransaction();
-            using SqliteCommand delete = _connection.CreateCommand();
+            using SqliteTransaction transaction = Connection.BeginTransaction();
+            using SqliteCommand delete = Connection.CreateCommand();
             delete.Transaction = transaction;
             delete.CommandText = "DELETE FROM syscalls WHERE container_id = $id; DELETE FROM containers WHERE id = $id;";
             delete.Parameters.AddWithValue("$id", id);
@@ -122,7 +122,7 @@ internal sealed partial class RecordingStore
 
     private SqliteCommand ContainerUpsert(SqliteTransaction transaction)
     {
-        SqliteCommand command = _connection.CreateCommand();
+        SqliteCommand command = Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO containers (id, init_pid, bundle, oci_version, annotations, metadata,
@@ -146,7 +146,7 @@ internal sealed partial class RecordingStore
 
     private SqliteCommand SyscallUpsert(SqliteTransaction transaction)
     {
-        SqliteCommand command = _connection.CreateCommand();
+        SqliteCommand command = Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
             INSERT INTO syscalls (container_id, audit_arch, arch, nr, count, denied, first_seen, last_seen)

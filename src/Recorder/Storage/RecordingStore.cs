@@ -17,24 +17,51 @@ internal sealed partial class RecordingStore : IDisposable
     private const int SQLITE_NOTADB = 26;
 
     private readonly Lock _gate = new();
-    private readonly SqliteConnection _connection;
+    private readonly string _stateDir;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private SqliteConnection? _connection;
 
-    private RecordingStore(string path, SqliteConnection connection)
+    /// <summary>Nothing is touched until <see cref="Open()"/>: the daemon opens it when it starts, after its settings
+    /// were validated, not when the services are built.</summary>
+    public RecordingStore(string stateDir, TimeProvider time, ILogger logger)
     {
-        FilePath = path;
-        _connection = connection;
+        _stateDir = stateDir;
+        _time = time;
+        _logger = logger;
+        FilePath = Path.Combine(stateDir, FileName);
     }
 
     public string FilePath { get; }
 
-    /// <summary>
-    /// Opens (or creates) the database in <paramref name="stateDir"/>, created 0700 if missing. A corrupt database, or one
-    /// a newer version wrote, is moved aside with its -wal/-shm and logged as an error; a fresh one is started.
-    /// </summary>
+    private SqliteConnection Connection => _connection ?? throw new InvalidOperationException("the recordings database is not open yet");
+
+    /// <summary>A store opened at once (tests, tools).</summary>
     public static RecordingStore Open(string stateDir, TimeProvider time, ILogger logger)
     {
+        RecordingStore store = new(stateDir, time, logger);
+        store.Open();
+        return store;
+    }
+
+    /// <summary>
+    /// Opens (or creates) the database in the state directory, created 0700 if missing. A corrupt database, or one a
+    /// newer version wrote, is moved aside with its -wal/-shm and logged as an error; a fresh one is started.
+    /// </summary>
+    public void Open()
+    {
+        lock (_gate)
+        {
+            if (_connection is null)
+            {
+                _connection = OpenFile(_stateDir, FilePath, _time, _logger);
+            }
+        }
+    }
+
+    private static SqliteConnection OpenFile(string stateDir, string path, TimeProvider time, ILogger logger)
+    {
         Directory.CreateDirectory(stateDir, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        string path = Path.Combine(stateDir, FileName);
         if (File.Exists(path))
         {
             string? problem = Check(path, out string suffix);
@@ -57,14 +84,15 @@ internal sealed partial class RecordingStore : IDisposable
             throw;
         }
 
-        return new RecordingStore(path, connection);
+        return connection;
     }
 
     public void Dispose()
     {
         lock (_gate)
         {
-            _connection.Dispose();
+            _connection?.Dispose();
+            _connection = null;
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class StoreLoader : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        _store.Open();
         IReadOnlyList<StoredContainer> stored = _store.Load();
         int syscalls = 0;
         foreach (StoredContainer container in stored)

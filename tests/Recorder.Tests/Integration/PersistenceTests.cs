@@ -98,6 +98,55 @@ public sealed class PersistenceTests
     }
 
     [Fact]
+    public async Task Rm_ExitedContainer_GoneNowAndAfterRestart()
+    {
+        const string id = "it-persist-rm";
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        await using (DaemonProcess first = await DaemonProcess.StartAsync(dir))
+        {
+            await RunAsync(first, id, string.Empty, 3);
+            await WaitForExitAsync(first, id);
+
+            RuncResult rm = await Cli("rm", id, "--api", first.ApiPath);
+            RuncResult again = await Cli("rm", id, "--api", first.ApiPath);
+            RuncResult ls = await Cli("ls", "--api", first.ApiPath);
+
+            Assert.True(rm.Succeeded, rm.ToString());
+            Assert.Equal((1, $"seccomp-recorder: container \"{id}\" not found\n"), (again.ExitCode, again.StandardError));
+            Assert.DoesNotMatch($@"(?m)^{id}\s", ls.StandardOutput);
+            Assert.Equal(0, await first.StopAsync());
+        }
+
+        await using DaemonProcess second = await DaemonProcess.StartAsync(dir);
+        RuncResult lsAfter = await Cli("ls", "--api", second.ApiPath);
+        Assert.True(lsAfter.Succeeded, lsAfter.ToString());
+        Assert.DoesNotMatch($@"(?m)^{id}\s", lsAfter.StandardOutput);
+    }
+
+    [Fact]
+    public async Task Rm_RunningContainer_FailsAndKeepsIt()
+    {
+        const string id = "it-persist-rm-running";
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/bin/sleep", "60"], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_archs, ["getppid"]));
+        await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
+        try
+        {
+            RuncResult rm = await Cli("rm", id, "--api", daemon.ApiPath);
+
+            Assert.Equal((1, $"seccomp-recorder: container \"{id}\" is running\n"), (rm.ExitCode, rm.StandardError));
+            Assert.Equal(ContainerState.Running, (await GetAsync(daemon, id)).State);
+        }
+        finally
+        {
+            await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
+            await DeleteWhenStoppedAsync(id);
+        }
+    }
+
+    [Fact]
     public async Task Start_CorruptDatabase_MovedAsideAndServes()
     {
         string dir = Path.Combine(_env.TempDir, "daemons", "it-persist-corrupt");
@@ -114,6 +163,9 @@ public sealed class PersistenceTests
         Assert.Single(Directory.GetFiles(state, "recordings.db.corrupt-*"), f => !f.EndsWith("-wal", StringComparison.Ordinal) && !f.EndsWith("-shm", StringComparison.Ordinal));
         Assert.Contains("cannot be used", daemon.Output, StringComparison.Ordinal);
     }
+
+    private static Task<RuncResult> Cli(params string[] args) =>
+        ProcessRunner.RunAsync(RepoPaths.RecorderExecutable, args, TestTimeouts.Default, CancellationToken.None);
 
     private async Task DeleteWhenStoppedAsync(string id)
     {

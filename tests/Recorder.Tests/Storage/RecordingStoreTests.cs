@@ -144,6 +144,42 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
         Assert.Equal(RemoveOutcome.Running, fresh.TryRemove("c1"));
     }
 
+    [Fact]
+    public void Delete_ExitedRunningUnknown_RemovesOnlyTheExited()
+    {
+        ContainerRecording exited = RecordSome("gone", getppid: 2, i386Getpid: 0);
+        _harness.Registry.Detach(exited);
+        RecordSome("live", getppid: 1, i386Getpid: 0);
+        using RecordingStore store = Open();
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        ContainerRemoval removal = new(_harness.Registry, store, new StorageSettings(StateDir, TimeSpan.FromHours(1)), NullLogger<ContainerRemoval>.Instance);
+
+        Assert.Equal(
+            (RemoveOutcome.Removed, RemoveOutcome.Running, RemoveOutcome.NotFound),
+            (removal.Delete("gone"), removal.Delete("live"), removal.Delete("never")));
+        Assert.Equal(["live"], store.Load().Select(c => c.Identity.Id));
+        Assert.False(_harness.Registry.Contains("gone"));
+    }
+
+    [Fact]
+    public void SweepExpired_ExitedLongerThanRetention_Removed()
+    {
+        ContainerRecording old = RecordSome("old", getppid: 1, i386Getpid: 0);
+        _harness.Registry.Detach(old);
+        _harness.Time.Advance(TimeSpan.FromMinutes(50));
+        ContainerRecording recent = RecordSome("recent", getppid: 1, i386Getpid: 0);
+        _harness.Registry.Detach(recent);
+        using RecordingStore store = Open();
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        ContainerRemoval removal = new(_harness.Registry, store, new StorageSettings(StateDir, TimeSpan.FromMinutes(30)), NullLogger<ContainerRemoval>.Instance);
+
+        int removed = removal.SweepExpired(_harness.Time.GetUtcNow());
+
+        Assert.Equal(1, removed);
+        Assert.Equal(["recent"], store.Load().Select(c => c.Identity.Id));
+        Assert.Equal(["recent"], _harness.Registry.ListContainers(includeSyscalls: false).Select(c => c.Id));
+    }
+
     private static bool IsMainFile(string path) => !path.EndsWith("-wal", StringComparison.Ordinal) && !path.EndsWith("-shm", StringComparison.Ordinal);
 
     private RecordingStore Open() => RecordingStore.Open(StateDir, _harness.Time, NullLogger.Instance);

@@ -73,6 +73,10 @@ internal sealed class RecorderClient : IDisposable
     public Task<ExportProfileResponse> ExportProfileAsync(ExportProfileRequest request, CancellationToken cancellationToken = default) =>
         UnaryAsync(RecorderService + "ExportProfile", request, ExportProfileResponse.Parser, cancellationToken);
 
+    /// <summary>Forgets an exited container; NOT_FOUND or FAILED_PRECONDITION (running) as <see cref="GrpcCallException"/>.</summary>
+    public Task<DeleteContainerResponse> DeleteContainerAsync(string id, CancellationToken cancellationToken = default) =>
+        UnaryAsync(RecorderService + "DeleteContainer", new DeleteContainerRequest { Id = id }, DeleteContainerResponse.Parser, cancellationToken);
+
     /// <summary>grpc.health.v1 Check; "" asks about the daemon as a whole.</summary>
     public async Task<ServingStatus> CheckHealthAsync(string service = "", CancellationToken cancellationToken = default)
     {

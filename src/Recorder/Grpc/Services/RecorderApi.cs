@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Grpc.Server;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
 
 namespace SeccompRecorder.Grpc.Services;
 
@@ -11,10 +12,14 @@ internal sealed class RecorderApi
     public const string ServiceName = "seccomp.recorder.v1.Recorder";
 
     private readonly IRecordingReader _reader;
+    private readonly ContainerRemoval? _removal;
 
-    public RecorderApi(IRecordingReader reader)
+    /// <param name="removal">Null where nothing can be deleted (a reader without a store): DeleteContainer is
+    /// UNIMPLEMENTED then.</param>
+    public RecorderApi(IRecordingReader reader, ContainerRemoval? removal = null)
     {
         _reader = reader;
+        _removal = removal;
     }
 
     public IEnumerable<GrpcMethod> Methods =>
@@ -29,6 +34,8 @@ internal sealed class RecorderApi
             ServiceName, "GetStatus", GetStatusRequest.Parser, (request, _) => ValueTask.FromResult(GetStatus(request))),
         new UnaryMethod<ExportProfileRequest, ExportProfileResponse>(
             ServiceName, "ExportProfile", ExportProfileRequest.Parser, (request, _) => ValueTask.FromResult(ExportProfile(request))),
+        new UnaryMethod<DeleteContainerRequest, DeleteContainerResponse>(
+            ServiceName, "DeleteContainer", DeleteContainerRequest.Parser, (request, _) => ValueTask.FromResult(DeleteContainer(request))),
     ];
 
     public ListContainersResponse ListContainers(ListContainersRequest request)
@@ -70,6 +77,26 @@ internal sealed class RecorderApi
     }
 
     public Status GetStatus(GetStatusRequest request) => ProtoMapper.ToStatus(_reader.GetStatus());
+
+    public DeleteContainerResponse DeleteContainer(DeleteContainerRequest request)
+    {
+        if (string.IsNullOrEmpty(request.Id))
+        {
+            throw new GrpcCallException(StatusCode.InvalidArgument, "id is required");
+        }
+
+        if (_removal is null)
+        {
+            throw new GrpcCallException(StatusCode.Unimplemented, "this server keeps no recordings to delete");
+        }
+
+        return _removal.Delete(request.Id) switch
+        {
+            RemoveOutcome.Removed => new DeleteContainerResponse(),
+            RemoveOutcome.Running => throw new GrpcCallException(StatusCode.FailedPrecondition, $"container \"{request.Id}\" is running"),
+            _ => throw new GrpcCallException(StatusCode.NotFound, $"container \"{request.Id}\" not found"),
+        };
+    }
 
     public ExportProfileResponse ExportProfile(ExportProfileRequest request) => ProfileExport.Export(_reader, request);
 }

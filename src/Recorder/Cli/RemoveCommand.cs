@@ -1,0 +1,43 @@
+using System.CommandLine;
+using SeccompRecorder.Cli.Output;
+using SeccompRecorder.Grpc;
+using SeccompRecorder.Grpc.Client;
+
+namespace SeccompRecorder.Cli;
+
+/// <summary><c>seccomp-recorder rm ID...</c>: forgets exited containers, in the daemon and its database.</summary>
+internal static class RemoveCommand
+{
+    public static Command Create()
+    {
+        Argument<string[]> ids = new("ID") { Description = "Ids of exited containers, as ls prints them", Arity = ArgumentArity.OneOrMore };
+        Option<string?> api = ClientOptions.CreateApi();
+        Command command = new("rm", "Delete the recordings of exited containers") { ids, api };
+        command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
+            parse,
+            api,
+            (client, ct) => RunAsync(client, parse.GetValue(ids)!, parse.InvocationConfiguration, ct),
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary>Each id in turn, as docker rm does: one failure does not stop the rest, and makes the exit code 1.</summary>
+    private static async Task<int> RunAsync(RecorderClient client, string[] ids, InvocationConfiguration console, CancellationToken cancellationToken)
+    {
+        int exitCode = 0;
+        foreach (string id in ids)
+        {
+            try
+            {
+                await client.DeleteContainerAsync(id, cancellationToken).ConfigureAwait(false);
+                await CommandOutput.WriteAsync(console.Output, TextEscaper.Escape(id) + "\n").ConfigureAwait(false);
+            }
+            catch (GrpcCallException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
+            {
+                exitCode = await ClientInvocation.FailAsync(console.Error, e.Detail).ConfigureAwait(false);
+            }
+        }
+
+        return exitCode;
+    }
+}
