@@ -42,6 +42,7 @@ internal sealed class MetricsCollector
             running,
             all.Count - running,
             _counters.ContainersStopped,
+            _counters.StorageErrors,
             _counters.ConnectionsAccepted,
             _counters.RejectionsByReason(),
             _latency(),

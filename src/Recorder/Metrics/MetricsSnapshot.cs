@@ -13,6 +13,7 @@ internal sealed record MetricsSnapshot(
     int ContainersRunning,
     int ContainersExited,
     long ContainersStopped,
+    long StorageErrors,
     long ConnectionsAccepted,
     IReadOnlyList<(RejectReason Reason, long Count)> Rejections,
     HistogramSnapshot NotificationDuration,

@@ -13,6 +13,7 @@ internal static class RecorderExposition
     public const string SyscallsTotal = "seccomp_recorder_syscalls_total";
     public const string Containers = "seccomp_recorder_containers";
     public const string ContainersStoppedTotal = "seccomp_recorder_containers_stopped_total";
+    public const string StorageErrorsTotal = "seccomp_recorder_storage_errors_total";
     public const string ListenerConnectionsTotal = "seccomp_recorder_listener_connections_total";
     public const string NotificationDuration = "seccomp_recorder_notification_duration_seconds";
     public const string BuildInfo = "seccomp_recorder_build_info";
@@ -33,6 +34,7 @@ internal static class RecorderExposition
         writer.Write(Syscalls(snapshot));
         writer.Write(ContainersByState(snapshot));
         writer.Write(Stopped(snapshot));
+        writer.Write(StorageErrors(snapshot));
         writer.Write(ListenerConnections(snapshot));
         writer.WriteHistogram(
             NotificationDuration,
@@ -120,6 +122,13 @@ internal static class RecorderExposition
     {
         MetricFamily family = new(ContainersStoppedTotal, MetricType.Counter, "Containers the stop policy killed when the grace window after their last violation passed.");
         family.Add(snapshot.ContainersStopped);
+        return family;
+    }
+
+    private static MetricFamily StorageErrors(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(StorageErrorsTotal, MetricType.Counter, "Flushes to the recordings database that failed (disk full, I/O); each is retried by the next flush.");
+        family.Add(snapshot.StorageErrors);
         return family;
     }
 

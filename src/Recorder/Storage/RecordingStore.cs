@@ -87,6 +87,28 @@ internal sealed partial class RecordingStore : IDisposable
         return connection;
     }
 
+    /// <summary>
+    /// Caps the database at <paramref name="pages"/> pages (PRAGMA max_page_count): writes beyond fail with SQLITE_FULL as
+    /// on a full disk. For tests of that path; the daemon never calls it.
+    /// </summary>
+    internal void LimitPages(long pages)
+    {
+        lock (_gate)
+        {
+            Execute(Connection, $"PRAGMA max_page_count = {pages.ToString(CultureInfo.InvariantCulture)}");
+        }
+    }
+
+    internal long PageCount()
+    {
+        lock (_gate)
+        {
+            using SqliteCommand count = Connection.CreateCommand();
+            count.CommandText = "PRAGMA page_count";
+            return (long)count.ExecuteScalar()!;
+        }
+    }
+
     public void Dispose()
     {
         lock (_gate)

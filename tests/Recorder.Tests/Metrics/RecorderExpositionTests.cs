@@ -31,6 +31,9 @@ public sealed class RecorderExpositionTests
         # HELP seccomp_recorder_containers_stopped_total Containers the stop policy killed when the grace window after their last violation passed.
         # TYPE seccomp_recorder_containers_stopped_total counter
         seccomp_recorder_containers_stopped_total 0
+        # HELP seccomp_recorder_storage_errors_total Flushes to the recordings database that failed (disk full, I/O); each is retried by the next flush.
+        # TYPE seccomp_recorder_storage_errors_total counter
+        seccomp_recorder_storage_errors_total 3
         # HELP seccomp_recorder_listener_connections_total Runtime connections on the listener socket: accepted (reason=""), or rejected with the reason.
         # TYPE seccomp_recorder_listener_connections_total counter
         seccomp_recorder_listener_connections_total{result="accepted",reason=""} 4
@@ -102,6 +105,9 @@ public sealed class RecorderExpositionTests
         # HELP seccomp_recorder_containers_stopped_total Containers the stop policy killed when the grace window after their last violation passed.
         # TYPE seccomp_recorder_containers_stopped_total counter
         seccomp_recorder_containers_stopped_total 0
+        # HELP seccomp_recorder_storage_errors_total Flushes to the recordings database that failed (disk full, I/O); each is retried by the next flush.
+        # TYPE seccomp_recorder_storage_errors_total counter
+        seccomp_recorder_storage_errors_total 0
         # HELP seccomp_recorder_listener_connections_total Runtime connections on the listener socket: accepted (reason=""), or rejected with the reason.
         # TYPE seccomp_recorder_listener_connections_total counter
         seccomp_recorder_listener_connections_total{result="accepted",reason=""} 0
@@ -130,7 +136,7 @@ public sealed class RecorderExpositionTests
     public void Write_NothingSeenNoProcfs_FamiliesAnnouncedWithZeros()
     {
         MetricsSnapshot empty = new(
-            [], 0, 0, 0, 0, [(RejectReason.Timeout, 0)], new HistogramSnapshot([0.001], [0, 0], 0, 0), Process: null,
+            [], 0, 0, 0, 0, 0, [(RejectReason.Timeout, 0)], new HistogramSnapshot([0.001], [0, 0], 0, 0), Process: null,
             Version: "0.0.0-dev+\"x\"", CrioCompatible: false);
 
         string text = RecorderExposition.Write(empty).ToString();
