@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Recording;
@@ -27,8 +28,19 @@ internal sealed class StoreLoader : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _store.Open();
-        IReadOnlyList<StoredContainer> stored = _store.Load();
+        IReadOnlyList<StoredContainer> stored;
+        try
+        {
+            _store.Open();
+            stored = _store.Load();
+        }
+        catch (SqliteException e)
+        {
+            // Not corruption (that is moved aside): the file cannot be created or read at all. The daemon refuses to
+            // start rather than run without the persistence it promises; the CLI prints this and exits 1.
+            throw new IOException($"recordings database {_store.FilePath}: {e.Message}", e);
+        }
+
         int syscalls = 0;
         foreach (StoredContainer container in stored)
         {
