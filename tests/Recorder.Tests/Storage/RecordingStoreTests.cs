@@ -55,6 +55,31 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Save_X32ArmPrivateAndUnknownArch_RestoredUnderTheirOwnNumbers()
+    {
+        const uint AuditArchRiscv64 = 0xC00000F3;
+        ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        recording.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, ArchDecoder.X32_SYSCALL_BIT | 1), _harness.Clock.Now(), denied: false);
+        recording.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), _harness.Clock.Now(), denied: false);
+        recording.RecordCall(RecordingHarness.Notification(AuditArchRiscv64, 172), _harness.Clock.Now(), denied: true);
+        _harness.Registry.Detach(recording);
+        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
+        using (RecordingStore store = Open())
+        {
+            store.Save([saved], _ => true);
+        }
+
+        using RecordingStore reopened = Open();
+        ContainerSnapshot loaded = RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+
+        // x32 write is nr 1 with the x32 bit; restored under x86_64's 1 it would read as "write" on the wrong arch.
+        Assert.Equal(
+            [("x32", 1L, "write"), ("arm", 0x0f0002L, "cacheflush"), ("audit:0xc00000f3", 172L, (string?)null)],
+            loaded.Syscalls.Select(s => (s.ArchName, s.Nr, s.Name)).ToArray());
+        Assert.Equal(saved.Syscalls, loaded.Syscalls);
+    }
+
+    [Fact]
     public void Save_UnchangedSnapshot_WritesNoRows()
     {
         RecordSome("c1", getppid: 3, i386Getpid: 1);
