@@ -87,6 +87,7 @@ internal static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<StopScheduler>());
         services.AddHostedService<AgentListener>();
         services.AddHostedService<ApiSocketPermissions>();
+        services.AddHostedService<SystemdNotifyService>();
         services.AddGrpcApi();
         services.AddMetricsEndpoint();
 
