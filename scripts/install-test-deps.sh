@@ -2,7 +2,8 @@
 # Installs what the test suite runs against: real runc containers built from busybox-static and static helpers
 # (gcc, gcc-multilib for the i386 helper), Debian's seccomp (scmp_sys_resolver, to cross-check the syscall tables),
 # a real gRPC client (python3-grpcio), and Prometheus (promtool and the server, one Debian package) for the metrics
-# tests. Idempotent; installs only what is missing. Needs root and apt.
+# tests, systemd-analyze (package systemd: only the tool, systemd need not be init) to verify the unit in
+# deploy/systemd, and PyYAML to parse deploy/kubernetes. Idempotent; installs only what is missing. Needs root and apt.
 set -euo pipefail
 
 need=()
@@ -17,6 +18,8 @@ have_cmd scmp_sys_resolver || need+=(seccomp)
 have_pkg python3-grpcio || need+=(python3-grpcio)
 have_pkg python3-protobuf || need+=(python3-protobuf)
 { have_cmd promtool && have_cmd prometheus; } || need+=(prometheus)
+have_cmd systemd-analyze || need+=(systemd)
+have_pkg python3-yaml || need+=(python3-yaml)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies: all present"
