@@ -18,6 +18,7 @@ internal sealed class AgentConnectionHandler
     private readonly DaemonCounters _counters;
     private readonly AgentLimits _limits;
     private readonly PolicyDefaults _policyDefaults;
+    private readonly AllowedPeers _allowedPeers;
     private readonly ILogger _logger;
 
     public AgentConnectionHandler(
@@ -26,6 +27,7 @@ internal sealed class AgentConnectionHandler
         DaemonCounters counters,
         AgentLimits limits,
         PolicyDefaults policyDefaults,
+        AllowedPeers allowedPeers,
         ILogger<AgentConnectionHandler> logger)
     {
         _registry = registry;
@@ -33,6 +35,7 @@ internal sealed class AgentConnectionHandler
         _counters = counters;
         _limits = limits;
         _policyDefaults = policyDefaults;
+        _allowedPeers = allowedPeers;
         _logger = logger;
     }
 
@@ -42,6 +45,13 @@ internal sealed class AgentConnectionHandler
         {
             PeerCredentials peer = UnixRights.GetPeerCredentials(socket.SafeHandle);
             AgentLog.Connected(_logger, peer.Pid, peer.Uid);
+            if (!_allowedPeers.IsAllowed(peer.Uid))
+            {
+                // Before any read: not one byte or fd of an untrusted peer enters the process.
+                Reject(peer, RejectReason.PeerNotAllowed, $"uid {peer.Uid} is not root or an --allowed-uid");
+                return;
+            }
+
             using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             timeout.CancelAfter(_limits.ReadTimeout);
             (ReceivedMessage? message, RejectReason reason, string detail) = await MessageReader.ReadAsync(socket, _limits, timeout.Token).ConfigureAwait(false);

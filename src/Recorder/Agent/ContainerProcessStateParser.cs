@@ -1,3 +1,4 @@
+using System.Text;
 using System.Text.Json;
 using System.Text.Unicode;
 
@@ -15,6 +16,12 @@ internal static class ContainerProcessStateParser
 {
     /// <summary>Container ids become map keys, labels and (later) file names: bounded and printable.</summary>
     public const int MaxIdLength = 1024;
+
+    /// <summary>Kubernetes' longest qualified name: a 253-character DNS prefix, '/', a 63-character name.</summary>
+    public const int MaxAnnotationKeyLength = 317;
+
+    /// <summary>Kubernetes caps a pod's annotations, keys and values together, at 256 KiB (UTF-8 bytes).</summary>
+    public const int MaxAnnotationBytes = 256 * 1024;
 
     /// <summary>The real message nests three levels; anything deeper is not a runtime talking.</summary>
     public const int MaxDepth = 16;
@@ -93,9 +100,10 @@ internal static class ContainerProcessStateParser
             return false;
         }
 
-        if (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl))
+        // runc allows ^[\w+-\.]+$; the spec says nothing. Wider than runc, but never a path: no '/', no "." or "..".
+        if (id.Length == 0 || id.Length > MaxIdLength || id.Any(char.IsControl) || id.Contains('/') || id is "." or "..")
         {
-            error = $"state.id must be 1 to {MaxIdLength} printable characters";
+            error = $"state.id must be 1 to {MaxIdLength} printable characters, without '/', and not \".\" or \"..\"";
             return false;
         }
 
@@ -184,6 +192,7 @@ internal static class ContainerProcessStateParser
             return false;
         }
 
+        long totalBytes = 0;
         foreach (JsonProperty property in element.EnumerateObject())
         {
             if (property.Value.ValueKind != JsonValueKind.String)
@@ -192,7 +201,21 @@ internal static class ContainerProcessStateParser
                 return false;
             }
 
-            annotations[property.Name] = property.Value.GetString()!;
+            if (property.Name.Length is 0 or > MaxAnnotationKeyLength)
+            {
+                error = $"an annotation key is empty or longer than {MaxAnnotationKeyLength} characters";
+                return false;
+            }
+
+            string value = property.Value.GetString()!;
+            totalBytes += Encoding.UTF8.GetByteCount(property.Name) + Encoding.UTF8.GetByteCount(value);
+            if (totalBytes > MaxAnnotationBytes)
+            {
+                error = $"annotations exceed {MaxAnnotationBytes} bytes";
+                return false;
+            }
+
+            annotations[property.Name] = value;
         }
 
         return true;

@@ -15,4 +15,7 @@ internal enum RejectReason
     NotSeccompListener,
     ReadFailed,
     ShuttingDown,
+
+    /// <summary>The peer's uid is neither root nor an --allowed-uid; nothing was read from it.</summary>
+    PeerNotAllowed,
 }

@@ -14,6 +14,8 @@ internal static class DaemonCommand
 {
     private static readonly Option<string?> s_listener = new("--listener") { Description = $"Socket runtimes hand notify fds to (linux.seccomp.listenerPath) [default: {RecorderOptions.DefaultListener}]" };
     private static readonly Option<string?> s_api = new("--api") { Description = $"gRPC API Unix socket [default: {RecorderOptions.DefaultApi}]" };
+    private static readonly Option<string?> s_apiGroup = new("--api-group") { Description = "Give the API socket (mode 0660) to this group, a name or a gid [default: root's group]" };
+    private static readonly Option<string[]> s_allowedUid = new("--allowed-uid") { Description = "Uid besides root that may connect to the listener (the runtime's user); repeatable or comma-separated" };
     private static readonly Option<string?> s_apiTcp = new("--api-tcp") { Description = "Also serve the gRPC API on HOST:PORT (unauthenticated: loopback or a trusted network only)" };
     private static readonly Option<string?> s_metrics = new("--metrics") { Description = "Prometheus endpoint HOST:PORT [default: 127.0.0.1:9756]" };
     private static readonly Option<string?> s_stateDir = new("--state-dir") { Description = "Directory for recordings kept across restarts [default: /var/lib/seccomp-recorder]" };
@@ -31,6 +33,8 @@ internal static class DaemonCommand
     [
         ("SECCOMP_RECORDER_LISTENER", nameof(RecorderOptions.Listener)),
         ("SECCOMP_RECORDER_API", nameof(RecorderOptions.Api)),
+        ("SECCOMP_RECORDER_API_GROUP", nameof(RecorderOptions.ApiGroup)),
+        ("SECCOMP_RECORDER_ALLOWED_UID", nameof(RecorderOptions.AllowedUids)),
         ("SECCOMP_RECORDER_API_TCP", nameof(RecorderOptions.ApiTcp)),
         ("SECCOMP_RECORDER_METRICS", nameof(RecorderOptions.Metrics)),
         ("SECCOMP_RECORDER_STATE_DIR", nameof(RecorderOptions.StateDir)),
@@ -46,7 +50,7 @@ internal static class DaemonCommand
     {
         Command command = new("daemon", "Run the seccomp agent daemon (as root, in the host pid namespace)")
         {
-            s_listener, s_api, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention, s_config, s_logLevel,
+            s_listener, s_api, s_apiGroup, s_allowedUid, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention, s_config, s_logLevel,
         };
         command.SetAction(RunAsync);
         return command;
@@ -113,6 +117,12 @@ internal static class DaemonCommand
 
         Set(overrides, nameof(RecorderOptions.Listener), parse.GetValue(s_listener));
         Set(overrides, nameof(RecorderOptions.Api), parse.GetValue(s_api));
+        Set(overrides, nameof(RecorderOptions.ApiGroup), parse.GetValue(s_apiGroup));
+        if (parse.GetValue(s_allowedUid) is { Length: > 0 } allowedUids)
+        {
+            overrides[nameof(RecorderOptions.AllowedUids)] = string.Join(',', allowedUids);
+        }
+
         Set(overrides, nameof(RecorderOptions.ApiTcp), parse.GetValue(s_apiTcp));
         Set(overrides, nameof(RecorderOptions.Metrics), parse.GetValue(s_metrics));
         Set(overrides, nameof(RecorderOptions.StateDir), parse.GetValue(s_stateDir));

@@ -5,8 +5,8 @@ using Microsoft.Extensions.Options;
 namespace SeccompRecorder.Hosting;
 
 /// <summary>
-/// Kestrel creates the API socket with the process umask; once it is bound, restrict it to owner and group (0660) and
-/// log that the daemon is up. StartedAsync runs after every hosted service has started, Kestrel included.
+/// Kestrel creates the API socket with the process umask; once it is bound, restrict it to owner and group (0660), give it
+/// --api-group and log that the daemon is up. StartedAsync runs after every hosted service has started, Kestrel included.
 /// </summary>
 internal sealed class ApiSocketPermissions : IHostedLifecycleService
 {
@@ -22,6 +22,17 @@ internal sealed class ApiSocketPermissions : IHostedLifecycleService
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         File.SetUnixFileMode(_options.Api, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
+        if (_options.ApiGroup is { Length: > 0 } group)
+        {
+            // Validated at start (RecorderOptionsValidator): an unknown group does not get this far.
+            if (!GroupDatabase.TryResolve(group, out uint gid, out string error))
+            {
+                throw new InvalidOperationException($"--api-group: {error}");
+            }
+
+            Native.FileOwnership.SetGroup(_options.Api, gid);
+        }
+
         HostingLog.Started(_logger, ThisAssembly.Version, _options.Listener, _options.Api, _options.ApiTcp is { Length: > 0 } tcp ? $", API TCP {tcp}" : string.Empty);
         return Task.CompletedTask;
     }

@@ -59,6 +59,11 @@ internal static class DaemonHost
             RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
             return new AgentLimits(options.MaxMessageBytes, options.ConnectionTimeout);
         });
+        services.AddSingleton(sp =>
+        {
+            AllowedPeers.TryParse(sp.GetRequiredService<IOptions<RecorderOptions>>().Value.AllowedUids, out AllowedPeers peers, out _);
+            return peers;
+        });
         services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<StopScheduler>();

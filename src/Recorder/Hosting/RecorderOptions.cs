@@ -20,6 +20,12 @@ internal sealed class RecorderOptions
     [Required]
     public string Api { get; set; } = DefaultApi;
 
+    /// <summary>Group (name or gid) given the API socket, so its members may use the API (mode 0660). Empty: root's.</summary>
+    public string? ApiGroup { get; set; }
+
+    /// <summary>Uids besides root that may connect to the listener (the runtime's user), comma-separated: "1000,1001".</summary>
+    public string? AllowedUids { get; set; }
+
     /// <summary>Optional gRPC API over TCP, HOST:PORT. Unauthenticated: bind it to loopback or a trusted network.</summary>
     public string? ApiTcp { get; set; }
 

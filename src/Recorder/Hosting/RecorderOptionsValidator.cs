@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using SeccompRecorder.Agent;
 using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Hosting;
@@ -12,6 +13,16 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
         if (string.Equals(Path.GetFullPath(options.Listener), Path.GetFullPath(options.Api), StringComparison.Ordinal))
         {
             failures.Add("--listener and --api must be different paths");
+        }
+
+        if (!AllowedPeers.TryParse(options.AllowedUids, out _, out string? uidError))
+        {
+            failures.Add($"--allowed-uid: {uidError}");
+        }
+
+        if (options.ApiGroup is { Length: > 0 } apiGroup && !GroupDatabase.TryResolve(apiGroup, out _, out string? groupError))
+        {
+            failures.Add($"--api-group: {groupError}");
         }
 
         if (options.ApiTcp is { Length: > 0 } apiTcp && !HostPort.TryParse(apiTcp, out _, out string? apiError))

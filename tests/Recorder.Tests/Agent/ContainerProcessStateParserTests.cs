@@ -125,6 +125,28 @@ public sealed class ContainerProcessStateParserTests
         Assert.Equal(id, state!.State.Id);
     }
 
+    [Theory]
+    [InlineData("runc_allows-these.chars+1")]
+    [InlineData("...")]
+    [InlineData("pod:ns:ctr@sha256")]
+    [InlineData("été")]
+    public void TryParse_IdWiderThanRuncButNoPath_Accepted(string id)
+    {
+        Assert.True(Parse(WithState("id", $"\"{id}\""), out ContainerProcessState? state, out string error), error);
+        Assert.Equal(id, state!.State.Id);
+    }
+
+    [Fact]
+    public void TryParse_AnnotationsAtTheLimits_Accepted()
+    {
+        // A 317-character key, and keys plus values of exactly 256 KiB.
+        string key = new('k', ContainerProcessStateParser.MaxAnnotationKeyLength);
+        string value = new('v', ContainerProcessStateParser.MaxAnnotationBytes - key.Length);
+
+        Assert.True(Parse(WithState("annotations", $"{{\"{key}\":\"{value}\"}}"), out ContainerProcessState? state, out string error), error);
+        Assert.Equal(value, state!.State.Annotations[key]);
+    }
+
     [Fact]
     public void TryParse_NestingAtMaxDepth_Accepted()
     {
@@ -169,6 +191,13 @@ public sealed class ContainerProcessStateParserTests
         { "id one past the limit", WithState("id", $"\"{new string('a', ContainerProcessStateParser.MaxIdLength + 1)}\""), "id" },
         { "id with a newline", WithState("id", "\"feas1\\nINFO forged log line\""), "id" },
         { "id with a NUL", WithState("id", "\"feas\\u00001\""), "id" },
+        { "id with a slash", WithState("id", "\"../../etc/passwd\""), "id" },
+        { "id a single slash", WithState("id", "\"/\""), "id" },
+        { "id dot", WithState("id", "\".\""), "id" },
+        { "id dot dot", WithState("id", "\"..\""), "id" },
+        { "annotation key empty", WithState("annotations", "{\"\":\"v\"}"), "annotation" },
+        { "annotation key one past 317", WithState("annotations", $"{{\"{new string('k', ContainerProcessStateParser.MaxAnnotationKeyLength + 1)}\":\"v\"}}"), "annotation" },
+        { "annotations over 256 KiB", WithState("annotations", $"{{\"a\":\"{new string('v', 200 * 1024)}\",\"b\":\"{new string('v', 57 * 1024)}\"}}"), "annotations" },
         { "missing status", Runc115Init.Replace("\"status\":\"creating\",", "", StringComparison.Ordinal), "status" },
         { "bundle an object", WithState("bundle", "{}"), "bundle" },
         { "state.pid 0", WithState("pid", "0"), "pid" },

@@ -73,6 +73,24 @@ public sealed class DaemonLifecycleTests
     }
 
     [Fact]
+    public async Task Start_ApiGroup_ApiSocketGetsThatGroup()
+    {
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(NewDirectory(), "--api-group", "4242");
+
+        RuncResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%u:%g %a", daemon.ApiPath], TestTimeouts.Default, CancellationToken.None);
+        Assert.Equal("0:4242 660", stat.StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Start_UnknownApiGroup_ExitsTwoWithTheReason()
+    {
+        await using DaemonProcess daemon = DaemonProcess.Launch(NewDirectory(), "--api-group", "no-such-group-xyz");
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains("--api-group: no group \"no-such-group-xyz\"", daemon.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Start_InvalidApiTcp_ExitsTwoWithTheReason()
     {
         await using DaemonProcess daemon = DaemonProcess.Launch(NewDirectory(), "--api-tcp", "localhost:http");

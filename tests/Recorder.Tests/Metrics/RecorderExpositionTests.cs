@@ -43,6 +43,7 @@ public sealed class RecorderExpositionTests
         seccomp_recorder_listener_connections_total{result="rejected",reason="invalid_state"} 2
         seccomp_recorder_listener_connections_total{result="rejected",reason="no_seccomp_fd"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="not_seccomp_listener"} 0
+        seccomp_recorder_listener_connections_total{result="rejected",reason="peer_not_allowed"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="read_failed"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="shutting_down"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="timeout"} 0
@@ -180,6 +181,7 @@ public sealed class RecorderExpositionTests
     [InlineData("InvalidState", "invalid_state")]
     [InlineData("Timeout", "timeout")]
     [InlineData("NotSeccompListener", "not_seccomp_listener")]
+    [InlineData("PeerNotAllowed", "peer_not_allowed")]
     public void ReasonLabel_PascalCaseReason_SnakeCase(string reason, string expected) =>
         Assert.Equal(expected, RecorderExposition.ReasonLabel(Enum.Parse<RejectReason>(reason)));
 
