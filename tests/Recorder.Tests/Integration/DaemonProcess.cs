@@ -42,6 +42,8 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    public int Pid => _process.Id;
+
     public static async Task<DaemonProcess> StartAsync(string directory, params string[] extraArgs)
     {
         DaemonProcess daemon = Launch(directory, extraArgs);

@@ -1,0 +1,235 @@
+using System.IO.Pipes;
+using System.Net.Sockets;
+using System.Text;
+using SeccompRecorder.Api.V1;
+using SeccompRecorder.Demo;
+using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Native;
+using SeccompRecorder.Profiles;
+using SeccompRecorder.Tests.Grpc;
+using SeccompRecorder.Tests.Metrics;
+using SeccompRecorder.Tests.Native;
+using Xunit;
+
+namespace SeccompRecorder.Tests.Integration;
+
+/// <summary>
+/// Hostile peers against the running daemon binary: each is a logged, counted rejection, no fd stays behind, no
+/// container is registered, and a real runc container is recorded exactly afterwards.
+/// </summary>
+[Collection(RuncCollection.Name)]
+public sealed class BadInputTests
+{
+    private const int SilentPeers = 300;
+    private const int VanishingPeers = 10;
+    private static readonly string[] s_allX86 = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];
+
+    private readonly RuncEnvironment _env;
+
+    public BadInputTests(RuncEnvironment env) => _env = env;
+
+    /// <summary>A runc 1.1.5 init message whose fds are <paramref name="fdNames"/>.</summary>
+    private static string State(string id = "bad", params string[] fdNames)
+    {
+        string fds = string.Join(',', fdNames.Select(n => $"\"{n}\""));
+        int pid = Environment.ProcessId;
+        return $$"""{"ociVersion":"1.0.2-dev","fds":[{{fds}}],"pid":{{pid}},"metadata":"","state":{"ociVersion":"1.0.2-dev","id":"{{id}}","status":"creating","pid":{{pid}},"bundle":"/b"}""" + "}";
+    }
+
+    [Fact]
+    public async Task Listener_HostileCorpus_EachRejectedNoFdLeftNothingRegisteredThenARealContainerRecordedExactly()
+    {
+        string directory = NewDirectory();
+        await using DaemonProcess daemon = await StartWithShortTimeoutAsync(directory);
+        using RecorderClient client = daemon.Client();
+        // Warm up every path the corpus takes (a rejection, GetStatus, a scrape) so the runtime has loaded its
+        // assemblies and opened its own fds before the count; assembly mappings (*.dll) are not counted at all.
+        await SendAsync(daemon, [0x7B], []);
+        await Poll.UntilAsync(
+            async ct => (await client.GetStatusAsync(ct)).ConnectionsRejected == 1 ? "warm" : null, () => $"the warm-up was rejected:\n{Tail(daemon.Output)}");
+        await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
+        string[] fdsBefore = [.. NonAssemblyFds(daemon.Pid)];
+        string valid = State("bad", "seccompFd");
+        using TempDirectory scratch = new();
+        using EventFd eventFd = new();
+        using Microsoft.Win32.SafeHandles.SafeFileHandle file = File.OpenHandle(scratch.CreateFile("regular", "x"));
+        using AnonymousPipeServerStream pipe = new(PipeDirection.Out);
+        SafeFdHandle fileFd = new((int)file.DangerousGetHandle(), ownsHandle: false);
+        SafeFdHandle pipeFd = new((int)pipe.ClientSafePipeHandle.DangerousGetHandle(), ownsHandle: false);
+        byte[] garbage = new byte[4096];
+        new Random(5).NextBytes(garbage);
+
+        Dictionary<string, long> expected = new()
+        {
+            ["invalid_state"] = 1, ["fd_count_mismatch"] = 0, ["not_seccomp_listener"] = 0, ["too_large"] = 0, ["timeout"] = 0,
+        };
+
+        await SendAsync(daemon, garbage, []);
+        expected["invalid_state"]++;
+        await SendAsync(daemon, Encoding.UTF8.GetBytes(valid), []);                         // names seccompFd, carries none
+        expected["fd_count_mismatch"]++;
+        foreach (SafeFdHandle notAListener in new[] { eventFd.Handle, fileFd, pipeFd })
+        {
+            await SendAsync(daemon, Encoding.UTF8.GetBytes(valid), [notAListener]);
+            expected["not_seccomp_listener"]++;
+        }
+
+        await SendAsync(daemon, Encoding.UTF8.GetBytes(State("bad", "a", "seccompFd", "b")), [eventFd.Handle, fileFd, pipeFd]);
+        expected["not_seccomp_listener"]++;
+        await SendAsync(daemon, Encoding.UTF8.GetBytes(valid[..(valid.Length / 2)]), [eventFd.Handle]);   // truncated, then EOF
+        expected["invalid_state"]++;
+        await SendAsync(daemon, Encoding.UTF8.GetBytes(new string('[', 1000) + new string(']', 1000)), []);
+        expected["invalid_state"]++;
+        await SendAsync(daemon, Encoding.UTF8.GetBytes(State(new string('i', 100 * 1024), "seccompFd")), [eventFd.Handle]);
+        expected["invalid_state"]++;
+        // An open JSON string: bytes that could still become a message, until they pass the 1 MiB limit.
+        await SendAsync(daemon, Encoding.UTF8.GetBytes("{\"pad\":\"" + new string('a', 8 * 1024 * 1024)), [eventFd.Handle]);
+        expected["too_large"]++;
+        for (int i = 0; i < VanishingPeers; i++)
+        {
+            // Half a message and an fd, then gone without a shutdown: the kernel reports EOF mid-JSON.
+            Socket socket = Connect(daemon.ListenerPath);
+            UnixRights.Send(socket.SafeHandle, Encoding.UTF8.GetBytes(valid[..40]), [eventFd.Handle]);
+            socket.Dispose();
+        }
+
+        expected["invalid_state"] += VanishingPeers;
+        List<Socket> silent = [];
+        for (int i = 0; i < SilentPeers; i++)
+        {
+            silent.Add(Connect(daemon.ListenerPath));
+        }
+
+        expected["timeout"] += SilentPeers;
+        long total = expected.Values.Sum();
+        await Poll.UntilAsync(
+            async ct => (long)(await client.GetStatusAsync(ct)).ConnectionsRejected >= total ? "all" : null,
+            () => $"{total} connections were rejected:\n{Tail(daemon.Output)}");
+        silent.ForEach(s => s.Dispose());
+
+        Status status = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
+        Assert.Equal(((ulong)total, 0UL), (status.ConnectionsRejected, status.ConnectionsAccepted));
+        Assert.Empty(await client.ListContainersAsync().WaitAsync(TestTimeouts.Default));
+        string metrics = await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
+        string[] rejected = MetricsScrape.Lines(metrics, "seccomp_recorder_listener_connections_total{result=\"rejected\"");
+        string[] expectedLines = [.. expected.Select(e => $"seccomp_recorder_listener_connections_total{{result=\"rejected\",reason=\"{e.Key}\"}} {e.Value}")];
+        Assert.Equal(string.Join('\n', expectedLines.Order(StringComparer.Ordinal)), string.Join('\n', rejected.Where(l => l.EndsWith(" 0", StringComparison.Ordinal) is false || expectedLines.Contains(l)).Order(StringComparer.Ordinal)));
+
+        Assert.Contains($"Rejected a runtime connection from pid {Environment.ProcessId} uid 0: Timeout", daemon.Output, StringComparison.Ordinal);
+        await Poll.UntilAsync(
+            _ => Task.FromResult(NonAssemblyFds(daemon.Pid).Count <= fdsBefore.Length ? "back" : null),
+            () => $"the daemon's fds are back to the {fdsBefore.Length} before [{string.Join(' ', fdsBefore)}], now [{string.Join(' ', NonAssemblyFds(daemon.Pid))}]");
+
+        await RunRealContainerAsync(daemon, client, "bad-after");
+    }
+
+    [Fact]
+    public async Task Listener_PeerNeitherRootNorAllowed_RejectedBeforeAnyRead()
+    {
+        // A socket file any user may open: only SO_PEERCRED stands between uid 65534 and the daemon.
+        string directory = NewDirectory();
+        File.SetUnixFileMode(directory, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.GetDirectoryName(directory)!, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(Path.GetDirectoryName(Path.GetDirectoryName(directory))!, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(_env.TempDir, (UnixFileMode)0b111_101_101);
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(directory, "--allowed-uid", "65533");
+        File.SetUnixFileMode(daemon.ListenerPath, (UnixFileMode)0b110_110_110);
+        using RecorderClient client = daemon.Client();
+
+        // The refused peer: the daemon closes without reading, so its recv sees EOF before it has sent a byte.
+        RuncResult refused = await AsUserAsync(65534, daemon.ListenerPath, "print(len(s.recv(10)))");
+        RuncResult allowed = await AsUserAsync(65533, daemon.ListenerPath, "s.sendall(b'{}'); s.shutdown(socket.SHUT_WR); print(len(s.recv(10)))");
+
+        Assert.True(refused.Succeeded, refused.ToString());
+        Assert.True(allowed.Succeeded, allowed.ToString());
+        string metrics = await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
+        Assert.Contains("seccomp_recorder_listener_connections_total{result=\"rejected\",reason=\"peer_not_allowed\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("seccomp_recorder_listener_connections_total{result=\"rejected\",reason=\"invalid_state\"} 1\n", metrics, StringComparison.Ordinal);
+        Assert.Contains("uid 65534: PeerNotAllowed: uid 65534 is not root or an --allowed-uid", daemon.Output, StringComparison.Ordinal);
+        Assert.Contains("uid 65533: InvalidState", daemon.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<RuncResult> AsUserAsync(int uid, string socketPath, string then)
+    {
+        string script = $"import socket; s = socket.socket(socket.AF_UNIX); s.settimeout(20); s.connect('{socketPath}'); {then}";
+        return await ProcessRunner.RunAsync(
+            "setpriv", [$"--reuid={uid}", $"--regid={uid}", "--clear-groups", "/usr/bin/python3", "-c", script], TestTimeouts.Default, CancellationToken.None);
+    }
+
+    private async Task RunRealContainerAsync(DaemonProcess daemon, RecorderClient client, string id)
+    {
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/sysloop", "getppid", "500"], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_allX86, ["getppid"]));
+
+        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+
+        Assert.True(run.Succeeded, run.ToString());
+        Container container = await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
+            () => $"container {id} has exited:\n{Tail(daemon.Output)}");
+        Syscall syscall = Assert.Single(container.Syscalls);
+        Assert.Equal(("getppid", 500UL), (syscall.Name, syscall.Count));
+        Assert.Equal(500UL, container.Notifications);
+    }
+
+    private static async Task<DaemonProcess> StartWithShortTimeoutAsync(string directory)
+    {
+        // The per-connection read timeout has no flag: set it in a settings file, so 300 silent peers cost a second.
+        string settings = Path.Combine(directory, "settings.json");
+        await File.WriteAllTextAsync(settings, """{ "ConnectionTimeout": "00:00:01" }""");
+        DaemonProcess daemon = DaemonProcess.LaunchWith(
+            directory,
+            ["--config", settings, "--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
+             "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug"],
+            new Dictionary<string, string>());
+        await daemon.WaitUntilServingAsync();
+        return daemon;
+    }
+
+    /// <summary>One connection: the payload (fds on its first byte) in one sendmsg, then EOF, then until the daemon hangs up.</summary>
+    private static async Task SendAsync(DaemonProcess daemon, byte[] payload, SafeFdHandle[] fds)
+    {
+        using Socket socket = Connect(daemon.ListenerPath);
+        try
+        {
+            int sent = UnixRights.Send(socket.SafeHandle, payload, fds);
+            if (sent < payload.Length)
+            {
+                await socket.SendAsync(payload.AsMemory(sent)).AsTask().WaitAsync(TestTimeouts.Default);
+            }
+
+            socket.Shutdown(SocketShutdown.Send);
+        }
+        catch (Exception e) when (e is SocketException or ErrnoException)
+        {
+            // The daemon hangs up on an oversized message before it has all been sent: that is the point.
+        }
+
+        try
+        {
+            await socket.ReceiveAsync(new byte[1]).WaitAsync(TestTimeouts.Default);
+        }
+        catch (SocketException)
+        {
+            // ECONNRESET: closed with our unread data in its queue.
+        }
+    }
+
+    private static Socket Connect(string path)
+    {
+        Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(path));
+        return socket;
+    }
+
+    /// <summary>The link targets of the daemon's fds, less the runtime's assembly mappings.</summary>
+    private static List<string> NonAssemblyFds(int pid) =>
+        [.. Directory.GetFileSystemEntries($"/proc/{pid}/fd")
+            .Select(f => new FileInfo(f).LinkTarget ?? "?")
+            .Where(t => !t.EndsWith(".dll", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)];
+
+    private static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
+
+    private string NewDirectory() => Directory.CreateDirectory(Path.Combine(_env.TempDir, "daemons", Guid.NewGuid().ToString("N")[..8])).FullName;
+}
