@@ -225,9 +225,22 @@ public sealed class BadInputTests
     /// <summary>The link targets of the daemon's fds, less the runtime's assembly mappings.</summary>
     private static List<string> NonAssemblyFds(int pid) =>
         [.. Directory.GetFileSystemEntries($"/proc/{pid}/fd")
-            .Select(f => new FileInfo(f).LinkTarget ?? "?")
-            .Where(t => !t.EndsWith(".dll", StringComparison.Ordinal))
+            .Select(f => LinkTarget(f) ?? string.Empty)
+            .Where(t => t.Length > 0 && !t.EndsWith(".dll", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)];
+
+    /// <summary>The fd's target, or null if the daemon closed it between the listing and the readlink.</summary>
+    private static string? LinkTarget(string fdPath)
+    {
+        try
+        {
+            return new FileInfo(fdPath).LinkTarget;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
 
     private static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;
 
