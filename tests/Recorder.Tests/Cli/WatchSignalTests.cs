@@ -27,13 +27,17 @@ public sealed class WatchSignalTests : IClassFixture<GrpcTestHost>
     [InlineData(SIGINT)]
     public async Task Watch_Signal_PrintedEventsKeptExit0(int signal)
     {
-        ProcessStartInfo start = new(RepoPaths.RecorderExecutable)
+        // Through a python exec that sets SIGINT to its default first, as a terminal gives it to a user: a test run
+        // started as a background job (SIGINT ignored, inherited across exec) would otherwise have watch ignore it,
+        // which is right for the program and wrong for this test. exec keeps the pid the signal is sent to.
+        ProcessStartInfo start = new("/usr/bin/python3")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in (string[])["watch", "--api", _host.SocketPath])
+        foreach (string arg in (string[])["-c", "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+            RepoPaths.RecorderExecutable, "watch", "--api", _host.SocketPath])
         {
             start.ArgumentList.Add(arg);
         }
