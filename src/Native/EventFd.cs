@@ -49,5 +49,36 @@ public sealed class EventFd : IDisposable
         }
     }
 
+    /// <summary>Makes it unreadable again (reads the counter), for threads that poll it next.</summary>
+    public unsafe void Reset()
+    {
+        bool added = false;
+        try
+        {
+            Handle.DangerousAddRef(ref added);
+            ulong value;
+            while (Interop.read(Handle.DangerousGetHandle().ToInt32(), &value, sizeof(ulong)) < 0)
+            {
+                Errno errno = Interop.LastErrno();
+                if (errno == Errno.EAGAIN)
+                {
+                    return; // not signalled
+                }
+
+                if (errno != Errno.EINTR)
+                {
+                    throw new ErrnoException(errno, "read(eventfd)");
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                Handle.DangerousRelease();
+            }
+        }
+    }
+
     public void Dispose() => Handle.Dispose();
 }

@@ -44,4 +44,44 @@ public static class PidFd
             }
         }
     }
+
+    /// <summary>Waits until the process exits (its pidfd polls readable); false when <paramref name="timeout"/> passes first.</summary>
+    public static unsafe bool WaitForExit(SafeFdHandle pidfd, TimeSpan timeout)
+    {
+        ArgumentNullException.ThrowIfNull(pidfd);
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        bool added = false;
+        try
+        {
+            pidfd.DangerousAddRef(ref added);
+            Interop.pollfd fd = new() { fd = pidfd.DangerousGetHandle().ToInt32(), events = Interop.POLLIN };
+            while (true)
+            {
+                long left = Math.Max(0, deadline - Environment.TickCount64);
+                int ready = Interop.poll(&fd, 1, (int)Math.Min(left, int.MaxValue));
+                if (ready > 0)
+                {
+                    return true;
+                }
+
+                if (ready == 0)
+                {
+                    return false;
+                }
+
+                Errno errno = Interop.LastErrno();
+                if (errno != Errno.EINTR)
+                {
+                    throw new ErrnoException(errno, "poll(pidfd)");
+                }
+            }
+        }
+        finally
+        {
+            if (added)
+            {
+                pidfd.DangerousRelease();
+            }
+        }
+    }
 }

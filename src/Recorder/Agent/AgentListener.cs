@@ -3,37 +3,102 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeccompRecorder.Hosting;
+using SeccompRecorder.Native;
 
 namespace SeccompRecorder.Agent;
 
 /// <summary>
 /// The OCI seccomp agent socket (linux.seccomp.listenerPath): one stream connection per filter-installing process,
-/// init and every exec. Accepts, and hands each connection to <see cref="AgentConnectionHandler"/>.
+/// init and every exec. Accepts, and hands each connection to <see cref="AgentConnectionHandler"/>. For a hand-over it
+/// pauses (connections wait in the socket's backlog), and its socket goes to the successor with the path left in place.
 /// </summary>
 internal sealed class AgentListener : BackgroundService
 {
+    private const int Backlog = 512;
+
     private readonly RecorderOptions _options;
     private readonly AgentConnectionHandler _handler;
+    private readonly ListenerInbox _inbox;
     private readonly ILogger _logger;
     private readonly HashSet<Task> _connections = [];
     private readonly Lock _gate = new();
+    private CancellationTokenSource _acceptCancel = new();
+    private TaskCompletionSource _parked = NewSignal();
+    private TaskCompletionSource _resume = NewSignal();
+    private bool _handedOver;
 
-    public AgentListener(IOptions<RecorderOptions> options, AgentConnectionHandler handler, ILogger<AgentListener> logger)
+    public AgentListener(IOptions<RecorderOptions> options, AgentConnectionHandler handler, ListenerInbox inbox, ILogger<AgentListener> logger)
     {
         _options = options.Value;
         _handler = handler;
+        _inbox = inbox;
         _logger = logger;
     }
 
-    /// <summary>Binds before the host reports started, so "daemon is up" means "runtimes can connect".</summary>
+    /// <summary>Binds (or takes the predecessor's socket) before the host reports started: "up" means "runtimes can connect".</summary>
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        Socket = Bind(_options.Listener);
-        AgentLog.Listening(_logger, _options.Listener);
+        if (_inbox.TakeListener() is { } inherited)
+        {
+            Socket = inherited;
+            AgentLog.ListeningInherited(_logger, _options.Listener);
+        }
+        else
+        {
+            Socket = new Socket(Bind(_options.Listener));
+            AgentLog.Listening(_logger, _options.Listener);
+        }
+
         return base.StartAsync(cancellationToken);
     }
 
     internal Socket? Socket { get; private set; }
+
+    /// <summary>
+    /// Stops accepting and waits for the connections under way to attach their fds (each is bounded by the connection
+    /// timeout). Runtimes that connect meanwhile wait in the backlog for whoever accepts next.
+    /// </summary>
+    public async Task PauseAsync(CancellationToken cancellationToken)
+    {
+        Task parked;
+        lock (_gate)
+        {
+            parked = _parked.Task;
+            _acceptCancel.Cancel();
+        }
+
+        await parked.WaitAsync(cancellationToken).ConfigureAwait(false);
+        Task[] pending;
+        lock (_gate)
+        {
+            pending = [.. _connections];
+        }
+
+        await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The hand-over failed: accept again.</summary>
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            _acceptCancel.Dispose();
+            _acceptCancel = new CancellationTokenSource();
+            _parked = NewSignal();
+            TaskCompletionSource resume = _resume;
+            _resume = NewSignal();
+            resume.TrySetResult();
+        }
+    }
+
+    /// <summary>The successor accepts on this socket now: on stop, close this copy but leave the path to it.</summary>
+    public void MarkHandedOver()
+    {
+        lock (_gate)
+        {
+            _handedOver = true;
+        }
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -42,8 +107,29 @@ internal sealed class AgentListener : BackgroundService
         {
             while (!stoppingToken.IsCancellationRequested)
             {
-                Socket connection = await listener.AcceptAsync(stoppingToken).ConfigureAwait(false);
-                Track(_handler.HandleAsync(connection, stoppingToken));
+                CancellationToken acceptToken;
+                Task resume;
+                lock (_gate)
+                {
+                    acceptToken = _acceptCancel.Token;
+                    resume = _resume.Task;
+                }
+
+                using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, acceptToken);
+                try
+                {
+                    Socket connection = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
+                    Track(_handler.HandleAsync(connection, stoppingToken));
+                }
+                catch (OperationCanceledException) when (acceptToken.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    lock (_gate)
+                    {
+                        _parked.TrySetResult();
+                    }
+
+                    await resume.WaitAsync(stoppingToken).ConfigureAwait(false);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -58,7 +144,17 @@ internal sealed class AgentListener : BackgroundService
         finally
         {
             listener.Dispose();
-            TryDelete(_options.Listener);
+            bool handedOver;
+            lock (_gate)
+            {
+                handedOver = _handedOver;
+            }
+
+            if (!handedOver)
+            {
+                TryDelete(_options.Listener);
+            }
+
             Task[] pending;
             lock (_gate)
             {
@@ -68,6 +164,8 @@ internal sealed class AgentListener : BackgroundService
             await Task.WhenAll(pending).ConfigureAwait(false);
         }
     }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private void Track(Task connection)
     {
@@ -96,7 +194,7 @@ internal sealed class AgentListener : BackgroundService
             TaskScheduler.Default);
     }
 
-    private Socket Bind(string path)
+    private SafeSocketHandle Bind(string path)
     {
         if (UnixSocketPath.PrepareForBind(path))
         {
@@ -104,17 +202,16 @@ internal sealed class AgentListener : BackgroundService
         }
 
         // The daemon's umask (077, set in DaemonHost) creates the socket 0600 from the start; chmod states it anyway.
-        Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        SafeSocketHandle socket = UnixListenSocket.Bind(path, SocketType.Stream, Backlog);
         try
         {
-            socket.Bind(new UnixDomainSocketEndPoint(path));
             File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            socket.Listen(512);
             return socket;
         }
         catch
         {
             socket.Dispose();
+            TryDelete(path);
             throw;
         }
     }

@@ -27,4 +27,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 107, Level = LogLevel.Error, Message = "Container {ContainerId}: {Problem}")]
     public static partial void PolicyProblem(ILogger logger, string containerId, string problem);
+
+    [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Listening for OCI runtimes on {Path}, on the socket the previous daemon handed over")]
+    public static partial void ListeningInherited(ILogger logger, string path);
 }

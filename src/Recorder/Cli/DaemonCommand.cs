@@ -26,6 +26,8 @@ internal static class DaemonCommand
     private static readonly Option<bool> s_crioMetrics = new("--crio-compatible-metrics") { Description = "Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total" };
     private static readonly Option<string?> s_metricsRetention = new("--metrics-retention") { Description = "How long exited containers stay in /metrics [default: 5m]" };
     private static readonly Option<string?> s_retention = new("--retention") { Description = "How long exited containers' recordings are kept [default: 168h, 7 days]" };
+    private static readonly Option<bool> s_takeover = new("--takeover") { Description = "Take over the containers of the daemon running on the same paths (its notify fds, listener socket and recordings), which then exits; start fresh if none runs" };
+    private static readonly Option<bool> s_fdStore = new("--fd-store") { Description = "Under systemd with FileDescriptorStoreMax=: on stop, keep the notify fds, listener socket and state in systemd's fd store for the next start" };
     private static readonly Option<LogLevel> s_logLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
 
     // Environment variable -> settings key. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
@@ -44,13 +46,14 @@ internal static class DaemonCommand
         ("SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", nameof(RecorderOptions.CrioCompatibleMetrics)),
         ("SECCOMP_RECORDER_METRICS_RETENTION", nameof(RecorderOptions.MetricsRetention)),
         ("SECCOMP_RECORDER_RETENTION", nameof(RecorderOptions.Retention)),
+        ("SECCOMP_RECORDER_FD_STORE", nameof(RecorderOptions.FdStore)),
     ];
 
     public static Command Create()
     {
         Command command = new("daemon", "Run the seccomp agent daemon (as root, in the host pid namespace)")
         {
-            s_listener, s_api, s_apiGroup, s_allowedUid, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention, s_config, s_logLevel,
+            s_listener, s_api, s_apiGroup, s_allowedUid, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention, s_takeover, s_fdStore, s_config, s_logLevel,
         };
         command.SetAction(RunAsync);
         return command;
@@ -85,7 +88,7 @@ internal static class DaemonCommand
                 await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
                 return 2;
             }
-            catch (Exception e) when (e is IOException or Native.ErrnoException or InvalidOperationException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or InvalidDataException or TimeoutException or Native.ErrnoException or InvalidOperationException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
             {
                 await Console.Error.WriteLineAsync($"seccomp-recorder: {e.Message}").ConfigureAwait(false);
                 return 1;
@@ -135,6 +138,17 @@ internal static class DaemonCommand
         {
             overrides[nameof(RecorderOptions.CrioCompatibleMetrics)] = "true";
         }
+
+        if (parse.GetValue(s_takeover))
+        {
+            overrides[nameof(RecorderOptions.Takeover)] = "true";
+        }
+
+        if (parse.GetValue(s_fdStore))
+        {
+            overrides[nameof(RecorderOptions.FdStore)] = "true";
+        }
+
         builder.AddInMemoryCollection(overrides);
         return builder.Build();
     }

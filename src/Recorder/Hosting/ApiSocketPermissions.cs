@@ -7,6 +7,7 @@ namespace SeccompRecorder.Hosting;
 /// <summary>
 /// Kestrel creates the API socket with the process umask; once it is bound, restrict it to owner and group (0660), give it
 /// --api-group and log that the daemon is up. StartedAsync runs after every hosted service has started, Kestrel included.
+/// Before Kestrel binds, StartAsync clears a stale socket file.
 /// </summary>
 internal sealed class ApiSocketPermissions : IHostedLifecycleService
 {
@@ -39,7 +40,19 @@ internal sealed class ApiSocketPermissions : IHostedLifecycleService
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>
+    /// Clears a stale API socket before Kestrel binds (it starts after every hosted service). Not in Kestrel's options
+    /// callback: that runs when the host builds its services, before a takeover has let the predecessor exit.
+    /// </summary>
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (Agent.UnixSocketPath.PrepareForBind(_options.Api))
+        {
+            HostingLog.ReplacedStaleApiSocket(_logger, _options.Api);
+        }
+
+        return Task.CompletedTask;
+    }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Grpc;
+using SeccompRecorder.Handover;
 using SeccompRecorder.Metrics;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
@@ -66,6 +67,11 @@ internal static class DaemonHost
         });
         services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
         services.AddSingleton<AgentConnectionHandler>();
+        services.AddSingleton<ListenerInbox>();
+        services.AddSingleton<AgentListener>();
+        services.AddSingleton(_ => new SystemdNotifier(Environment.GetEnvironmentVariable, Environment.ProcessId));
+        services.AddSingleton<HandoverSource>();
+        services.AddSingleton<HandoverTarget>();
         services.AddSingleton<StopScheduler>();
         services.AddSingleton(_ =>
         {
@@ -82,15 +88,20 @@ internal static class DaemonHost
         services.AddSingleton<ContainerRemoval>();
         services.AddSingleton<StoreFlusher>();
 
-        // Start order matters: events first, stored recordings loaded and the dispatcher started before anything can
-        // hand it an fd; stop runs in reverse, so the listener stops accepting before the notify threads are told to
-        // stop, and the flusher's last flush comes after both.
+        // Start order matters: events first, then what a predecessor handed over (served at once, and newer than
+        // anything stored), stored recordings loaded and the dispatcher started before anything can hand it an fd;
+        // stop runs in reverse, so the listener stops accepting before the notify threads are told to stop, and the
+        // flusher's last flush comes after both. Kestrel starts after every hosted service, so after a takeover it
+        // binds the API only once the predecessor has exited.
         services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
+        services.AddHostedService<StartupHandover>();
         services.AddHostedService<StoreLoader>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreFlusher>());
         services.AddHostedService(sp => sp.GetRequiredService<NotifyDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<StopScheduler>());
-        services.AddHostedService<AgentListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<AgentListener>());
+        services.AddHostedService<TakeoverServer>();
+        services.AddHostedService<FdStoreService>();
         services.AddHostedService<ApiSocketPermissions>();
         services.AddHostedService<SystemdNotifyService>();
         services.AddGrpcApi();
@@ -100,11 +111,6 @@ internal static class DaemonHost
         {
             RecorderOptions options = context.Configuration.Get<RecorderOptions>() ?? new RecorderOptions();
             kestrel.AddServerHeader = false;
-            if (UnixSocketPath.PrepareForBind(options.Api))
-            {
-                HostingLog.ReplacedStaleApiSocket(kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("SeccompRecorder"), options.Api);
-            }
-
             kestrel.ListenUnixSocket(options.Api, listen => listen.Protocols = HttpProtocols.Http2);
             if (options.ApiTcp is { Length: > 0 } apiTcp && HostPort.TryParse(apiTcp, out IPEndPoint? endpoint, out _))
             {

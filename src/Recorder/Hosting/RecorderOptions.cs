@@ -16,6 +16,15 @@ internal sealed class RecorderOptions
     [Required]
     public string Listener { get; set; } = DefaultListener;
 
+    /// <summary>Where a successor started with <see cref="Takeover"/> asks this daemon to hand over: next to the listener.</summary>
+    public string TakeoverSocket => Listener + ".takeover";
+
+    /// <summary>Take the containers over from the daemon running on the same paths instead of starting empty.</summary>
+    public bool Takeover { get; set; }
+
+    /// <summary>Under systemd (FileDescriptorStoreMax=): on stop, keep every fd in the service manager's fd store.</summary>
+    public bool FdStore { get; set; }
+
     /// <summary>gRPC API Unix socket.</summary>
     [Required]
     public string Api { get; set; } = DefaultApi;

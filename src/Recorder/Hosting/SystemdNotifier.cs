@@ -45,7 +45,43 @@ internal sealed class SystemdNotifier : IDisposable
         }
 
         // One datagram per message: systemd reads each whole, and a datagram socket cannot split it.
-        _socket.SendTo(Encoding.UTF8.GetBytes(state), SocketFlags.None, _endpoint);
+        lock (_socket)
+        {
+            if (_socket.Connected)
+            {
+                _socket.Send(Encoding.UTF8.GetBytes(state));
+            }
+            else
+            {
+                _socket.SendTo(Encoding.UTF8.GetBytes(state), SocketFlags.None, _endpoint);
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Sends one message with <paramref name="fds"/> attached (SCM_RIGHTS), as FDSTORE=1 needs. False when notifications
+    /// are off. Throws SocketException or ErrnoException when the send fails.
+    /// </summary>
+    public bool Notify(string state, ReadOnlySpan<Native.SafeFdHandle> fds)
+    {
+        if (_socket is null || _endpoint is null)
+        {
+            return false;
+        }
+
+        lock (_socket)
+        {
+            // sendmsg with fds needs a destination: connect once (datagram connect only fixes the peer address).
+            if (!_socket.Connected)
+            {
+                _socket.Connect(_endpoint);
+            }
+
+            Native.UnixRights.Send(_socket.SafeHandle, Encoding.UTF8.GetBytes(state), fds);
+        }
+
         return true;
     }
 

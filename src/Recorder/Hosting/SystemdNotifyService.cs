@@ -20,8 +20,8 @@ internal sealed class SystemdNotifyService : IHostedLifecycleService, IDisposabl
     private ITimer? _watchdog;
     private int _failureLogged;
 
-    public SystemdNotifyService(TimeProvider time, IOptions<RecorderOptions> options, ILogger<SystemdNotifyService> logger)
-        : this(new SystemdNotifier(Environment.GetEnvironmentVariable, Environment.ProcessId), time, options.Value.Listener, logger)
+    public SystemdNotifyService(SystemdNotifier notifier, TimeProvider time, IOptions<RecorderOptions> options, ILogger<SystemdNotifyService> logger)
+        : this(notifier, time, options.Value.Listener, logger)
     {
     }
 

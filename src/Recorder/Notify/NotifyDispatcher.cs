@@ -14,9 +14,11 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
     private readonly EventFd _stop = new();
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
+    private readonly List<ParkedListener> _parked = [];
     private readonly HistogramSnapshot.Builder _retiredLatency = new();
     private bool _noSyncWakeUpLogged;
     private bool _stopping;
+    private bool _parking;
 
     public NotifyDispatcher(ContainerRegistry registry, DaemonCounters counters, RecorderClock clock, ILogger<NotifyDispatcher> logger)
     {
@@ -49,6 +51,13 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         NotifyWorker worker = new(fd, container, pid, this);
         lock (_gate)
         {
+            if (_parking)
+            {
+                // Arrived while the fds are being gathered for a hand-over: it goes with them, unserved till then.
+                _parked.Add(new ParkedListener(fd, container, pid));
+                return;
+            }
+
             if (_stopping)
             {
                 fd.Dispose();
@@ -88,6 +97,97 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
     }
 
     public void Dispose() => _stop.Dispose();
+
+    /// <summary>
+    /// Stops every worker without closing its fd, for a hand-over: each answers the notification it holds, then parks.
+    /// Notifications that arrive meanwhile wait in the kernel. Returns every parked fd, still owned by this dispatcher.
+    /// </summary>
+    public IReadOnlyList<ParkedListener> Park(TimeSpan joinTimeout)
+    {
+        NotifyWorker[] workers;
+        lock (_gate)
+        {
+            if (_stopping || _parking)
+            {
+                throw new InvalidOperationException(_stopping ? "the notify dispatcher is stopping" : "the notify fds are already parked");
+            }
+
+            _parking = true;
+            workers = [.. _workers];
+        }
+
+        _stop.Signal();
+        foreach (NotifyWorker worker in workers)
+        {
+            if (!worker.Join(joinTimeout))
+            {
+                NotifyLog.WorkerDidNotPark(Logger, worker.Container.Id, worker.Pid);
+            }
+        }
+
+        lock (_gate)
+        {
+            return [.. _parked];
+        }
+    }
+
+    /// <summary>The hand-over failed: serve the parked fds again, as before.</summary>
+    public void Unpark()
+    {
+        ParkedListener[] parked;
+        lock (_gate)
+        {
+            if (!_parking)
+            {
+                return;
+            }
+
+            _stop.Reset();
+            _parking = false;
+            parked = [.. _parked];
+            _parked.Clear();
+        }
+
+        foreach (ParkedListener listener in parked)
+        {
+            Serve(listener.Fd, listener.Container, listener.Pid);
+        }
+    }
+
+    /// <summary>The successor serves the parked fds now: close this process's copies and serve nothing more.</summary>
+    public int ReleaseParked()
+    {
+        ParkedListener[] parked;
+        lock (_gate)
+        {
+            _stopping = true;
+            parked = [.. _parked];
+            _parked.Clear();
+        }
+
+        foreach (ParkedListener listener in parked)
+        {
+            listener.Fd.Dispose();
+        }
+
+        return parked.Length;
+    }
+
+    internal bool TryPark(NotifyWorker worker)
+    {
+        lock (_gate)
+        {
+            if (!_parking)
+            {
+                return false;
+            }
+
+            _workers.Remove(worker);
+            worker.Latency.AddTo(_retiredLatency);
+            _parked.Add(new ParkedListener(worker.Fd, worker.Container, worker.Pid));
+            return true;
+        }
+    }
 
     internal void ReportSyncWakeUp(bool enabled)
     {

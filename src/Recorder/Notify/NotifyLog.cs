@@ -21,4 +21,7 @@ internal static partial class NotifyLog
 
     [LoggerMessage(EventId = 205, Level = LogLevel.Warning, Message = "Stopping with {Count} notify fds open: their containers' notified syscalls will fail with ENOSYS")]
     public static partial void ClosingOpenFds(ILogger logger, int count);
+
+    [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "The notify thread of container {ContainerId} (pid {Pid}) did not stop for the hand-over; its fd is not handed over")]
+    public static partial void WorkerDidNotPark(ILogger logger, string containerId, int pid);
 }

@@ -41,15 +41,23 @@ internal sealed class NotifyWorker
 
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
+    public SeccompNotifyFd Fd => _fd;
+
+    public ContainerRecording Container => _container;
+
+    public int Pid => _pid;
+
     private void Run()
     {
         int fdNumber = _fd.Handle.FdForDisplay;
+        bool stopped = false;
         try
         {
             bool syncWakeUp = _fd.TrySetSyncWakeUp();
             _owner.ReportSyncWakeUp(syncWakeUp);
             NotifyLog.Serving(_owner.Logger, fdNumber, _container.Id, _pid, syncWakeUp);
-            if (Serve())
+            stopped = !Serve();
+            if (!stopped)
             {
                 NotifyLog.Retired(_owner.Logger, fdNumber, _container.Id);
             }
@@ -64,8 +72,13 @@ internal sealed class NotifyWorker
         }
         finally
         {
-            _fd.Dispose();
-            _owner.Retire(this, _container);
+            // Asked to stop for a hand-over: every notification received has been answered, and the fd stays open so
+            // the kernel queues the next ones for the successor instead of failing them with ENOSYS.
+            if (!stopped || !_owner.TryPark(this))
+            {
+                _fd.Dispose();
+                _owner.Retire(this, _container);
+            }
         }
     }
 

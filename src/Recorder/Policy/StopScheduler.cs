@@ -21,6 +21,8 @@ internal sealed class StopScheduler : BackgroundService
     private readonly RecorderClock _clock;
     private readonly ILogger _logger;
     private readonly HashSet<string> _unstoppableLogged = new(StringComparer.Ordinal);
+    private readonly Lock _scanGate = new();
+    private bool _suspended;
 
     public StopScheduler(ContainerRegistry registry, DaemonCounters counters, RecorderClock clock, ILogger<StopScheduler> logger)
     {
@@ -32,6 +34,34 @@ internal sealed class StopScheduler : BackgroundService
 
     /// <summary>One scan at the clock's now. Single-threaded: called by the periodic loop (or a test).</summary>
     public void Tick()
+    {
+        lock (_scanGate)
+        {
+            if (!_suspended)
+            {
+                Scan();
+            }
+        }
+    }
+
+    /// <summary>For a hand-over: no kill from this process until <see cref="Resume"/>; a scan under way ends first.</summary>
+    public void Suspend()
+    {
+        lock (_scanGate)
+        {
+            _suspended = true;
+        }
+    }
+
+    public void Resume()
+    {
+        lock (_scanGate)
+        {
+            _suspended = false;
+        }
+    }
+
+    private void Scan()
     {
         long now = _clock.Now();
         foreach (ContainerRecording container in _registry.Containers)

@@ -47,6 +47,7 @@ internal sealed class ContainerRecording
         _violations = state.Violations;
         _listenersTotal = state.ListenersTotal;
         _termination = state.Termination;
+        _lastViolationTicks = state.LastViolation is { } lastViolation ? clock.FromWallClock(lastViolation) : 0;
     }
 
     public string Id => Identity.Id;
@@ -152,17 +153,39 @@ internal sealed class ContainerRecording
             _listenersOpen++;
             _exitedTicks = 0;
             _lastAttachTicks = _clock.Now();
-            if (initPidFd is not null)
-            {
-                if (_initPidFd is null || _initPidFd.IsClosed)
-                {
-                    _initPidFd = initPidFd;
-                }
-                else
-                {
-                    initPidFd.Dispose();
-                }
-            }
+            KeepInitPidFd(initPidFd);
+        }
+    }
+
+    /// <summary>
+    /// A notify fd that a predecessor daemon served is served here now: open again, but not a new listener (the
+    /// count of listeners it handed over is in the restored state). Takes ownership of <paramref name="initPidFd"/>.
+    /// </summary>
+    public void ListenerAdopted(SafeFdHandle? initPidFd)
+    {
+        lock (_gate)
+        {
+            _listenersOpen++;
+            _exitedTicks = 0;
+            KeepInitPidFd(initPidFd);
+        }
+    }
+
+    // Under _gate. The first live pidfd wins; a later one (an exec's view of the same init) is closed.
+    private void KeepInitPidFd(SafeFdHandle? initPidFd)
+    {
+        if (initPidFd is null)
+        {
+            return;
+        }
+
+        if (_initPidFd is null || _initPidFd.IsClosed)
+        {
+            _initPidFd = initPidFd;
+        }
+        else
+        {
+            initPidFd.Dispose();
         }
     }
 

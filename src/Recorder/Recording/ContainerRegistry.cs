@@ -48,6 +48,9 @@ internal sealed class ContainerRegistry : IRecordingReader
 
     public bool Contains(string id) => _containers.ContainsKey(id);
 
+    /// <summary>The live recording of <paramref name="id"/>, for a hand-over; readers use snapshots instead.</summary>
+    public ContainerRecording? Find(string id) => _containers.TryGetValue(id, out ContainerRecording? container) ? container : null;
+
     /// <summary>Forgets an exited container (deletion, retention); a running one is kept.</summary>
     public RemoveOutcome TryRemove(string id)
     {

@@ -21,7 +21,9 @@ internal sealed class StoreFlusher : BackgroundService
     private readonly DaemonCounters _counters;
     private readonly TimeProvider _time;
     private readonly ILogger<StoreFlusher> _logger;
+    private readonly Lock _flushGate = new();
     private long _failureStreak;
+    private bool _suspended;
 
     public StoreFlusher(
         RecordingStore store, ContainerRegistry registry, ContainerRemoval removal, DaemonCounters counters, TimeProvider time, ILogger<StoreFlusher> logger)
@@ -34,8 +36,38 @@ internal sealed class StoreFlusher : BackgroundService
         _logger = logger;
     }
 
-    /// <summary>One flush; false when the write failed (logged and counted).</summary>
+    /// <summary>One flush; false when the write failed (logged and counted). Does nothing while suspended.</summary>
     public bool Flush()
+    {
+        lock (_flushGate)
+        {
+            return _suspended || FlushLocked();
+        }
+    }
+
+    /// <summary>
+    /// A hand-over: one last flush, then none until <see cref="Resume"/>: the successor writes from now on, and a
+    /// flush of this process's older snapshot must never land after one of its newer ones.
+    /// </summary>
+    public bool FlushAndSuspend()
+    {
+        lock (_flushGate)
+        {
+            _suspended = true;
+            return FlushLocked();
+        }
+    }
+
+    /// <summary>The hand-over failed: this process writes again.</summary>
+    public void Resume()
+    {
+        lock (_flushGate)
+        {
+            _suspended = false;
+        }
+    }
+
+    private bool FlushLocked()
     {
         try
         {

@@ -1,0 +1,23 @@
+using SeccompRecorder.Storage;
+
+namespace SeccompRecorder.Handover;
+
+/// <summary>
+/// What a daemon hands its successor besides the fds themselves, as JSON in a sealed memfd named
+/// <see cref="HandoverNames.State"/>: every container it recorded, and which fd (by name) serves which container.
+/// </summary>
+internal sealed record HandoverDocument(
+    int Version,
+    string ListenerPath,
+    IReadOnlyList<HandoverContainer> Containers,
+    IReadOnlyList<HandoverListener> Listeners)
+{
+    /// <summary>Bumped on any change a predecessor's reader would misread; a successor refuses versions it does not know.</summary>
+    public const int CurrentVersion = 1;
+}
+
+/// <summary>One container: its recording as the store keeps it, and the name of its init pidfd when it runs.</summary>
+internal sealed record HandoverContainer(StoredContainer Recording, string? InitPidFd);
+
+/// <summary>One notify fd by name, the container it belongs to and the process that handed it over.</summary>
+internal sealed record HandoverListener(string Fd, string ContainerId, int Pid);

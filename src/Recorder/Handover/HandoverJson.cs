@@ -1,0 +1,8 @@
+using System.Text.Json.Serialization;
+
+namespace SeccompRecorder.Handover;
+
+/// <summary>Source-generated JSON for the hand-over document (no reflection: the daemon may be trimmed).</summary>
+[JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
+[JsonSerializable(typeof(HandoverDocument))]
+internal sealed partial class HandoverJson : JsonSerializerContext;

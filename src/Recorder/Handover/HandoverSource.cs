@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using SeccompRecorder.Agent;
+using SeccompRecorder.Native;
+using SeccompRecorder.Notify;
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
+
+namespace SeccompRecorder.Handover;
+
+/// <summary>
+/// The predecessor's side of a hand-over. <see cref="FreezeAsync"/> stops everything that changes the recording
+/// without closing an fd: the listener pauses (runtimes queue in its backlog), each notify thread answers what it
+/// holds and parks (new notifications queue in the kernel), the stop scheduler and the flusher pause after one last
+/// flush. What is frozen then is complete; <see cref="Commit"/> or <see cref="Abort"/> ends the freeze.
+/// </summary>
+internal sealed class HandoverSource
+{
+    private static readonly TimeSpan JoinTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly AgentListener _listener;
+    private readonly NotifyDispatcher _dispatcher;
+    private readonly StopScheduler _scheduler;
+    private readonly StoreFlusher _flusher;
+    private readonly ContainerRegistry _registry;
+    private readonly ILogger _logger;
+    private readonly string _listenerPath;
+    private readonly SemaphoreSlim _once = new(1, 1);
+
+    public HandoverSource(
+        AgentListener listener,
+        NotifyDispatcher dispatcher,
+        StopScheduler scheduler,
+        StoreFlusher flusher,
+        ContainerRegistry registry,
+        Microsoft.Extensions.Options.IOptions<Hosting.RecorderOptions> options,
+        ILogger<HandoverSource> logger)
+    {
+        _listener = listener;
+        _dispatcher = dispatcher;
+        _scheduler = scheduler;
+        _flusher = flusher;
+        _registry = registry;
+        _listenerPath = options.Value.Listener;
+        _logger = logger;
+    }
+
+    /// <summary>Freezes and packs; on failure everything is running again and the exception propagates.</summary>
+    public async Task<OutgoingHandover> FreezeAsync(CancellationToken cancellationToken)
+    {
+        if (!await _once.WaitAsync(0, cancellationToken).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("a hand-over is already under way");
+        }
+
+        try
+        {
+            await _listener.PauseAsync(cancellationToken).ConfigureAwait(false);
+            _scheduler.Suspend();
+            IReadOnlyList<ParkedListener> parked = _dispatcher.Park(JoinTimeout);
+            if (!_flusher.FlushAndSuspend())
+            {
+                HandoverLog.FinalFlushFailed(_logger);
+            }
+
+            return Pack(parked);
+        }
+        catch
+        {
+            Abort();
+            throw;
+        }
+    }
+
+    /// <summary>The successor serves the fds: close this process's notify fd copies and leave the listener path.</summary>
+    public void Commit()
+    {
+        int released = _dispatcher.ReleaseParked();
+        _listener.MarkHandedOver();
+        HandoverLog.Committed(_logger, released);
+    }
+
+    /// <summary>The hand-over failed before the successor took over: serve, accept, kill and flush again.</summary>
+    public void Abort()
+    {
+        _dispatcher.Unpark();
+        _flusher.Resume();
+        _scheduler.Resume();
+        _listener.Resume();
+        _once.Release();
+        HandoverLog.Aborted(_logger);
+    }
+
+    private OutgoingHandover Pack(IReadOnlyList<ParkedListener> parked)
+    {
+        List<NamedFd> fds = [];
+        List<HandoverContainer> containers = [];
+        foreach (ContainerRecording container in _registry.Containers)
+        {
+            string? pidfdName = null;
+            if (container.IsRunning && container.InitPidFd is { IsClosed: false } pidfd)
+            {
+                pidfdName = HandoverNames.InitPidFd(fds.Count);
+                fds.Add(new NamedFd(pidfdName, pidfd));
+            }
+
+            containers.Add(new HandoverContainer(ToStored(container), pidfdName));
+        }
+
+        List<HandoverListener> listeners = [];
+        foreach (ParkedListener listener in parked)
+        {
+            string name = HandoverNames.Notify(listeners.Count);
+            fds.Add(new NamedFd(name, listener.Fd.Handle));
+            listeners.Add(new HandoverListener(name, listener.Container.Id, listener.Pid));
+        }
+
+        fds.Add(new NamedFd(HandoverNames.Listener, UnixListenSocket.Borrow(_listener.Socket!.SafeHandle)));
+        HandoverDocument document = new(HandoverDocument.CurrentVersion, _listenerPath, containers, listeners);
+        byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, HandoverJson.Default.HandoverDocument);
+        HandoverLog.Packed(_logger, containers.Count, listeners.Count, json.Length);
+        return new OutgoingHandover(MemFd.Create("seccomp-recorder-state", json), fds, listeners.Count);
+    }
+
+    private StoredContainer ToStored(ContainerRecording container)
+    {
+        ContainerSnapshot snapshot = container.Snapshot(includeSyscalls: true);
+        List<StoredSyscall> syscalls = new(snapshot.Syscalls.Count);
+        foreach (SyscallSnapshot s in snapshot.Syscalls)
+        {
+            syscalls.Add(new StoredSyscall(RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen));
+        }
+
+        long lastViolation = container.LastViolationTicks;
+        RestoredState state = new(
+            snapshot.FirstSeen,
+            snapshot.LastSeen,
+            snapshot.ExitedAt,
+            snapshot.Notifications,
+            snapshot.Violations,
+            snapshot.ListenersTotal,
+            snapshot.Termination,
+            lastViolation == 0 ? null : _registry.Clock.ToWallClock(lastViolation));
+        return new StoredContainer(container.Identity, container.Policy.Policy, state, syscalls);
+    }
+}
