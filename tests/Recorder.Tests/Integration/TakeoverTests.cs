@@ -1,0 +1,171 @@
+using System.Globalization;
+using System.Net.Sockets;
+using System.Text;
+using SeccompRecorder.Api.V1;
+using SeccompRecorder.Demo;
+using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Handover;
+using SeccompRecorder.Native;
+using SeccompRecorder.Profiles;
+using SeccompRecorder.Tests.Grpc;
+using Xunit;
+
+namespace SeccompRecorder.Tests.Integration;
+
+/// <summary>
+/// <c>daemon --takeover</c> with a real runc container making notified syscalls throughout: the successor must serve
+/// every fd before the predecessor lets go, so the container never sees ENOSYS and not one call goes uncounted.
+/// </summary>
+[Collection(RuncCollection.Name)]
+public sealed class TakeoverTests
+{
+    private static readonly string[] s_archs = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];
+    private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(3);
+    private readonly RuncEnvironment _env;
+
+    public TakeoverTests(RuncEnvironment env) => _env = env;
+
+    [Fact]
+    public async Task Takeover_WhileTheContainerCalls_NoEnosysAndEveryCallCounted()
+    {
+        const string id = "it-takeover";
+        const int calls = 1_000_000;
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcessGuard guard = new(first);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(first.ListenerPath, "policy=record", s_archs, ["getppid"]));
+        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
+        await WaitForCallsAsync(first, id, 20_000, run);
+
+        await using DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
+        int firstExit = await WaitForExitOrExplainAsync(first, second);
+        RuncResult result = await run;
+        Container after = await WaitForExitAsync(second, id);
+
+        Assert.Equal(0, firstExit);
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains($"count={calls} ok={calls} errors=0", result.StandardOutput, StringComparison.Ordinal);
+        // The container was mid-run when the fds moved: the successor served its notify fd, not a finished one.
+        Assert.Contains("Took over 1 containers and 1 notify fds", second.Output, StringComparison.Ordinal);
+        Assert.Contains("Handed over: the successor serves 1 notify fds", first.Output, StringComparison.Ordinal);
+        Assert.Equal(((ulong)calls, (ulong)calls, 1U), (after.Notifications, after.Syscalls.Single().Count, after.ListenersTotal));
+        Assert.True(File.Exists(second.ListenerPath), "the listener path stays in place across the takeover");
+    }
+
+    [Fact]
+    public async Task Takeover_SuccessorVanishesBeforeServing_DaemonServesOn()
+    {
+        const string id = "it-takeover-abandoned";
+        const int calls = 600_000;
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_archs, ["getppid"]));
+        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
+        await WaitForCallsAsync(daemon, id, 20_000, run);
+
+        // A successor that takes everything and then dies without saying "serving".
+        int received;
+        using (TakeoverClient client = TakeoverClient.Connect(daemon.Directory + "/listener.sock.takeover")
+            ?? throw new InvalidOperationException("no takeover socket"))
+        using (IncomingHandover handover = client.Receive())
+        {
+            received = handover.Names.Count;
+            Assert.Single(handover.Document!.Listeners);
+        }
+
+        RuncResult result = await run;
+        Container after = await WaitForExitAsync(daemon, id);
+        const string second = "it-takeover-abandoned-2";
+        await RunAsync(daemon, second, 7);
+
+        // listener socket + init pidfd + notify fd (the state memfd is read and not kept).
+        Assert.Equal(3, received);
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains($"count={calls} ok={calls} errors=0", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal((ulong)calls, after.Syscalls.Single().Count);
+        Assert.Equal(7UL, (await WaitForExitAsync(daemon, second)).Notifications);
+        Assert.Contains("Hand-over abandoned", daemon.Output, StringComparison.Ordinal);
+        Assert.False(daemon.HasExited);
+    }
+
+    [Fact]
+    public async Task Takeover_BadRequest_RefusedAndNothingMoves()
+    {
+        string dir = Path.Combine(_env.TempDir, "daemons", "it-takeover-bad");
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir);
+        using Socket socket = new(AddressFamily.Unix, SocketType.Seqpacket, ProtocolType.Unspecified);
+        socket.Connect(new UnixDomainSocketEndPoint(daemon.ListenerPath + ".takeover"));
+        socket.Send(Encoding.ASCII.GetBytes("seccomp-recorder takeover 99"));
+        byte[] answer = new byte[4096];
+        int n = socket.Receive(answer);
+
+        Assert.StartsWith("error expected \"seccomp-recorder takeover 1\"", Encoding.UTF8.GetString(answer, 0, n), StringComparison.Ordinal);
+        await RunAsync(daemon, "it-takeover-bad-after", 3);
+        Assert.Equal(3UL, (await WaitForExitAsync(daemon, "it-takeover-bad-after")).Notifications);
+        Assert.Contains("not a takeover request this version understands", daemon.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Takeover_NothingRunning_StartsFresh()
+    {
+        string dir = Path.Combine(_env.TempDir, "daemons", "it-takeover-fresh");
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir, "--takeover");
+        await RunAsync(daemon, "it-takeover-fresh", 4);
+
+        Assert.Equal(4UL, (await WaitForExitAsync(daemon, "it-takeover-fresh")).Notifications);
+        Assert.Contains("no daemon answers on", daemon.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<int> WaitForExitOrExplainAsync(DaemonProcess first, DaemonProcess second)
+    {
+        try
+        {
+            return await first.WaitForExitAsync();
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"the first daemon did not exit.\nfirst:\n{first.Output}\nsecond:\n{second.Output}", e);
+        }
+    }
+
+    private async Task RunAsync(DaemonProcess daemon, string id, int calls)
+    {
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_archs, ["getppid"]));
+        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        Assert.True(run.Succeeded, run.ToString());
+    }
+
+    private static async Task WaitForCallsAsync(DaemonProcess daemon, string id, ulong atLeast, Task<RuncResult> run)
+    {
+        using RecorderClient client = daemon.Client();
+        await Poll.UntilAsync(
+            async ct =>
+            {
+                if (run.IsCompleted)
+                {
+                    throw new InvalidOperationException($"the container ended before the takeover: {await run}");
+                }
+
+                IReadOnlyList<Container> list = await client.ListContainersAsync(ct);
+                return list.FirstOrDefault(c => c.Id == id && c.Notifications >= atLeast);
+            },
+            () => $"container {id} made {atLeast} calls (daemon log:\n{daemon.Output})");
+    }
+
+    private static async Task<Container> WaitForExitAsync(DaemonProcess daemon, string id)
+    {
+        using RecorderClient client = daemon.Client();
+        return await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
+            () => $"container {id} has exited (daemon log:\n{daemon.Output})");
+    }
+
+    /// <summary>Stops the first daemon at the end if the takeover did not.</summary>
+    private sealed class DaemonProcessGuard(DaemonProcess daemon) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => daemon.DisposeAsync();
+    }
+}
