@@ -30,7 +30,8 @@ public sealed class SystemdUnitTests
 
     [Theory]
     [InlineData("Type", "notify")]
-    [InlineData("ExecStart", "/usr/local/bin/seccomp-recorder daemon")]
+    [InlineData("ExecStart", "/usr/local/bin/seccomp-recorder daemon --fd-store")]
+    [InlineData("FileDescriptorStoreMax", "16384")]
     [InlineData("WatchdogSec", "30s")]
     [InlineData("Restart", "on-failure")]
     [InlineData("NoNewPrivileges", "yes")]
