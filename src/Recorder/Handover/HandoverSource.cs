@@ -105,7 +105,7 @@ internal sealed class HandoverSource
                 fds.Add(new NamedFd(pidfdName, pidfd));
             }
 
-            containers.Add(new HandoverContainer(ToStored(container), pidfdName));
+            containers.Add(new HandoverContainer(HandoverRecording.ToStored(container, _registry.Clock), pidfdName));
         }
 
         List<HandoverListener> listeners = [];
@@ -121,27 +121,5 @@ internal sealed class HandoverSource
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, HandoverJson.Default.HandoverDocument);
         HandoverLog.Packed(_logger, containers.Count, listeners.Count, json.Length);
         return new OutgoingHandover(MemFd.Create("seccomp-recorder-state", json), fds, listeners.Count);
-    }
-
-    private StoredContainer ToStored(ContainerRecording container)
-    {
-        ContainerSnapshot snapshot = container.Snapshot(includeSyscalls: true);
-        List<StoredSyscall> syscalls = new(snapshot.Syscalls.Count);
-        foreach (SyscallSnapshot s in snapshot.Syscalls)
-        {
-            syscalls.Add(new StoredSyscall(RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen));
-        }
-
-        long lastViolation = container.LastViolationTicks;
-        RestoredState state = new(
-            snapshot.FirstSeen,
-            snapshot.LastSeen,
-            snapshot.ExitedAt,
-            snapshot.Notifications,
-            snapshot.Violations,
-            snapshot.ListenersTotal,
-            snapshot.Termination,
-            lastViolation == 0 ? null : _registry.Clock.ToWallClock(lastViolation));
-        return new StoredContainer(container.Identity, container.Policy.Policy, state, syscalls);
     }
 }

@@ -1,0 +1,33 @@
+using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
+
+namespace SeccompRecorder.Handover;
+
+/// <summary>
+/// A live recording as a hand-over carries it: the store's shape (so <see cref="RecordingRestorer"/> puts it back) plus
+/// the last violation, which the store does not keep and a pending stop-policy kill needs.
+/// </summary>
+internal static class HandoverRecording
+{
+    public static StoredContainer ToStored(ContainerRecording container, RecorderClock clock)
+    {
+        ContainerSnapshot snapshot = container.Snapshot(includeSyscalls: true);
+        List<StoredSyscall> syscalls = new(snapshot.Syscalls.Count);
+        foreach (SyscallSnapshot s in snapshot.Syscalls)
+        {
+            syscalls.Add(new StoredSyscall(RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen));
+        }
+
+        long lastViolation = container.LastViolationTicks;
+        RestoredState state = new(
+            snapshot.FirstSeen,
+            snapshot.LastSeen,
+            snapshot.ExitedAt,
+            snapshot.Notifications,
+            snapshot.Violations,
+            snapshot.ListenersTotal,
+            snapshot.Termination,
+            lastViolation == 0 ? null : clock.ToWallClock(lastViolation));
+        return new StoredContainer(container.Identity, container.Policy.Policy, state, syscalls);
+    }
+}
