@@ -54,6 +54,106 @@ public sealed class TakeoverTests
     }
 
     [Fact]
+    public async Task Takeover_PendingStop_SuccessorKillsOnTheSameDeadline()
+    {
+        const string id = "it-takeover-stop";
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcessGuard guard = new(first);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(
+            ["/bin/sh", "-c", "/sysloop chroot 2; exec /bin/sleep 60"],
+            SeccompProfileJson.Notify(first.ListenerPath, "policy=stop;grace=6s", s_archs, ["chroot"]));
+        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
+        using (RecorderClient client = first.Client())
+        {
+            await Poll.UntilAsync(
+                async ct => (await client.ListContainersAsync(ct)).FirstOrDefault(c => c.Id == id && c.Violations == 2),
+                () => $"container {id} made its violations (daemon log:\n{first.Output})");
+        }
+
+        await using DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
+        await first.WaitForExitAsync();
+        RuncResult result = await run;
+        Container after = await WaitForExitAsync(second, id);
+
+        Assert.Equal(137, result.ExitCode);
+        Assert.DoesNotContain("stopped (seccomp killed)", first.Output, StringComparison.Ordinal);
+        Assert.Contains($"Container {id} stopped (seccomp killed): Used forbidden syscalls: chroot (2x)", second.Output, StringComparison.Ordinal);
+        Assert.Equal(("seccomp killed", "Used forbidden syscalls: chroot (2x)"), (after.TerminationReason, after.TerminationMessage));
+        // The deadline runs from the last violation, recorded by the first daemon, not from the takeover.
+        TimeSpan afterLast = after.TerminatedAt.ToDateTimeOffset() - after.Syscalls.Single().LastSeen.ToDateTimeOffset();
+        Assert.InRange(afterLast, TimeSpan.FromSeconds(6), TimeSpan.FromSeconds(11));
+    }
+
+    [Fact]
+    public async Task Takeover_DuringAnExecStorm_EveryExecServedAndCounted()
+    {
+        const string id = "it-takeover-execs";
+        const int perExec = 3000;
+        const int loops = 3;
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcessGuard guard = new(first);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/bin/sleep", "120"], SeccompProfileJson.Notify(first.ListenerPath, string.Empty, s_archs, ["getppid"]));
+        await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
+        try
+        {
+            // Each loop execs until the takeover is over, then twice more: some execs attach to each daemon, and some
+            // connect while the listener is paused and wait in its backlog.
+            using CancellationTokenSource takenOver = new();
+            List<RuncResult> results = [];
+            async Task Loop()
+            {
+                int after = 0;
+                while (after < 2)
+                {
+                    after += takenOver.IsCancellationRequested ? 1 : 0;
+                    RuncResult exec = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", perExec.ToString(CultureInfo.InvariantCulture)], TestTimeouts.Default, CancellationToken.None);
+                    lock (results)
+                    {
+                        results.Add(exec);
+                    }
+                }
+            }
+
+            Task storm = Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)));
+            await WaitForCallsAsync(first, id, perExec, storm.ContinueWith(_ => new RuncResult(0, string.Empty, string.Empty), TaskScheduler.Default));
+            DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
+            await using (second)
+            {
+                await first.WaitForExitAsync();
+                takenOver.Cancel();
+                await storm;
+
+                Container after = await Poll.UntilAsync(
+                    async ct =>
+                    {
+                        using RecorderClient client = second.Client();
+                        return await client.GetContainerAsync(id, ct) is { ListenersOpen: 1 } settled ? settled : null;
+                    },
+                    () => $"the execs of {id} have hung up (daemon log:\n{second.Output})");
+
+                Assert.All(results, r => Assert.Contains($"count={perExec} ok={perExec} errors=0", r.StandardOutput, StringComparison.Ordinal));
+                Assert.Equal((ulong)(results.Count * perExec), after.Notifications);
+                Assert.Equal((uint)(1 + results.Count), after.ListenersTotal);
+                Assert.Contains("status running", second.Output, StringComparison.Ordinal);
+                Assert.Contains("status running", first.Output, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
+            using CancellationTokenSource deadline = new(TestTimeouts.Default);
+            while (!(await _env.Runc.DeleteAsync(id, deadline.Token)).Succeeded)
+            {
+                await Task.Delay(100, deadline.Token);
+            }
+        }
+    }
+
+    [Fact]
     public async Task Takeover_SuccessorVanishesBeforeServing_DaemonServesOn()
     {
         const string id = "it-takeover-abandoned";
