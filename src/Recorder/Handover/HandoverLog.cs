@@ -57,4 +57,7 @@ internal static partial class HandoverLog
 
     [LoggerMessage(EventId = 717, Level = LogLevel.Warning, Message = "--fd-store is set but NOTIFY_SOCKET is not: nothing to store fds in (run under systemd with FileDescriptorStoreMax=)")]
     public static partial void NoFdStore(ILogger logger);
+
+    [LoggerMessage(EventId = 718, Level = LogLevel.Information, Message = "Takeover: serving {Listeners} notify fds {Milliseconds:0.0} ms after asking (the longest any notified call waited on the hand-over)")]
+    public static partial void Served(ILogger logger, int listeners, double milliseconds);
 }

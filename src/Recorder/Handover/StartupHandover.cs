@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -88,12 +89,15 @@ internal sealed class StartupHandover : IHostedService
         }
 
         HandoverLog.TakingOver(_logger, path, client.PredecessorPid);
+        long asked = Stopwatch.GetTimestamp();
+        int served;
         using (IncomingHandover handover = client.Receive())
         {
-            _target.Apply(handover);
+            served = _target.Apply(handover);
         }
 
         client.ConfirmServing();
+        HandoverLog.Served(_logger, served, Stopwatch.GetElapsedTime(asked).TotalMilliseconds);
         if (!client.WaitForPredecessorExit(PredecessorExitTimeout))
         {
             HandoverLog.PredecessorHung(_logger, client.PredecessorPid, PredecessorExitTimeout);
