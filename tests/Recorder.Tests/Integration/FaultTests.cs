@@ -190,6 +190,61 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task Kill_ContainerWithExecsMidNotifiedCalls_EveryListenerClosedCountWithinInFlight()
+    {
+        const int Execs = 6;
+        const int Threads = 2;
+        const string id = "it-fault-kill-execs";
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(NewDirectory("kill-execs"));
+        using RecorderClient client = daemon.Client();
+        List<string> baseline = await WarmUpAsync(daemon, client, "it-fault-kill-execs-warm");
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        // The init loops too: seven processes, seven notify fds, fourteen threads in getppid when the init is killed.
+        bundle.Configure(["/hammer", $"{Threads}", "0", "--progress", "/tmp/progress-init"], Profile(daemon));
+        List<Task<RuncResult>> execs = [];
+        Container container;
+        try
+        {
+            await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
+            for (int i = 0; i < Execs; i++)
+            {
+                execs.Add(_env.Runc.ExecAsync(id, ["/hammer", $"{Threads}", "0", "--progress", $"/tmp/progress-{i}"], s_loopTimeout, CancellationToken.None));
+            }
+
+            await Poll.UntilAsync(
+                async ct => await TryGetAsync(client, id, ct) is { ListenersOpen: 1 + Execs } c ? c : null,
+                () => $"{id} has {1 + Execs} listeners open:\n{Tail(daemon.Output)}");
+            await WaitForNotificationsAsync(client, id, 5000);
+
+            // SIGKILL to the init ends its pid namespace: every exec dies with it, each mid-call.
+            RuncResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
+            Assert.True(kill.Succeeded, kill.ToString());
+            container = await WaitForExitAsync(daemon, client, id);
+            RuncResult[] execResults = await Task.WhenAll(execs).WaitAsync(TestTimeouts.Default);
+            Assert.All(execResults, r => Assert.False(r.Succeeded, r.ToString()));
+        }
+        finally
+        {
+            await DeleteAsync(id);
+        }
+
+        List<HammerReport.ThreadProgress> threads = [];
+        foreach (string name in Enumerable.Range(0, Execs).Select(i => $"progress-{i}").Append("progress-init"))
+        {
+            threads.AddRange(HammerReport.ReadProgress(Path.Combine(bundle.RootFs, "tmp", name), Threads));
+        }
+
+        ulong completed = Sum(threads, t => t.Ok);
+        ulong inFlight = Sum(threads, t => t.InFlight);
+        _output.WriteLine($"{id}: daemon counted {container.Notifications}, {threads.Count} threads completed {completed}, in flight {inFlight}");
+        Assert.All(threads, t => Assert.True(t.InFlight <= 1 && t.Failed == 0, t.ToString()));
+        Assert.Equal((1U + Execs, 0U, ContainerState.Exited), (container.ListenersTotal, container.ListenersOpen, container.State));
+        Assert.InRange(container.Notifications, completed, completed + inFlight);
+        await AssertFdsBackAsync(daemon, baseline);
+        await AssertAliveWithoutFailuresAsync(daemon, client);
+    }
+
+    [Fact]
     public async Task Sigterm_UnderLoad_ExitsZeroAndPersistsExactlyTheCallsThatSucceeded()
     {
         const ulong Calls = 3_000_000;
