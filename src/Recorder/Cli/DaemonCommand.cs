@@ -72,6 +72,15 @@ internal static class DaemonCommand
             return 2;
         }
 
+        // Kestrel reads the API path while the host starts, before the settings are validated, and throws on a relative
+        // Unix socket path: refuse it here, as the validator refuses the rest (exit 2 with the reason, no stack trace).
+        string api = configuration[nameof(RecorderOptions.Api)] ?? RecorderOptions.DefaultApi;
+        if (!Path.IsPathRooted(api))
+        {
+            await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: --api: \"{api}\" is not an absolute path").ConfigureAwait(false);
+            return 2;
+        }
+
         WebApplication app = DaemonHost.Build(configuration, parse.GetValue(s_logLevel));
         await using (app.ConfigureAwait(false))
         {

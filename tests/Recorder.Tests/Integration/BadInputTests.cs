@@ -48,7 +48,7 @@ public sealed class BadInputTests
         await Poll.UntilAsync(
             async ct => (await client.GetStatusAsync(ct)).ConnectionsRejected == 1 ? "warm" : null, () => $"the warm-up was rejected:\n{Tail(daemon.Output)}");
         await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
-        string[] fdsBefore = [.. NonAssemblyFds(daemon.Pid)];
+        string[] fdsBefore = [.. DaemonFds.NonAssembly(daemon.Pid)];
         string valid = State("bad", "seccompFd");
         using TempDirectory scratch = new();
         using EventFd eventFd = new();
@@ -117,8 +117,8 @@ public sealed class BadInputTests
 
         Assert.Contains($"Rejected a runtime connection from pid {Environment.ProcessId} uid 0: Timeout", daemon.Output, StringComparison.Ordinal);
         await Poll.UntilAsync(
-            _ => Task.FromResult(NonAssemblyFds(daemon.Pid).Count <= fdsBefore.Length ? "back" : null),
-            () => $"the daemon's fds are back to the {fdsBefore.Length} before [{string.Join(' ', fdsBefore)}], now [{string.Join(' ', NonAssemblyFds(daemon.Pid))}]");
+            _ => Task.FromResult(DaemonFds.NonAssembly(daemon.Pid).Count <= fdsBefore.Length ? "back" : null),
+            () => $"the daemon's fds are back to the {fdsBefore.Length} before [{string.Join(' ', fdsBefore)}], now [{string.Join(' ', DaemonFds.NonAssembly(daemon.Pid))}]");
 
         await RunRealContainerAsync(daemon, client, "bad-after");
     }
@@ -220,26 +220,6 @@ public sealed class BadInputTests
         Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         socket.Connect(new UnixDomainSocketEndPoint(path));
         return socket;
-    }
-
-    /// <summary>The link targets of the daemon's fds, less the runtime's assembly mappings.</summary>
-    private static List<string> NonAssemblyFds(int pid) =>
-        [.. Directory.GetFileSystemEntries($"/proc/{pid}/fd")
-            .Select(f => LinkTarget(f) ?? string.Empty)
-            .Where(t => t.Length > 0 && !t.EndsWith(".dll", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)];
-
-    /// <summary>The fd's target, or null if the daemon closed it between the listing and the readlink.</summary>
-    private static string? LinkTarget(string fdPath)
-    {
-        try
-        {
-            return new FileInfo(fdPath).LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 
     private static string Tail(string output) => output.Length > 8000 ? output[^8000..] : output;

@@ -102,6 +102,20 @@ public sealed class DaemonLifecycleTests
     }
 
     [Fact]
+    public async Task Start_RelativeApiPath_ExitsTwoWithTheReason()
+    {
+        string directory = NewDirectory();
+        await using DaemonProcess daemon = DaemonProcess.LaunchWith(
+            directory,
+            ["--listener", Path.Combine(directory, "listener.sock"), "--api", "relative/api.sock", "--state-dir", Path.Combine(directory, "state")],
+            new Dictionary<string, string>());
+
+        Assert.Equal(2, await daemon.WaitForExitAsync());
+        Assert.Contains("--api: \"relative/api.sock\" is not an absolute path", daemon.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", daemon.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Listener_GarbageAndSilentPeers_RejectedAndDaemonKeepsServing()
     {
         await using DaemonProcess daemon = await DaemonProcess.StartAsync(NewDirectory());

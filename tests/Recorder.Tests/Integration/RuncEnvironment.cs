@@ -76,6 +76,7 @@ public sealed class RuncEnvironment : IAsyncLifetime
             .WaitAsync(TestTimeouts.Default);
         bundle.AddBinary(Path.Combine(HelpersDir, "sysloop"), "sysloop");
         bundle.AddBinary(Path.Combine(HelpersDir, "sysloop32"), "sysloop32");
+        bundle.AddBinary(Path.Combine(HelpersDir, "hammer"), "hammer");
         return bundle;
     }
 }
