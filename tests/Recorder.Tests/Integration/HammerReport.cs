@@ -7,7 +7,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// <summary>What tests/helpers/hammer and sysloop say they did: their summary line, or hammer's progress file.</summary>
 internal static class HammerReport
 {
-    private const int SlotBytes = 64;
+    internal const int SlotBytes = 64;
 
     /// <summary>The value of <paramref name="key"/>= in a `hammer ...` or `sysloop ...` summary line.</summary>
     public static ulong Value(string output, string key)
