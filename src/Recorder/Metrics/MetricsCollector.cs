@@ -43,6 +43,7 @@ internal sealed class MetricsCollector
             all.Count - running,
             _counters.ContainersStopped,
             _counters.StorageErrors,
+            _counters.NotificationsWithdrawn,
             _counters.ConnectionsAccepted,
             _counters.RejectionsByReason(),
             _latency(),

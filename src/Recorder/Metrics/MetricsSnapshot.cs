@@ -14,6 +14,7 @@ internal sealed record MetricsSnapshot(
     int ContainersExited,
     long ContainersStopped,
     long StorageErrors,
+    long NotificationsWithdrawn,
     long ConnectionsAccepted,
     IReadOnlyList<(RejectReason Reason, long Count)> Rejections,
     HistogramSnapshot NotificationDuration,

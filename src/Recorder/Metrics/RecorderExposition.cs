@@ -14,6 +14,7 @@ internal static class RecorderExposition
     public const string Containers = "seccomp_recorder_containers";
     public const string ContainersStoppedTotal = "seccomp_recorder_containers_stopped_total";
     public const string StorageErrorsTotal = "seccomp_recorder_storage_errors_total";
+    public const string NotificationsWithdrawnTotal = "seccomp_recorder_notifications_withdrawn_total";
     public const string ListenerConnectionsTotal = "seccomp_recorder_listener_connections_total";
     public const string NotificationDuration = "seccomp_recorder_notification_duration_seconds";
     public const string BuildInfo = "seccomp_recorder_build_info";
@@ -36,6 +37,12 @@ internal static class RecorderExposition
         writer.Write(Stopped(snapshot));
         writer.Write(StorageErrors(snapshot));
         writer.Write(ListenerConnections(snapshot));
+        MetricFamily withdrawn = new(
+            NotificationsWithdrawnTotal,
+            MetricType.Counter,
+            "Notifications counted whose target was gone when the answer came: the task was killed, or a signal interrupted the call (it restarts as a new notification or fails with EINTR).");
+        withdrawn.Add(snapshot.NotificationsWithdrawn);
+        writer.Write(withdrawn);
         writer.WriteHistogram(
             NotificationDuration,
             "Time the daemon took to answer a seccomp notification, from RECV returning to SEND returning.",

@@ -189,6 +189,9 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         }
     }
 
+    /// <summary>Off the common path: a SEND found its target gone.</summary>
+    internal void Withdrawn() => _counters.NotificationWithdrawn();
+
     internal void ReportSyncWakeUp(bool enabled)
     {
         _counters.ReportSyncWakeUp(enabled);

@@ -107,7 +107,11 @@ internal sealed class NotifyWorker
             long received = clock.Now();
             Verdict verdict = policy.Decide(notification);
             _container.RecordCall(notification, received, denied: !verdict.Allow);
-            _ = verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno);
+            if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
+            {
+                _owner.Withdrawn();
+            }
+
             latency.Record(clock.Now() - received);
         }
     }

@@ -7,6 +7,7 @@ internal sealed class DaemonCounters
     private long _connectionsAccepted;
     private long _containersStopped;
     private long _storageErrors;
+    private long _notificationsWithdrawn;
     private int _syncWakeUp = -1;
 
     public DaemonCounters(RecorderClock clock) => StartedTicks = clock.Now();
@@ -36,6 +37,14 @@ internal sealed class DaemonCounters
     public long StorageErrors => Volatile.Read(ref _storageErrors);
 
     public void StorageError() => Interlocked.Increment(ref _storageErrors);
+
+    /// <summary>
+    /// Notifications counted whose target was gone when the answer came (SEND failed with ENOENT): the task was killed,
+    /// or a signal interrupted the call, which then restarts as a new notification or fails with EINTR.
+    /// </summary>
+    public long NotificationsWithdrawn => Volatile.Read(ref _notificationsWithdrawn);
+
+    public void NotificationWithdrawn() => Interlocked.Increment(ref _notificationsWithdrawn);
 
     /// <summary>Whether the last notify fd set up could use SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP.</summary>
     public bool SyncWakeUp => Volatile.Read(ref _syncWakeUp) == 1;

@@ -4,8 +4,10 @@ using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
 using SeccompRecorder.Grpc;
 using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Metrics;
 using SeccompRecorder.Profiles;
 using SeccompRecorder.Tests.Grpc;
+using SeccompRecorder.Tests.Metrics;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -127,8 +129,13 @@ public sealed class FaultTests
             await AssertFdsBackAsync(daemon, baseline);
         }
 
-        _output.WriteLine($"interrupted {interrupted} calls; {withdrawn} of them after the daemon had received them");
+        string metrics = await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
+        ulong sendsWithoutTarget = ulong.Parse(
+            MetricsScrape.Lines(metrics, RecorderExposition.NotificationsWithdrawnTotal + " ").Single().Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        _output.WriteLine($"interrupted {interrupted} calls; {withdrawn} of them after the daemon had received them; {sendsWithoutTarget} SENDs found the target gone");
         await AssertAliveWithoutFailuresAsync(daemon, client);
+        // Each SEND that found its target gone answered a counted call that then failed with EINTR.
+        Assert.InRange(sendsWithoutTarget, 1UL, withdrawn);
         Assert.True(interrupted > 0, "no signal interrupted a notified call");
         // Not a timing assert: the test must provoke what it is about (seen: 327, 354 and 821 such calls in a run, 59-423 per round).
         Assert.True(withdrawn > 0, "no call was withdrawn between the daemon's RECV and SEND");

@@ -48,6 +48,7 @@ internal static class MetricsSamples
         ContainersExited: 3,
         ContainersStopped: 0,
         StorageErrors: 3,
+        NotificationsWithdrawn: 2,
         ConnectionsAccepted: 4,
         Rejections: [.. Enum.GetValues<RejectReason>().Where(r => r != RejectReason.None).Select(r => (r, r == RejectReason.InvalidState ? 2L : 0L))],
         NotificationDuration: new HistogramSnapshot(

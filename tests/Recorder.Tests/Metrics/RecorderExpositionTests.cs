@@ -48,6 +48,9 @@ public sealed class RecorderExpositionTests
         seccomp_recorder_listener_connections_total{result="rejected",reason="shutting_down"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="timeout"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="too_large"} 0
+        # HELP seccomp_recorder_notifications_withdrawn_total Notifications counted whose target was gone when the answer came: the task was killed, or a signal interrupted the call (it restarts as a new notification or fails with EINTR).
+        # TYPE seccomp_recorder_notifications_withdrawn_total counter
+        seccomp_recorder_notifications_withdrawn_total 2
         # HELP seccomp_recorder_notification_duration_seconds Time the daemon took to answer a seccomp notification, from RECV returning to SEND returning.
         # TYPE seccomp_recorder_notification_duration_seconds histogram
         seccomp_recorder_notification_duration_seconds_bucket{le="1e-06"} 0
@@ -113,6 +116,9 @@ public sealed class RecorderExpositionTests
         # TYPE seccomp_recorder_listener_connections_total counter
         seccomp_recorder_listener_connections_total{result="accepted",reason=""} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="timeout"} 0
+        # HELP seccomp_recorder_notifications_withdrawn_total Notifications counted whose target was gone when the answer came: the task was killed, or a signal interrupted the call (it restarts as a new notification or fails with EINTR).
+        # TYPE seccomp_recorder_notifications_withdrawn_total counter
+        seccomp_recorder_notifications_withdrawn_total 0
         # HELP seccomp_recorder_notification_duration_seconds Time the daemon took to answer a seccomp notification, from RECV returning to SEND returning.
         # TYPE seccomp_recorder_notification_duration_seconds histogram
         seccomp_recorder_notification_duration_seconds_bucket{le="0.001"} 0
@@ -137,7 +143,7 @@ public sealed class RecorderExpositionTests
     public void Write_NothingSeenNoProcfs_FamiliesAnnouncedWithZeros()
     {
         MetricsSnapshot empty = new(
-            [], 0, 0, 0, 0, 0, [(RejectReason.Timeout, 0)], new HistogramSnapshot([0.001], [0, 0], 0, 0), Process: null,
+            [], 0, 0, 0, 0, 0, 0, [(RejectReason.Timeout, 0)], new HistogramSnapshot([0.001], [0, 0], 0, 0), Process: null,
             Version: "0.0.0-dev+\"x\"", CrioCompatible: false);
 
         string text = RecorderExposition.Write(empty).ToString();
