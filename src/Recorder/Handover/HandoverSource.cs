@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
+using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
@@ -34,7 +36,7 @@ internal sealed class HandoverSource
         StopScheduler scheduler,
         StoreFlusher flusher,
         ContainerRegistry registry,
-        Microsoft.Extensions.Options.IOptions<Hosting.RecorderOptions> options,
+        IOptions<RecorderOptions> options,
         ILogger<HandoverSource> logger)
     {
         _listener = listener;

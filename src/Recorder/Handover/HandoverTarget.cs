@@ -1,6 +1,8 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
+using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
@@ -26,7 +28,7 @@ internal sealed class HandoverTarget
         ContainerRegistry registry,
         NotifyDispatcher dispatcher,
         ListenerInbox inbox,
-        Microsoft.Extensions.Options.IOptions<Hosting.RecorderOptions> options,
+        IOptions<RecorderOptions> options,
         ILogger<HandoverTarget> logger)
     {
         _registry = registry;

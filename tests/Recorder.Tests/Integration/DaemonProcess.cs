@@ -101,6 +101,15 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
     public RecorderClient Client() => new(ApiPath, TestTimeouts.Default);
 
+    /// <summary>The container as this daemon reports it once every fd it handed over has hung up.</summary>
+    public async Task<Api.V1.Container> WaitForContainerExitAsync(string id)
+    {
+        using RecorderClient client = Client();
+        return await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(id, ct) is { State: Api.V1.ContainerState.Exited } exited ? exited : null,
+            () => $"container {id} has exited (daemon log:\n{Output})");
+    }
+
     /// <summary>SIGTERM, as systemd and Kubernetes stop it; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {

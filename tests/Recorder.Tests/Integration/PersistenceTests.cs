@@ -29,7 +29,7 @@ public sealed class PersistenceTests
         await using (DaemonProcess first = await DaemonProcess.StartAsync(dir))
         {
             await RunAsync(first, id, "policy=log;errno=EPERM", 321);
-            before = await WaitForExitAsync(first, id);
+            before = await first.WaitForContainerExitAsync(id);
             Assert.Equal(0, await first.StopAsync());
         }
 
@@ -50,7 +50,7 @@ public sealed class PersistenceTests
         await using (DaemonProcess first = await DaemonProcess.StartAsync(dir))
         {
             await RunAsync(first, id, "policy=record", 500);
-            await WaitForExitAsync(first, id);
+            await first.WaitForContainerExitAsync(id);
             // The flusher writes every second: 1.5 s covers one full flush after the last change.
             await Task.Delay(TimeSpan.FromSeconds(1.5));
             await first.KillAsync();
@@ -105,7 +105,7 @@ public sealed class PersistenceTests
         await using (DaemonProcess first = await DaemonProcess.StartAsync(dir))
         {
             await RunAsync(first, id, string.Empty, 3);
-            await WaitForExitAsync(first, id);
+            await first.WaitForContainerExitAsync(id);
 
             RuncResult rm = await Cli("rm", id, "--api", first.ApiPath);
             RuncResult again = await Cli("rm", id, "--api", first.ApiPath);
@@ -192,11 +192,4 @@ public sealed class PersistenceTests
         return await client.GetContainerAsync(id, deadline.Token);
     }
 
-    private static async Task<Container> WaitForExitAsync(DaemonProcess daemon, string id)
-    {
-        using RecorderClient client = daemon.Client();
-        return await Poll.UntilAsync(
-            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
-            () => $"container {id} has exited (daemon log:\n{daemon.Output})");
-    }
 }

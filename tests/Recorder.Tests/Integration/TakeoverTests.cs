@@ -41,7 +41,7 @@ public sealed class TakeoverTests
         await using DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
         int firstExit = await WaitForExitOrExplainAsync(first, second);
         RuncResult result = await run;
-        Container after = await WaitForExitAsync(second, id);
+        Container after = await second.WaitForContainerExitAsync(id);
 
         Assert.Equal(0, firstExit);
         Assert.True(result.Succeeded, result.ToString());
@@ -75,7 +75,7 @@ public sealed class TakeoverTests
         await using DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
         await first.WaitForExitAsync();
         RuncResult result = await run;
-        Container after = await WaitForExitAsync(second, id);
+        Container after = await second.WaitForContainerExitAsync(id);
 
         Assert.Equal(137, result.ExitCode);
         Assert.DoesNotContain("stopped (seccomp killed)", first.Output, StringComparison.Ordinal);
@@ -176,7 +176,7 @@ public sealed class TakeoverTests
         }
 
         RuncResult result = await run;
-        Container after = await WaitForExitAsync(daemon, id);
+        Container after = await daemon.WaitForContainerExitAsync(id);
         const string second = "it-takeover-abandoned-2";
         await RunAsync(daemon, second, 7);
 
@@ -185,7 +185,7 @@ public sealed class TakeoverTests
         Assert.True(result.Succeeded, result.ToString());
         Assert.Contains($"count={calls} ok={calls} errors=0", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal((ulong)calls, after.Syscalls.Single().Count);
-        Assert.Equal(7UL, (await WaitForExitAsync(daemon, second)).Notifications);
+        Assert.Equal(7UL, (await daemon.WaitForContainerExitAsync(second)).Notifications);
         Assert.Contains("Hand-over abandoned", daemon.Output, StringComparison.Ordinal);
         Assert.False(daemon.HasExited);
     }
@@ -203,7 +203,7 @@ public sealed class TakeoverTests
 
         Assert.StartsWith("error expected \"seccomp-recorder takeover 1\"", Encoding.UTF8.GetString(answer, 0, n), StringComparison.Ordinal);
         await RunAsync(daemon, "it-takeover-bad-after", 3);
-        Assert.Equal(3UL, (await WaitForExitAsync(daemon, "it-takeover-bad-after")).Notifications);
+        Assert.Equal(3UL, (await daemon.WaitForContainerExitAsync("it-takeover-bad-after")).Notifications);
         Assert.Contains("not a takeover request this version understands", daemon.Output, StringComparison.Ordinal);
     }
 
@@ -214,7 +214,7 @@ public sealed class TakeoverTests
         await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir, "--takeover");
         await RunAsync(daemon, "it-takeover-fresh", 4);
 
-        Assert.Equal(4UL, (await WaitForExitAsync(daemon, "it-takeover-fresh")).Notifications);
+        Assert.Equal(4UL, (await daemon.WaitForContainerExitAsync("it-takeover-fresh")).Notifications);
         Assert.Contains("no daemon answers on", daemon.Output, StringComparison.Ordinal);
     }
 
@@ -255,13 +255,6 @@ public sealed class TakeoverTests
             () => $"container {id} made {atLeast} calls (daemon log:\n{daemon.Output})");
     }
 
-    private static async Task<Container> WaitForExitAsync(DaemonProcess daemon, string id)
-    {
-        using RecorderClient client = daemon.Client();
-        return await Poll.UntilAsync(
-            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
-            () => $"container {id} has exited (daemon log:\n{daemon.Output})");
-    }
 
     /// <summary>Stops the first daemon at the end if the takeover did not.</summary>
     private sealed class DaemonProcessGuard(DaemonProcess daemon) : IAsyncDisposable
