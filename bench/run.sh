@@ -6,8 +6,9 @@
 #   c-agent   the same plus getppid -> SCMP_ACT_NOTIFY, answered by bench/c-agent/agent.c;
 #   recorder  the same, answered by seccomp-recorder.
 # Variants run interleaved for --rounds rounds (order rotated each round); each agent is started
-# once, warmed up, and measured per run. Reports medians as a markdown table on stdout; progress
-# goes to stderr. See bench/README.md.
+# once, warmed up, and measured per run. --containers N runs N such containers at once per run
+# (busy containers side by side: aggregate ops/s). Reports medians as a markdown table on stdout;
+# progress goes to stderr. See bench/README.md.
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -19,18 +20,21 @@ count=100000
 syscall=getppid
 sysloop=/sysloop
 warmup=1
+containers=1
 keep=0
 
 usage() {
     cat >&2 <<EOF
 usage: bench/run.sh [--rounds N] [--only none,c-agent,recorder] [--count N] [--syscall NAME]
-                    [--m32] [--warmup N] [--keep]
+                    [--m32] [--warmup N] [--containers N] [--keep]
   --rounds N      measured runs per variant, interleaved (default $rounds)
   --only LIST     variants to run, comma-separated (default $only)
   --count N       syscalls per run (default $count)
   --syscall NAME  syscall to loop on and notify (default $syscall; see tests/helpers/sysloop.c)
   --m32           run the i386 build of sysloop (notifications carry AUDIT_ARCH_I386)
   --warmup N      unmeasured runs per agent before the rounds (default $warmup; JIT, caches)
+  --containers N  containers started together in each run (default $containers); ops/s is then
+                  their calls together over the time from the first loop's start to the last's end
   --keep          keep the temp dir (bundles, logs, raw results) and print its path
 environment:
   RECORDER_CMD    the daemon command. With the placeholders {listener} {api} {state} it is used
@@ -51,6 +55,7 @@ while [[ $# -gt 0 ]]; do
         --syscall) syscall=${2:?}; shift 2 ;;
         --m32) sysloop=/sysloop32; shift ;;
         --warmup) warmup=${2:?}; shift 2 ;;
+        --containers) containers=${2:?}; shift 2 ;;
         --keep) keep=1; shift ;;
         -h|--help) usage ;;
         *) echo "bench/run.sh: unknown argument '$1'" >&2; usage ;;
@@ -63,6 +68,7 @@ die() { echo "bench/run.sh: $*" >&2; exit 1; }
 [[ $rounds =~ ^[1-9][0-9]*$ ]] || die "--rounds must be a positive integer"
 [[ $count =~ ^[1-9][0-9]*$ ]] || die "--count must be a positive integer"
 [[ $warmup =~ ^[0-9]+$ ]] || die "--warmup must be a non-negative integer"
+[[ $containers =~ ^[1-9][0-9]*$ && $containers -le 64 ]] || die "--containers must be an integer from 1 to 64"
 IFS=, read -ra variants <<<"$only"
 for v in "${variants[@]}"; do
     case $v in none|c-agent|recorder) ;; *) die "unknown variant '$v' (none, c-agent, recorder)" ;; esac
@@ -247,41 +253,62 @@ printf 'variant\tround\tcount\terrors\tops_per_sec\tp50_ns\tp99_ns\tagent_cpu_ns
 run_seq=0
 notified_total=0
 
-# run_one VARIANT ROUND (ROUND "warmup": not recorded)
+# run_one VARIANT ROUND (ROUND "warmup": not recorded). Starts --containers containers at once.
 run_one() {
     local v=$1 round=$2
     run_seq=$((run_seq + 1))
     local id="bench-$$-$run_seq-$v"
-    local out=$tmp/run-$run_seq-$v.out err=$tmp/run-$run_seq-$v.err
     local pid=${agent_pid[$v]:-} cpu0=0 cpu1=0 alloc0="" alloc1=""
     if [[ -n $pid ]]; then
         cpu0=$(cpu_ticks "$pid")
         [[ $v == recorder ]] && alloc0=$(recorder_allocated_bytes "$tmp/recorder/api.sock")
     fi
-    local rc=0
-    # In the background so that a signal to this script runs the trap now (bash defers traps
-    # until a foreground child exits); cleanup then deletes the container.
-    timeout 600 "$runc" --root "$runc_root" run --bundle "$tmp/bundle-$v" "$id" >"$out" 2>"$err" </dev/null &
-    wait $! || rc=$?
-    "$runc" --root "$runc_root" delete -f "$id" >/dev/null 2>&1 || true
+    local c
+    local -a run_pids=()
+    for ((c = 1; c <= containers; c++)); do
+        # In the background so that a signal to this script runs the trap now (bash defers traps
+        # until a foreground child exits); cleanup then deletes the containers.
+        timeout 600 "$runc" --root "$runc_root" run --bundle "$tmp/bundle-$v" "$id-$c" \
+            >"$tmp/run-$run_seq-$v-$c.out" 2>"$tmp/run-$run_seq-$v-$c.err" </dev/null &
+        run_pids+=($!)
+    done
+    local -a rcs=()
+    for ((c = 1; c <= containers; c++)); do
+        local rc=0
+        wait "${run_pids[$((c - 1))]}" || rc=$?
+        rcs+=("$rc")
+        "$runc" --root "$runc_root" delete -f "$id-$c" >/dev/null 2>&1 || true
+    done
     if [[ -n $pid ]]; then
         kill -0 "$pid" 2>/dev/null || die "$v agent died during run $run_seq"
         cpu1=$(cpu_ticks "$pid")
         [[ $v == recorder ]] && alloc1=$(recorder_allocated_bytes "$tmp/recorder/api.sock")
     fi
-    local line
-    line=$(grep -m1 '^sysloop ' "$out" || true)
-    [[ $rc -eq 0 && -n $line ]] || die "run $id failed (rc=$rc): $(cat "$err" "$out")"
 
-    local -A kv=()
-    local word
-    for word in $line; do
-        [[ $word == *=* ]] && kv[${word%%=*}]=${word#*=}
+    # Per container: count errors ops_per_sec p50_ns p99_ns start_ns end_ns, one line each.
+    local parsed=$tmp/run-$run_seq-$v.parsed
+    : >"$parsed"
+    for ((c = 1; c <= containers; c++)); do
+        local out=$tmp/run-$run_seq-$v-$c.out err=$tmp/run-$run_seq-$v-$c.err line
+        line=$(grep -m1 '^sysloop ' "$out" || true)
+        [[ ${rcs[$((c - 1))]} -eq 0 && -n $line ]] || die "run $id-$c failed (rc=${rcs[$((c - 1))]}): $(cat "$err" "$out")"
+        local -A kv=()
+        local word
+        for word in $line; do
+            [[ $word == *=* ]] && kv[${word%%=*}]=${word#*=}
+        done
+        if [[ ${kv[errors]} -ne 0 ]]; then
+            log "WARNING: $v run $round container $c: errors=${kv[errors]} last_errno=${kv[last_errno]} (ENOSYS=38: agent gone)"
+        fi
+        echo "${kv[count]} ${kv[errors]} ${kv[ops_per_sec]} ${kv[p50_ns]} ${kv[p99_ns]} ${kv[start_ns]} ${kv[end_ns]}" >>"$parsed"
     done
-    local n=${kv[count]}
-    if [[ ${kv[errors]} -ne 0 ]]; then
-        log "WARNING: $v run $round: errors=${kv[errors]} last_errno=${kv[last_errno]} (ENOSYS=38: agent gone)"
-    fi
+    # One container: its own numbers. Several: calls of all over first start to last end (the
+    # start-up skew between runc runs counts against the agent), the worst p50 and p99.
+    local n errors ops p50 p99
+    read -r n errors ops p50 p99 < <(awk -v k="$containers" '
+        { n += $1; e += $2; if (NR == 1 || $6 < s) s = $6; if (NR == 1 || $7 > t) t = $7
+          if ($4 > p50) p50 = $4; if ($5 > p99) p99 = $5; ops = $3 }
+        END { if (k > 1) ops = sprintf("%.0f", n * 1e9 / (t - s)); print n, e, ops, p50, p99 }' "$parsed")
     [[ -n $pid ]] && notified_total=$((notified_total + n))
     local cpu_ns="" bytes=""
     if [[ -n $pid ]]; then
@@ -290,10 +317,10 @@ run_one() {
             bytes=$(((alloc1 - alloc0) / n))
         fi
     fi
-    log "$v round=$round ops/s=${kv[ops_per_sec]} p50=${kv[p50_ns]}ns p99=${kv[p99_ns]}ns errors=${kv[errors]} agent_cpu=${cpu_ns:--}ns/notif bytes=${bytes:--}/notif"
+    log "$v round=$round containers=$containers ops/s=$ops p50=${p50}ns p99=${p99}ns errors=$errors agent_cpu=${cpu_ns:--}ns/notif bytes=${bytes:--}/notif"
     if [[ $round != warmup ]]; then
-        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$round" "$n" "${kv[errors]}" \
-            "${kv[ops_per_sec]}" "${kv[p50_ns]}" "${kv[p99_ns]}" "$cpu_ns" "$bytes" >>"$results"
+        printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$v" "$round" "$n" "$errors" \
+            "$ops" "$p50" "$p99" "$cpu_ns" "$bytes" >>"$results"
     fi
 }
 
@@ -317,7 +344,7 @@ if [[ -n ${agent_pid[c-agent]:-} ]]; then
     unset 'agent_pid[c-agent]'
     agent_total=$(sed -n 's/^c-agent notifications=//p' "$tmp/c-agent.out")
     c_expected=$(awk -F'\t' 'NR > 1 && $1 == "c-agent" { s += $3 } END { print s + 0 }' "$results")
-    c_expected=$((c_expected + warmup * count))
+    c_expected=$((c_expected + warmup * count * containers))
     if [[ $agent_total != "$c_expected" ]]; then
         log "WARNING: c-agent counted ${agent_total:-?} notifications, containers made $c_expected"
     fi
@@ -329,9 +356,9 @@ fi
 
 cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 "$py" - "$results" "$(date -u +%Y-%m-%dT%H:%M:%SZ)" "$(nproc)" "$(uname -r)" "${cpu_model:-unknown}" \
-    "$("$runc" --version | head -n1)" "$sysloop $syscall $count --latency" "$rounds" "$warmup" <<'EOF'
+    "$("$runc" --version | head -n1)" "$sysloop $syscall $count --latency" "$rounds" "$warmup" "$containers" <<'EOF'
 import csv, statistics, sys
-path, date, nproc, kernel, cpu, runc, workload, rounds, warmup = sys.argv[1:]
+path, date, nproc, kernel, cpu, runc, workload, rounds, warmup, containers = sys.argv[1:]
 rows = list(csv.DictReader(open(path), delimiter="\t"))
 order = ["none", "c-agent", "recorder"]
 
@@ -342,8 +369,12 @@ def median(variant, key, scale=1.0, fmt="{:.1f}"):
 print(f"## seccomp notification benchmark, {date}")
 print()
 print(f"- machine: {nproc} CPUs, {cpu}, kernel {kernel}, {runc}")
-print(f"- workload: `{workload}` in a runc container; {rounds} interleaved rounds per variant "
+where = "a runc container" if containers == "1" else f"each of {containers} runc containers started together"
+print(f"- workload: `{workload}` in {where}; {rounds} interleaved rounds per variant "
       f"(+{warmup} warm-up run per agent); medians")
+if containers != "1":
+    print(f"- ops/s: the {containers} containers' calls together over first loop start to last loop end; "
+          "p50/p99: the worse container's; agent CPU per notification over all of them")
 print()
 print("| variant | runs | errors | ops/s | p50 us | p99 us | agent CPU us/notification | bytes allocated/notification |")
 print("|---|---:|---:|---:|---:|---:|---:|---:|")

@@ -5,7 +5,9 @@
 // Output (one line on stdout, after the loop):
 //   sysloop syscall=getppid count=100000 ok=N errors=M last_errno=E
 // and with --latency additionally:
-//   ops_per_sec=... p50_ns=... p99_ns=...
+//   ops_per_sec=... p50_ns=... p99_ns=... start_ns=... end_ns=...
+// start_ns/end_ns: CLOCK_MONOTONIC at the loop's start and end, comparable across containers (no
+// time namespace), so bench/run.sh --containers can tell how long several loops ran together.
 //
 // The integration tests and bench/run.sh count notifications against COUNT, so between the
 // start and the end of the loop nothing but the named syscall (and the clock, through the vDSO)
@@ -195,7 +197,8 @@ int main(int argc, char **argv)
             }
         }
     }
-    uint64_t elapsed = now_ns() - start;
+    uint64_t stop = now_ns();
+    uint64_t elapsed = stop - start;
 
     printf("sysloop syscall=%s count=%" PRIu64 " ok=%" PRIu64 " errors=%" PRIu64 " last_errno=%d",
            entry->name, count, ok, errors, last_errno);
@@ -207,7 +210,8 @@ int main(int argc, char **argv)
             p50 = percentile(samples, count, 50);
             p99 = percentile(samples, count, 99);
         }
-        printf(" ops_per_sec=%.0f p50_ns=%" PRIu64 " p99_ns=%" PRIu64, ops, p50, p99);
+        printf(" ops_per_sec=%.0f p50_ns=%" PRIu64 " p99_ns=%" PRIu64 " start_ns=%" PRIu64 " end_ns=%" PRIu64, ops, p50,
+               p99, start, stop);
     }
     printf("\n");
     free(samples);
