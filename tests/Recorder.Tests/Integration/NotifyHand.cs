@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using SeccompRecorder.Tests.Grpc;
 
@@ -50,7 +51,7 @@ internal sealed class NotifyHand : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (string arg in new[] { listenerPath, children.ToString(System.Globalization.CultureInfo.InvariantCulture), calls.ToString(System.Globalization.CultureInfo.InvariantCulture), idPrefix })
+        foreach (string arg in new[] { listenerPath, children.ToString(CultureInfo.InvariantCulture), calls.ToString(CultureInfo.InvariantCulture), idPrefix })
         {
             start.ArgumentList.Add(arg);
         }
