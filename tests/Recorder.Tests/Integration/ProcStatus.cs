@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace SeccompRecorder.Tests.Integration;
 
-/// <summary>What /proc says about a process: memory, threads, fds, limits.</summary>
+/// <summary>What /proc says about a process: memory, threads, limits (its fds: <see cref="DaemonFds"/>).</summary>
 internal static class ProcStatus
 {
     /// <summary>A "Key: value [kB]" field of /proc/PID/status as a number (VmRSS in KiB, Threads).</summary>
@@ -27,25 +27,5 @@ internal static class ProcStatus
         string line = File.ReadLines($"/proc/{pid}/limits").Single(l => l.StartsWith("Max open files", StringComparison.Ordinal));
         string soft = line["Max open files".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
         return soft == "unlimited" ? long.MaxValue : long.Parse(soft, CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>The link targets of the process's fds, less the runtime's assembly mappings (loaded on first use).</summary>
-    public static List<string> NonAssemblyFds(int pid) =>
-        [.. Directory.GetFileSystemEntries($"/proc/{pid}/fd")
-            .Select(f => LinkTarget(f) ?? string.Empty)
-            .Where(t => t.Length > 0 && !t.EndsWith(".dll", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)];
-
-    /// <summary>The fd's target, or null if the process closed it between the listing and the readlink.</summary>
-    private static string? LinkTarget(string fdPath)
-    {
-        try
-        {
-            return new FileInfo(fdPath).LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
     }
 }

@@ -43,7 +43,7 @@ public sealed class ScaleTests
         // will stay, and the fd baseline is taken after them.
         await RunAsync(daemon, 2, 1, "warm");
         await WaitAsync(client, s => s.ListenersOpen == 0 && s.ContainersRunning == 0, "the warm-up containers have exited", daemon);
-        string[] fdsBefore = [.. ProcStatus.NonAssemblyFds(daemon.Pid)];
+        string[] fdsBefore = [.. DaemonFds.NonAssembly(daemon.Pid)];
         long rssBefore = ProcStatus.Field(daemon.Pid, "VmRSS");
 
         await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, daemon.ListenerPath, Containers, Calls, "scale");
@@ -51,7 +51,7 @@ public sealed class ScaleTests
         Status attached = await WaitAsync(client, s => s.ListenersOpen >= Containers, $"{Containers} listeners are open", daemon);
         long rss = ProcStatus.Field(daemon.Pid, "VmRSS");
         long threads = ProcStatus.Field(daemon.Pid, "Threads");
-        int fdsAttached = ProcStatus.NonAssemblyFds(daemon.Pid).Count;
+        int fdsAttached = DaemonFds.NonAssembly(daemon.Pid).Count;
         _output.WriteLine($"before: VmRSS {rssBefore} KiB, {fdsBefore.Length} fds; {Containers} attached: VmRSS {rss} KiB, {threads} threads, {fdsAttached} fds, RLIMIT_NOFILE {limit}");
 
         Assert.Equal(((uint)Containers, (uint)Containers), (attached.ListenersOpen, attached.ContainersRunning));
@@ -77,12 +77,12 @@ public sealed class ScaleTests
         }
 
         await Poll.UntilAsync(
-            _ => Task.FromResult(ProcStatus.NonAssemblyFds(daemon.Pid).Count <= fdsBefore.Length ? "back" : null),
-            () => $"the daemon's fds are back to the {fdsBefore.Length} before [{string.Join(' ', fdsBefore)}], now [{string.Join(' ', ProcStatus.NonAssemblyFds(daemon.Pid))}]");
+            _ => Task.FromResult(DaemonFds.NonAssembly(daemon.Pid).Count <= fdsBefore.Length ? "back" : null),
+            () => $"the daemon's fds are back to the {fdsBefore.Length} before [{string.Join(' ', fdsBefore)}], now [{string.Join(' ', DaemonFds.NonAssembly(daemon.Pid))}]");
         await Poll.UntilAsync(
             _ => Task.FromResult(ProcStatus.Field(daemon.Pid, "Threads") < Containers / 10 ? "gone" : null),
             () => $"the notify threads have ended ({ProcStatus.Field(daemon.Pid, "Threads")} threads left)");
-        _output.WriteLine($"after: VmRSS {ProcStatus.Field(daemon.Pid, "VmRSS")} KiB, {ProcStatus.Field(daemon.Pid, "Threads")} threads, {ProcStatus.NonAssemblyFds(daemon.Pid).Count} fds");
+        _output.WriteLine($"after: VmRSS {ProcStatus.Field(daemon.Pid, "VmRSS")} KiB, {ProcStatus.Field(daemon.Pid, "Threads")} threads, {DaemonFds.NonAssembly(daemon.Pid).Count} fds");
     }
 
     [Fact]
