@@ -134,9 +134,18 @@ internal sealed class AgentConnectionHandler
     private SafeFdHandle? OpenInitPidFd(OciState oci)
     {
         int pid = oci.Pid;
-        if (pid > 0 && PidFd.TryOpen(pid, out SafeFdHandle pidfd))
+        try
         {
-            return pidfd;
+            if (pid > 0 && PidFd.TryOpen(pid, out SafeFdHandle pidfd))
+            {
+                return pidfd;
+            }
+        }
+        catch (ErrnoException e)
+        {
+            // EMFILE and the like: the container is still served, it only cannot be stopped by pidfd.
+            AgentLog.InitPidFdFailed(_logger, oci.Id, pid, e.Message);
+            return null;
         }
 
         AgentLog.InitPidNotVisible(_logger, oci.Id, pid);

@@ -16,6 +16,12 @@ internal sealed class AgentListener : BackgroundService
 {
     private const int Backlog = 512;
 
+    // Fds kept free for what must not fail for want of one: this connection's SCM_RIGHTS fds and pidfd, the API,
+    // the store. Below it the listener waits and runtimes queue in the backlog: their containers' first notified
+    // call waits too, instead of an fd lost to a truncated recvmsg or a daemon that dies of EMFILE.
+    private const int FdReserve = 32;
+    private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
+
     private readonly RecorderOptions _options;
     private readonly AgentConnectionHandler _handler;
     private readonly ListenerInbox _inbox;
@@ -26,6 +32,7 @@ internal sealed class AgentListener : BackgroundService
     private TaskCompletionSource _parked = NewSignal();
     private TaskCompletionSource _resume = NewSignal();
     private bool _handedOver;
+    private TimeSpan _backoff;
 
     public AgentListener(IOptions<RecorderOptions> options, AgentConnectionHandler handler, ListenerInbox inbox, ILogger<AgentListener> logger)
     {
@@ -118,8 +125,18 @@ internal sealed class AgentListener : BackgroundService
                 using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, acceptToken);
                 try
                 {
-                    Socket connection = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
-                    Track(_handler.HandleAsync(connection, stoppingToken));
+                    if (await WaitForFdsAsync(linked.Token).ConfigureAwait(false))
+                    {
+                        Socket connection = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
+                        _backoff = TimeSpan.Zero;
+                        Track(_handler.HandleAsync(connection, stoppingToken));
+                    }
+                }
+                catch (SocketException e) when (!stoppingToken.IsCancellationRequested && e.SocketErrorCode != SocketError.OperationAborted)
+                {
+                    // EMFILE/ENFILE, ENOBUFS/ENOMEM: pass with time. Ending here would stop the host and close every
+                    // notify fd this daemon serves; runtimes wait in the backlog meanwhile.
+                    await BackOffAsync(e.SocketErrorCode.ToString(), linked.Token).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (acceptToken.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
                 {
@@ -135,11 +152,6 @@ internal sealed class AgentListener : BackgroundService
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
             // Shutdown.
-        }
-        catch (SocketException e)
-        {
-            AgentLog.AcceptFailed(_logger, e);
-            throw;
         }
         finally
         {
@@ -162,6 +174,47 @@ internal sealed class AgentListener : BackgroundService
             }
 
             await Task.WhenAll(pending).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>True when there are fds to spare for one more connection; else backs off (logged) and returns false.</summary>
+    private async Task<bool> WaitForFdsAsync(CancellationToken cancellationToken)
+    {
+        long available;
+        try
+        {
+            available = FileDescriptorBudget.Available();
+        }
+        catch (IOException)
+        {
+            available = 0; // not even the fd to list /proc/self/fd with: EMFILE
+        }
+
+        if (available >= FdReserve)
+        {
+            return true;
+        }
+
+        await BackOffAsync($"{available} fds left of {FileDescriptorBudget.Limit}", cancellationToken).ConfigureAwait(false);
+        return false;
+    }
+
+    private async Task BackOffAsync(string why, CancellationToken cancellationToken)
+    {
+        // 5 ms doubling to 1 s, as Go's net/http does on a failing accept; logged when the wait grows to its cap.
+        _backoff = _backoff == TimeSpan.Zero ? TimeSpan.FromMilliseconds(5) : TimeSpan.FromTicks(Math.Min(_backoff.Ticks * 2, MaxBackoff.Ticks));
+        if (_backoff == MaxBackoff || _backoff == TimeSpan.FromMilliseconds(5))
+        {
+            AgentLog.AcceptDeferred(_logger, why, _backoff.TotalMilliseconds);
+        }
+
+        try
+        {
+            await Task.Delay(_backoff, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // Paused or stopping: the accept loop sees which.
         }
     }
 

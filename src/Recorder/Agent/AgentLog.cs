@@ -30,4 +30,10 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 108, Level = LogLevel.Information, Message = "Listening for OCI runtimes on {Path}, on the socket the previous daemon handed over")]
     public static partial void ListeningInherited(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 109, Level = LogLevel.Warning, Message = "Not accepting runtime connections for now ({Why}); retrying in {DelayMs} ms, runtimes wait in the listener's backlog")]
+    public static partial void AcceptDeferred(ILogger logger, string why, double delayMs);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Container {ContainerId}: no pidfd for init pid {Pid} ({Error}); the stop policy cannot kill it")]
+    public static partial void InitPidFdFailed(ILogger logger, string containerId, int pid, string error);
 }

@@ -66,9 +66,22 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
             }
 
             // Started under the gate: StopAsync must never see (and Join) a worker whose thread has not started.
-            _workers.Add(worker);
-            worker.Start();
+            try
+            {
+                worker.Start();
+                _workers.Add(worker);
+                return;
+            }
+            catch (OutOfMemoryException e)
+            {
+                // No thread to be had (pids.max, threads-max, memory): nothing would serve this fd, and a kept fd
+                // would hang its container's notified calls for good. Closing it fails them with ENOSYS instead.
+                NotifyLog.NoThread(Logger, e, container.Id, pid);
+            }
         }
+
+        fd.Dispose();
+        _registry.Detach(container);
     }
 
     public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;

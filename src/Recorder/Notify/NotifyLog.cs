@@ -24,4 +24,7 @@ internal static partial class NotifyLog
 
     [LoggerMessage(EventId = 206, Level = LogLevel.Error, Message = "The notify thread of container {ContainerId} (pid {Pid}) did not stop for the hand-over; its fd is not handed over")]
     public static partial void WorkerDidNotPark(ILogger logger, string containerId, int pid);
+
+    [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "No thread could be started to serve container {ContainerId} (pid {Pid}): its notify fd is closed and its notified syscalls fail with ENOSYS")]
+    public static partial void NoThread(ILogger logger, Exception exception, string containerId, int pid);
 }

@@ -86,6 +86,41 @@ public sealed class ScaleTests
     }
 
     [Fact]
+    public async Task Daemon_OutOfFds_RuntimesWaitInTheBacklogAndEveryCallIsServed()
+    {
+        const int children = 40;
+        const int calls = 200;
+        string directory = Directory.CreateDirectory(Path.Combine(_env.TempDir, "daemons", "nofds-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(directory);
+        using RecorderClient client = daemon.Client();
+        await RunAsync(daemon, 2, 1, "nofds-warm");
+        await WaitAsync(client, s => s.ListenersOpen == 0, "the warm-up containers have exited", daemon);
+        // Room for a few containers above the listener's reserve of 32 fds, far fewer than the 40 that connect.
+        int open = Directory.GetFiles($"/proc/{daemon.Pid}/fd").Length;
+        int limit = open + 32 + 10;
+        Demo.RuncResult prlimit = await Demo.ProcessRunner.RunAsync(
+            "prlimit", ["--pid", daemon.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), $"--nofile={limit}:{limit}"], TestTimeouts.Default, CancellationToken.None);
+        Assert.True(prlimit.Succeeded, prlimit.ToString());
+
+        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, daemon.ListenerPath, children, calls, "nofds");
+        await hand.WaitAttachedAsync(children, TestTimeouts.Default);
+        // Nobody exits before the release: the daemon fills its fds and then stops accepting.
+        await TestTimeouts.WaitUntilAsync(() => daemon.Output.Contains("Not accepting runtime connections for now", StringComparison.Ordinal), "the listener defers for want of fds");
+        Status waiting = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
+        (int exitCode, string[] lines) = await hand.ReleaseAsync(TestTimeouts.Default);
+        Status after = await WaitAsync(client, s => s.ListenersOpen == 0 && s.ContainersRunning == 0, "every listener has closed", daemon);
+        _output.WriteLine($"fd limit {limit} ({open} open before); {waiting.ListenersOpen} of {children} served at first");
+
+        // The ones that found no room were accepted as others exited: none lost its fd, none got ENOSYS.
+        Assert.True(waiting.ListenersOpen < children, $"all {children} fit under the limit: the test proves nothing");
+        Assert.True(exitCode == 0, $"notifyhand exited {exitCode}:\n{string.Join('\n', lines)}\n{hand.StandardError}");
+        Assert.Equal(children, lines.Count(l => l.EndsWith($" ok={calls} errors=0 last_errno=0", StringComparison.Ordinal)));
+        Assert.Equal(2UL + (children * calls), after.Notifications);
+        Assert.False(daemon.HasExited);
+        Assert.DoesNotContain("fail:", daemon.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task NotifyHand_ListenerNotThere_FailsBeforeAttachingAndSaysWhy()
     {
         // The helper's own failure path: the test above relies on it to report a child that could not hand over.
