@@ -9,6 +9,7 @@ using SeccompRecorder.Native;
 using SeccompRecorder.Profiles;
 using SeccompRecorder.Tests.Grpc;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace SeccompRecorder.Tests.Integration;
 
@@ -22,8 +23,13 @@ public sealed class TakeoverTests
     private static readonly string[] s_archs = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];
     private static readonly TimeSpan s_runTimeout = TimeSpan.FromMinutes(3);
     private readonly RuncEnvironment _env;
+    private readonly ITestOutputHelper _output;
 
-    public TakeoverTests(RuncEnvironment env) => _env = env;
+    public TakeoverTests(RuncEnvironment env, ITestOutputHelper output)
+    {
+        _env = env;
+        _output = output;
+    }
 
     [Fact]
     public async Task Takeover_WhileTheContainerCalls_NoEnosysAndEveryCallCounted()
@@ -38,8 +44,9 @@ public sealed class TakeoverTests
         Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
         await WaitForCallsAsync(first, id, 20_000, run);
 
-        await using DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
+        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
         int firstExit = await WaitForExitOrExplainAsync(first, second);
+        await second.WaitUntilServingAsync();
         RuncResult result = await run;
         Container after = await second.WaitForContainerExitAsync(id);
 
@@ -51,6 +58,46 @@ public sealed class TakeoverTests
         Assert.Contains("Handed over: the successor serves 1 notify fds", first.Output, StringComparison.Ordinal);
         Assert.Equal(((ulong)calls, (ulong)calls, 1U), (after.Notifications, after.Syscalls.Single().Count, after.ListenersTotal));
         Assert.True(File.Exists(second.ListenerPath), "the listener path stays in place across the takeover");
+    }
+
+    [Fact]
+    public async Task Takeover_ThousandListeners_EveryOneMovesThenIsServedAndCountedExactly()
+    {
+        const int children = 1000;
+        const int calls = 200;
+        string dir = Path.Combine(_env.TempDir, "daemons", "it-takeover-1000");
+        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcessGuard guard = new(first);
+        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, first.ListenerPath, children, calls, "tk");
+        await hand.WaitAttachedAsync(children, TestTimeouts.Default);
+        using (RecorderClient client = first.Client())
+        {
+            await Poll.UntilAsync(
+                async ct => await client.GetStatusAsync(ct) is { ListenersOpen: children } status ? status : null,
+                () => $"{children} listeners are open (daemon log:\n{first.Output[^4000..]})");
+        }
+
+        // 1000 fds, 1000 pidfds and 1000 recordings move: ten times what one SCM_RIGHTS message holds. The containers
+        // wait at notifyhand's barrier meanwhile (1000 busy loops on two CPUs would starve the successor's start, and
+        // calling through a takeover is what the single-container test shows); they call once it is over.
+        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
+        await first.WaitForExitAsync();
+        await second.WaitUntilServingAsync();
+        (int exitCode, string[] lines) = await hand.ReleaseAsync(s_runTimeout);
+        Status after;
+        using (RecorderClient client = second.Client())
+        {
+            after = await Poll.UntilAsync(
+                async ct => await client.GetStatusAsync(ct) is { ListenersOpen: 0 } status ? status : null,
+                () => $"every listener has closed (daemon log:\n{second.Output[^4000..]})");
+        }
+
+        Assert.True(exitCode == 0, $"notifyhand exited {exitCode}:\n{string.Join('\n', lines.Where(l => !l.Contains(" errors=0 ", StringComparison.Ordinal)))}\n{hand.StandardError}");
+        Assert.Equal(children, lines.Count(l => l.EndsWith($" ok={calls} errors=0 last_errno=0", StringComparison.Ordinal)));
+        Assert.Equal(((ulong)children * calls, (uint)children), (after.Notifications, after.ContainersTotal));
+        Assert.Contains("Took over 1000 containers and 1000 notify fds", second.Output, StringComparison.Ordinal);
+        _output.WriteLine(string.Join('\n', second.Output.Split('\n').Where(l => l.Contains("Takeover: serving", StringComparison.Ordinal) || l.Contains("Took over", StringComparison.Ordinal))));
+        _output.WriteLine(string.Join('\n', first.Output.Split('\n').Where(l => l.Contains("Hand-over packed", StringComparison.Ordinal) || l.Contains("Takeover requested", StringComparison.Ordinal))));
     }
 
     [Fact]
@@ -72,8 +119,9 @@ public sealed class TakeoverTests
                 () => $"container {id} made its violations (daemon log:\n{first.Output})");
         }
 
-        await using DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
+        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
         await first.WaitForExitAsync();
+        await second.WaitUntilServingAsync();
         RuncResult result = await run;
         Container after = await second.WaitForContainerExitAsync(id);
 
@@ -120,10 +168,11 @@ public sealed class TakeoverTests
 
             Task storm = Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)));
             await WaitForCallsAsync(first, id, perExec, storm.ContinueWith(_ => new RuncResult(0, string.Empty, string.Empty), TaskScheduler.Default));
-            DaemonProcess second = await DaemonProcess.StartAsync(dir, "--takeover");
+            DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
             await using (second)
             {
                 await first.WaitForExitAsync();
+                await second.WaitUntilServingAsync();
                 takenOver.Cancel();
                 await storm;
 
