@@ -15,13 +15,15 @@ namespace SeccompRecorder.Handover;
 internal sealed class FdStoreService : IHostedLifecycleService
 {
     private readonly HandoverSource _source;
+    private readonly FdStoreJournal _journal;
     private readonly SystemdNotifier _notifier;
     private readonly bool _enabled;
     private readonly ILogger _logger;
 
-    public FdStoreService(HandoverSource source, SystemdNotifier notifier, IOptions<RecorderOptions> options, ILogger<FdStoreService> logger)
+    public FdStoreService(HandoverSource source, FdStoreJournal journal, SystemdNotifier notifier, IOptions<RecorderOptions> options, ILogger<FdStoreService> logger)
     {
         _source = source;
+        _journal = journal;
         _notifier = notifier;
         _enabled = options.Value.FdStore;
         _logger = logger;
@@ -53,6 +55,8 @@ internal sealed class FdStoreService : IHostedLifecycleService
         {
             try
             {
+                // The journal's live entries name the same fds: out first, or systemd would keep them as duplicates.
+                _journal.RemoveAll();
                 foreach (NamedFd named in handover.Fds)
                 {
                     _notifier.Notify($"FDSTORE=1\nFDNAME={named.Name}", [named.Fd]);

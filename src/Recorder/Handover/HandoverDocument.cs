@@ -21,3 +21,9 @@ internal sealed record HandoverContainer(StoredContainer Recording, string? Init
 
 /// <summary>One notify fd by name, the container it belongs to and the process that handed it over.</summary>
 internal sealed record HandoverListener(string Fd, string ContainerId, int Pid);
+
+/// <summary>
+/// What the fd store keeps next to one live notify fd (<see cref="FdStoreJournal"/>): its name, the process that handed
+/// it over, and its container as it was when the fd arrived, for a container the database has not seen yet.
+/// </summary>
+internal sealed record FdStoreListener(string Fd, int Pid, StoredContainer Container);

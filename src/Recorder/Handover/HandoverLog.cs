@@ -60,4 +60,13 @@ internal static partial class HandoverLog
 
     [LoggerMessage(EventId = 718, Level = LogLevel.Information, Message = "Takeover: serving {Listeners} notify fds {Milliseconds:0.0} ms after asking (the longest any notified call waited on the hand-over)")]
     public static partial void Served(ILogger logger, int listeners, double milliseconds);
+
+    [LoggerMessage(EventId = 719, Level = LogLevel.Warning, Message = "Keeping notify fds in systemd's fd store failed ({Reason}): they are served, but would not survive a crash of the daemon")]
+    public static partial void JournalFailed(ILogger logger, string reason);
+
+    [LoggerMessage(EventId = 720, Level = LogLevel.Warning, Message = "The daemon before this one ended without handing over: serving again the {Listeners} notify fds systemd kept ({Gone} had hung up meanwhile); calls it answered after its last flush are not counted")]
+    public static partial void Recovered(ILogger logger, int listeners, int gone);
+
+    [LoggerMessage(EventId = 721, Level = LogLevel.Warning, Message = "Stored fd {Name} is unusable and dropped: {Reason}")]
+    public static partial void RecoveryDropped(ILogger logger, string name, string reason);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -17,13 +18,18 @@ internal sealed class StartupHandover : IHostedService
     private static readonly TimeSpan PredecessorExitTimeout = TimeSpan.FromSeconds(30);
 
     private readonly HandoverTarget _target;
+    private readonly FdStoreJournal _journal;
+    private readonly RecoveredListeners _recovered;
     private readonly SystemdNotifier _notifier;
     private readonly RecorderOptions _options;
     private readonly ILogger _logger;
 
-    public StartupHandover(HandoverTarget target, SystemdNotifier notifier, IOptions<RecorderOptions> options, ILogger<StartupHandover> logger)
+    public StartupHandover(
+        HandoverTarget target, FdStoreJournal journal, RecoveredListeners recovered, SystemdNotifier notifier, IOptions<RecorderOptions> options, ILogger<StartupHandover> logger)
     {
         _target = target;
+        _journal = journal;
+        _recovered = recovered;
         _notifier = notifier;
         _options = options.Value;
         _logger = logger;
@@ -50,6 +56,8 @@ internal sealed class StartupHandover : IHostedService
             FromPredecessor();
         }
 
+        // Only now: the store no longer holds the previous daemon's copies, which would make these pushes duplicates.
+        _journal.Start();
         return Task.CompletedTask;
     }
 
@@ -66,16 +74,61 @@ internal sealed class StartupHandover : IHostedService
             fds.Add(new NamedFd(name, handle));
         }
 
+        HashSet<string> kept = new(StringComparer.Ordinal);
         using (IncomingHandover handover = IncomingHandover.From(fds))
         {
             _target.Apply(handover);
+            if (handover.Document is null)
+            {
+                // No state: the daemon before this one did not stop cleanly. Its journal entries say whose each fd is.
+                _recovered.Put(TakeJournal(handover, kept));
+            }
         }
 
-        // The store keeps its copies until told otherwise; this daemon stores a fresh set when it stops.
+        // The store keeps its copies until told otherwise: what was handed over goes (this daemon's journal stores
+        // the fds again, and a clean stop a fresh set); what a crash left stays until FdStoreRecovery serves it.
         foreach ((_, string name) in inherited.DistinctBy(i => i.Name))
         {
-            _notifier.Notify($"FDSTOREREMOVE=1\nFDNAME={name}");
+            if (!kept.Contains(name))
+            {
+                _notifier.Notify($"FDSTOREREMOVE=1\nFDNAME={name}");
+            }
         }
+    }
+
+    private List<RecoveredListener> TakeJournal(IncomingHandover handover, HashSet<string> kept)
+    {
+        List<RecoveredListener> recovered = [];
+        foreach (string name in handover.Names.Where(n => n.StartsWith(FdStoreJournal.MetaPrefix, StringComparison.Ordinal)).ToArray())
+        {
+            using SafeFdHandle metaFd = handover.Take(name)!;
+            FdStoreListener? meta;
+            try
+            {
+                meta = JsonSerializer.Deserialize(MemFd.ReadAll(metaFd, IncomingHandover.MaxStateBytes), HandoverJson.Default.FdStoreListener);
+            }
+            catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
+            {
+                HandoverLog.RecoveryDropped(_logger, name, e.Message);
+                continue;
+            }
+
+            if (meta?.Fd is null || meta.Container?.Identity?.Id is null || meta.Container.Policy is null || meta.Container.State is null || meta.Container.Syscalls is null)
+            {
+                HandoverLog.RecoveryDropped(_logger, name, "incomplete");
+                continue;
+            }
+
+            SafeFdHandle? fd = handover.Take(meta.Fd);
+            recovered.Add(new RecoveredListener(name, meta, fd));
+            if (fd is not null)
+            {
+                kept.Add(name);
+                kept.Add(meta.Fd);
+            }
+        }
+
+        return recovered;
     }
 
     private void FromPredecessor()

@@ -71,6 +71,9 @@ internal static class DaemonHost
         services.AddSingleton<AgentListener>();
         services.AddSingleton(_ => new SystemdNotifier(Environment.GetEnvironmentVariable, Environment.ProcessId));
         services.AddSingleton<HandoverSource>();
+        services.AddSingleton<FdStoreJournal>();
+        services.AddSingleton<INotifyFdJournal>(sp => sp.GetRequiredService<FdStoreJournal>());
+        services.AddSingleton<RecoveredListeners>();
         services.AddSingleton<HandoverTarget>();
         services.AddSingleton<StopScheduler>();
         services.AddSingleton(_ =>
@@ -96,6 +99,7 @@ internal static class DaemonHost
         services.AddHostedService(sp => sp.GetRequiredService<EventHub>());
         services.AddHostedService<StartupHandover>();
         services.AddHostedService<StoreLoader>();
+        services.AddHostedService<FdStoreRecovery>();
         services.AddHostedService(sp => sp.GetRequiredService<StoreFlusher>());
         services.AddHostedService(sp => sp.GetRequiredService<NotifyDispatcher>());
         services.AddHostedService(sp => sp.GetRequiredService<StopScheduler>());

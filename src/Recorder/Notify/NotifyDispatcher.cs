@@ -11,6 +11,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
 {
     private readonly ContainerRegistry _registry;
     private readonly DaemonCounters _counters;
+    private readonly INotifyFdJournal _journal;
     private readonly EventFd _stop = new();
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
@@ -20,10 +21,11 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
     private bool _stopping;
     private bool _parking;
 
-    public NotifyDispatcher(ContainerRegistry registry, DaemonCounters counters, RecorderClock clock, ILogger<NotifyDispatcher> logger)
+    public NotifyDispatcher(ContainerRegistry registry, DaemonCounters counters, INotifyFdJournal journal, RecorderClock clock, ILogger<NotifyDispatcher> logger)
     {
         _registry = registry;
         _counters = counters;
+        _journal = journal;
         Clock = clock;
         Logger = logger;
     }
@@ -45,42 +47,43 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         }
     }
 
-    /// <summary>Serves <paramref name="fd"/> for <paramref name="container"/> from now on; takes ownership of the fd.</summary>
-    public void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid)
+    /// <summary>
+    /// Serves <paramref name="fd"/> for <paramref name="container"/> from now on; takes ownership of the fd. The journal
+    /// keeps a copy of it, unless <paramref name="journal"/> says it already does (an fd served again).
+    /// </summary>
+    public void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid, object? journal = null)
     {
-        NotifyWorker worker = new(fd, container, pid, this);
+        journal ??= _journal.Opened(fd, container, pid);
+        NotifyWorker worker = new(fd, container, pid, journal, this);
         lock (_gate)
         {
             if (_parking)
             {
                 // Arrived while the fds are being gathered for a hand-over: it goes with them, unserved till then.
-                _parked.Add(new ParkedListener(fd, container, pid));
-                return;
-            }
-
-            if (_stopping)
-            {
-                fd.Dispose();
-                _registry.Detach(container);
+                _parked.Add(new ParkedListener(fd, container, pid, journal));
                 return;
             }
 
             // Started under the gate: StopAsync must never see (and Join) a worker whose thread has not started.
-            try
+            if (!_stopping)
             {
-                worker.Start();
-                _workers.Add(worker);
-                return;
-            }
-            catch (OutOfMemoryException e)
-            {
-                // No thread to be had (pids.max, threads-max, memory): nothing would serve this fd, and a kept fd
-                // would hang its container's notified calls for good. Closing it fails them with ENOSYS instead.
-                NotifyLog.NoThread(Logger, e, container.Id, pid);
+                try
+                {
+                    worker.Start();
+                    _workers.Add(worker);
+                    return;
+                }
+                catch (OutOfMemoryException e)
+                {
+                    // No thread to be had (pids.max, threads-max, memory): nothing would serve this fd, and a kept fd
+                    // would hang its container's notified calls for good. Closing it fails them with ENOSYS instead.
+                    NotifyLog.NoThread(Logger, e, container.Id, pid);
+                }
             }
         }
 
         fd.Dispose();
+        ForgetJournal(journal);
         _registry.Detach(container);
     }
 
@@ -163,7 +166,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
 
         foreach (ParkedListener listener in parked)
         {
-            Serve(listener.Fd, listener.Container, listener.Pid);
+            Serve(listener.Fd, listener.Container, listener.Pid, listener.Journal);
         }
     }
 
@@ -197,8 +200,16 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
 
             _workers.Remove(worker);
             worker.Latency.AddTo(_retiredLatency);
-            _parked.Add(new ParkedListener(worker.Fd, worker.Container, worker.Pid));
+            _parked.Add(new ParkedListener(worker.Fd, worker.Container, worker.Pid, worker.Journal));
             return true;
+        }
+    }
+
+    private void ForgetJournal(object? journal)
+    {
+        if (journal is not null)
+        {
+            _journal.Closed(journal);
         }
     }
 
@@ -244,6 +255,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
             worker.Latency.AddTo(_retiredLatency);
         }
 
+        ForgetJournal(worker.Journal);
         _registry.Detach(container);
         if (!container.IsRunning)
         {

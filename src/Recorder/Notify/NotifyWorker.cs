@@ -24,11 +24,12 @@ internal sealed class NotifyWorker
     private readonly int _pid;
     private readonly Thread _thread;
 
-    public NotifyWorker(SeccompNotifyFd fd, ContainerRecording container, int pid, NotifyDispatcher owner)
+    public NotifyWorker(SeccompNotifyFd fd, ContainerRecording container, int pid, object? journal, NotifyDispatcher owner)
     {
         _fd = fd;
         _container = container;
         _pid = pid;
+        Journal = journal;
         _owner = owner;
         Latency = new LatencyHistogram(owner.Clock.TimeProvider.TimestampFrequency);
         _thread = new Thread(Run, StackSize) { IsBackground = true, Name = "seccomp-notify" };
@@ -46,6 +47,9 @@ internal sealed class NotifyWorker
     public ContainerRecording Container => _container;
 
     public int Pid => _pid;
+
+    /// <summary>The journal's entry for this fd (a copy kept outside the process), or null.</summary>
+    public object? Journal { get; }
 
     private void Run()
     {

@@ -11,7 +11,8 @@ appended to LOGFILE. As systemd 252 does (sd_notify(3), sd_listen_fds(3), system
   - a (re)start passes the stored fds, in the order they were stored, as fds 3.. with LISTEN_PID (the child's
     pid, set after fork), LISTEN_FDS and LISTEN_FDNAMES (colon-separated).
 Commands on stdin, one per line: "restart" (SIGTERM, wait for the exit, start again with the store),
-"stop" (SIGTERM, wait, close the store, exit). Events on stdout, one per line: READY PID, STORED NAME,
+"crash" (SIGKILL, then start again with the store, as Restart=on-failure does), "stop" (SIGTERM, wait, close
+the store, exit). Events on stdout, one per line: READY PID, STORED NAME,
 REMOVED NAME, EXITED PID CODE, NOTIFY TEXT (any other message).
 Only the test suite uses this; it exists because CI has no systemd as pid 1.
 """
@@ -129,10 +130,10 @@ while True:
         handle(*receive(), pid)
     if sys.stdin in ready:
         line = sys.stdin.readline().strip()
-        if line in ("restart", "stop", ""):
-            os.kill(pid, signal.SIGTERM)
+        if line in ("restart", "crash", "stop", ""):
+            os.kill(pid, signal.SIGKILL if line == "crash" else signal.SIGTERM)
             wait_exit(pid)
-            if line == "restart":
+            if line in ("restart", "crash"):
                 pid = start()
                 continue
             for _, fd in store:

@@ -1,0 +1,104 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using SeccompRecorder.Native;
+using SeccompRecorder.Notify;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
+
+namespace SeccompRecorder.Handover;
+
+/// <summary>
+/// After a daemon died without handing over (kill -9, OOM, a crash) and systemd restarted it with the notify fds
+/// <see cref="FdStoreJournal"/> kept: serves them again, continuing each container's recording as the database holds
+/// it (runs after the store loader, before the listener). The calls the dead daemon answered after its last flush are
+/// lost from the counts; the containers lost nothing: their calls waited.
+/// </summary>
+internal sealed class FdStoreRecovery : IHostedService
+{
+    private readonly RecoveredListeners _recovered;
+    private readonly FdStoreJournal _journal;
+    private readonly ContainerRegistry _registry;
+    private readonly NotifyDispatcher _dispatcher;
+    private readonly Hosting.SystemdNotifier _notifier;
+    private readonly ILogger _logger;
+
+    public FdStoreRecovery(
+        RecoveredListeners recovered,
+        FdStoreJournal journal,
+        ContainerRegistry registry,
+        NotifyDispatcher dispatcher,
+        Hosting.SystemdNotifier notifier,
+        ILogger<FdStoreRecovery> logger)
+    {
+        _recovered = recovered;
+        _journal = journal;
+        _registry = registry;
+        _dispatcher = dispatcher;
+        _notifier = notifier;
+        _logger = logger;
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        IReadOnlyList<RecoveredListener> listeners = _recovered.Take();
+        if (listeners.Count == 0)
+        {
+            return Task.CompletedTask;
+        }
+
+        int served = 0;
+        int gone = 0;
+        foreach (RecoveredListener listener in listeners)
+        {
+            if (listener.Fd is not { } fd || !SeccompNotifyFd.IsSeccompListener(fd))
+            {
+                // systemd drops a stored fd that polls POLLHUP: every task of that filter exited while no daemon ran.
+                listener.Fd?.Dispose();
+                Forget(listener.MetaName);
+                Forget(listener.Meta.Fd);
+                gone++;
+                continue;
+            }
+
+            ContainerRecording container = _registry.Find(listener.Meta.Container.Identity.Id) ?? Restore(listener.Meta.Container);
+            container.ListenerAdopted(container.InitPidFd is null ? OpenInitPidFd(container.Identity.InitPid) : null);
+            _dispatcher.Serve(new SeccompNotifyFd(fd), container, listener.Meta.Pid, _journal.Adopt(listener.Meta.Fd, listener.MetaName));
+            served++;
+        }
+
+        HandoverLog.Recovered(_logger, served, gone);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private ContainerRecording Restore(StoredContainer stored)
+    {
+        ContainerRecording container = RecordingRestorer.Restore(stored, _registry.Clock, _registry.Events);
+        return _registry.Restore(container) ? container : _registry.Find(container.Id)!;
+    }
+
+    private SafeFdHandle? OpenInitPidFd(int pid)
+    {
+        try
+        {
+            return pid > 0 && PidFd.TryOpen(pid, out SafeFdHandle pidfd) ? pidfd : null;
+        }
+        catch (ErrnoException)
+        {
+            return null; // served all the same; only the stop policy's kill needs it
+        }
+    }
+
+    private void Forget(string name)
+    {
+        try
+        {
+            _notifier.Notify($"FDSTOREREMOVE=1\nFDNAME={name}");
+        }
+        catch (System.Net.Sockets.SocketException e)
+        {
+            HandoverLog.JournalFailed(_logger, e.Message);
+        }
+    }
+}
