@@ -18,6 +18,7 @@ public sealed unsafe class NotifySession : IDisposable
     private readonly byte* _buffer;
     private bool _notifyAdded;
     private bool _wakeAdded;
+    private byte* _inFlight;
 
     internal NotifySession(SafeFdHandle notify, SafeFdHandle wake)
     {
@@ -39,6 +40,12 @@ public sealed unsafe class NotifySession : IDisposable
         _bufferSize = Seccomp.ReceiveBufferSize;
         _buffer = (byte*)NativeMemory.AllocZeroed((nuint)_bufferSize);
     }
+
+    /// <summary>
+    /// From now on each received notification is copied to <paramref name="slot"/> (an <see cref="InFlightSlots"/>
+    /// slot) until it is answered, so a successor can answer it if this process dies in between. Zero: not tracked.
+    /// </summary>
+    public void TrackInFlight(nint slot) => _inFlight = (byte*)slot;
 
     /// <summary>
     /// Blocks in poll(2) until a notification is pending, every task of the filter is gone (POLLHUP, Linux 5.8+), or
@@ -85,6 +92,11 @@ public sealed unsafe class NotifySession : IDisposable
         }
 
         notification = new SeccompNotification(*(Interop.seccomp_notif*)_buffer);
+        if (_inFlight is not null)
+        {
+            InFlightSlots.MarkReceived(_inFlight, _buffer);
+        }
+
         return true;
     }
 
@@ -109,8 +121,14 @@ public sealed unsafe class NotifySession : IDisposable
     {
         Interop.seccomp_notif_resp response = new() { id = id, val = 0, error = error, flags = flags };
         // ENOENT: the target was interrupted or killed before our answer; there is no one left to answer.
-        return IoctlCall.Invoke(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_SEND, &response, out Errno errno) >= 0
+        bool sent = IoctlCall.Invoke(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_SEND, &response, out Errno errno) >= 0
             || (errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_SEND)"));
+        if (_inFlight is not null)
+        {
+            InFlightSlots.MarkAnswered(_inFlight);
+        }
+
+        return sent;
     }
 
     private void Release()

@@ -92,6 +92,23 @@ public sealed class SeccompNotifyFd : IDisposable
         return result == 0 || (errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID)"));
     }
 
+    /// <summary>
+    /// Answers one notification outside a session (a predecessor's unanswered one): CONTINUE, or fail with a positive
+    /// <paramref name="errno"/>. False when its target is gone.
+    /// </summary>
+    public unsafe bool TryAnswer(ulong id, bool allow, int errno)
+    {
+        Interop.seccomp_notif_resp response = new()
+        {
+            id = id,
+            val = 0,
+            error = allow ? 0 : -errno,
+            flags = allow ? Interop.SECCOMP_USER_NOTIF_FLAG_CONTINUE : 0,
+        };
+        int result = IoctlWithRef(Interop.SECCOMP_IOCTL_NOTIF_SEND, &response, out Errno error);
+        return result >= 0 || (error == Errno.ENOENT ? false : throw new ErrnoException(error, "ioctl(SECCOMP_IOCTL_NOTIF_SEND)"));
+    }
+
     public void Dispose() => Handle.Dispose();
 
     /// <summary>

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
+using SeccompRecorder.Notify;
 
 namespace SeccompRecorder.Agent;
 
@@ -25,6 +26,7 @@ internal sealed class AgentListener : BackgroundService
     private readonly RecorderOptions _options;
     private readonly AgentConnectionHandler _handler;
     private readonly ListenerInbox _inbox;
+    private readonly INotifyFdJournal _journal;
     private readonly ILogger _logger;
     private readonly HashSet<Task> _connections = [];
     private readonly Lock _gate = new();
@@ -34,11 +36,13 @@ internal sealed class AgentListener : BackgroundService
     private bool _handedOver;
     private TimeSpan _backoff;
 
-    public AgentListener(IOptions<RecorderOptions> options, AgentConnectionHandler handler, ListenerInbox inbox, ILogger<AgentListener> logger)
+    public AgentListener(
+        IOptions<RecorderOptions> options, AgentConnectionHandler handler, ListenerInbox inbox, INotifyFdJournal journal, ILogger<AgentListener> logger)
     {
         _options = options.Value;
         _handler = handler;
         _inbox = inbox;
+        _journal = journal;
         _logger = logger;
     }
 
@@ -55,6 +59,8 @@ internal sealed class AgentListener : BackgroundService
             Socket = new Socket(Bind(_options.Listener));
             AgentLog.Listening(_logger, _options.Listener);
         }
+
+        _journal.Listening(Socket.SafeHandle);
 
         return base.StartAsync(cancellationToken);
     }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -21,6 +22,10 @@ internal sealed class FdStoreJournal : INotifyFdJournal
 {
     public const string LivePrefix = "live-";
     public const string MetaPrefix = "meta-";
+    public const string InFlightPrefix = "inflight-";
+
+    /// <summary>Notify fds whose in-flight notification survives a crash: 1 MiB of slots, more than TasksMax allows.</summary>
+    private const int SlotCapacity = 8192;
 
     private readonly SystemdNotifier _notifier;
     private readonly RecorderClock _clock;
@@ -30,6 +35,12 @@ internal sealed class FdStoreJournal : INotifyFdJournal
     private readonly HashSet<Entry> _entries = [];
     private long _sequence;
     private bool _started;
+    private readonly Stack<int> _freeSlots = new();
+    private readonly InFlightSlots? _slots;
+    private readonly string _inFlightName;
+    private bool _inFlightPushed;
+    private SafeSocketHandle? _listener;
+    private bool _listenerPushed;
     private int _failureLogged;
 
     public FdStoreJournal(SystemdNotifier notifier, RecorderClock clock, IOptions<RecorderOptions> options, ILogger<FdStoreJournal> logger)
@@ -38,6 +49,15 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         _clock = clock;
         _logger = logger;
         Enabled = options.Value.FdStore && notifier.Enabled;
+        _inFlightName = InFlightPrefix + _generation;
+        if (Enabled)
+        {
+            _slots = InFlightSlots.Create("seccomp-recorder-inflight", SlotCapacity);
+            for (int i = SlotCapacity - 1; i >= 0; i--)
+            {
+                _freeSlots.Push(i);
+            }
+        }
     }
 
     public bool Enabled { get; }
@@ -51,41 +71,69 @@ internal sealed class FdStoreJournal : INotifyFdJournal
 
         long n = Interlocked.Increment(ref _sequence);
         string suffix = string.Create(CultureInfo.InvariantCulture, $"{_generation}-{n}");
-        FdStoreListener meta = new(LivePrefix + suffix, pid, HandoverRecording.ToStored(container, _clock));
-        Entry entry = new(meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreListener));
         lock (_gate)
         {
+            int slot = _freeSlots.TryPop(out int free) ? free : -1;
+            FdStoreListener meta = new(LivePrefix + suffix, pid, HandoverRecording.ToStored(container, _clock), _inFlightName, slot);
+            Entry entry = new(meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreListener), slot);
             _entries.Add(entry);
             if (_started)
             {
                 Push(entry);
             }
-        }
 
-        return entry;
+            return entry;
+        }
     }
 
-    /// <summary>An fd the store already holds under these names (the daemon before a crash pushed it).</summary>
-    public object? Adopt(string notifyName, string metaName)
-    {
-        Entry entry = new(notifyName, metaName, null, []) { Pushed = true };
-        lock (_gate)
-        {
-            _entries.Add(entry);
-        }
-
-        return entry;
-    }
+    public nint InFlightSlot(object entry) => ((Entry)entry).Slot is >= 0 and int slot && _slots is not null ? _slots.Slot(slot) : 0;
 
     public void Closed(object entry)
     {
         Entry closed = (Entry)entry;
         lock (_gate)
         {
-            if (_entries.Remove(closed) && closed.Pushed)
+            if (!_entries.Remove(closed))
+            {
+                return;
+            }
+
+            if (closed.Pushed)
             {
                 Remove(closed.NotifyName);
                 Remove(closed.MetaName);
+            }
+
+            if (closed.Slot >= 0)
+            {
+                _slots!.Clear(closed.Slot);
+                _freeSlots.Push(closed.Slot);
+            }
+        }
+    }
+
+    /// <summary>The listener socket came from the store and is still there under its name: not to be pushed again.</summary>
+    public void ListenerStoredAlready()
+    {
+        lock (_gate)
+        {
+            _listenerPushed = true;
+        }
+    }
+
+    public void Listening(SafeSocketHandle listener)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _listener = listener;
+            if (_started)
+            {
+                PushListener();
             }
         }
     }
@@ -96,6 +144,8 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         lock (_gate)
         {
             _started = true;
+            PushInFlight();
+            PushListener();
             foreach (Entry entry in _entries)
             {
                 if (!entry.Pushed)
@@ -112,6 +162,18 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         lock (_gate)
         {
             _started = false;
+            if (_listenerPushed)
+            {
+                Remove(HandoverNames.Listener);
+                _listenerPushed = false;
+            }
+
+            if (_inFlightPushed)
+            {
+                Remove(_inFlightName);
+                _inFlightPushed = false;
+            }
+
             foreach (Entry entry in _entries)
             {
                 if (entry.Pushed)
@@ -120,6 +182,50 @@ internal sealed class FdStoreJournal : INotifyFdJournal
                     Remove(entry.MetaName);
                     entry.Pushed = false;
                 }
+            }
+        }
+    }
+
+    // Under _gate. Before any entry whose meta names it.
+    private void PushInFlight()
+    {
+        if (_slots is null || _inFlightPushed)
+        {
+            return;
+        }
+
+        try
+        {
+            _notifier.Notify($"FDSTORE=1\nFDNAME={_inFlightName}", [_slots.Handle]);
+            _inFlightPushed = true;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ErrnoException or ObjectDisposedException)
+        {
+            if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
+            {
+                HandoverLog.JournalFailed(_logger, e.Message);
+            }
+        }
+    }
+
+    // Under _gate. Under the same name as in a hand-over: a restart finds it either way.
+    private void PushListener()
+    {
+        if (_listener is null || _listenerPushed)
+        {
+            return;
+        }
+
+        try
+        {
+            _notifier.Notify($"FDSTORE=1\nFDNAME={HandoverNames.Listener}", [UnixListenSocket.Borrow(_listener)]);
+            _listenerPushed = true;
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ErrnoException or ObjectDisposedException)
+        {
+            if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
+            {
+                HandoverLog.JournalFailed(_logger, e.Message);
             }
         }
     }
@@ -160,8 +266,10 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         }
     }
 
-    private sealed class Entry(string notifyName, string metaName, SeccompNotifyFd? fd, byte[] meta)
+    private sealed class Entry(string notifyName, string metaName, SeccompNotifyFd? fd, byte[] meta, int slot)
     {
+        public int Slot { get; } = slot;
+
         public string NotifyName { get; } = notifyName;
 
         public string MetaName { get; } = metaName;

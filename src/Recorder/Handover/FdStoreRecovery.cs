@@ -16,7 +16,6 @@ namespace SeccompRecorder.Handover;
 internal sealed class FdStoreRecovery : IHostedService
 {
     private readonly RecoveredListeners _recovered;
-    private readonly FdStoreJournal _journal;
     private readonly ContainerRegistry _registry;
     private readonly NotifyDispatcher _dispatcher;
     private readonly Hosting.SystemdNotifier _notifier;
@@ -24,14 +23,12 @@ internal sealed class FdStoreRecovery : IHostedService
 
     public FdStoreRecovery(
         RecoveredListeners recovered,
-        FdStoreJournal journal,
         ContainerRegistry registry,
         NotifyDispatcher dispatcher,
         Hosting.SystemdNotifier notifier,
         ILogger<FdStoreRecovery> logger)
     {
         _recovered = recovered;
-        _journal = journal;
         _registry = registry;
         _dispatcher = dispatcher;
         _notifier = notifier;
@@ -40,14 +37,28 @@ internal sealed class FdStoreRecovery : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        IReadOnlyList<RecoveredListener> listeners = _recovered.Take();
-        if (listeners.Count == 0)
+        (IReadOnlyList<RecoveredListener> listeners, IReadOnlyDictionary<string, SafeFdHandle> inFlightFds) = _recovered.Take();
+        if (listeners.Count == 0 && inFlightFds.Count == 0)
         {
             return Task.CompletedTask;
         }
 
+        Dictionary<string, InFlightSlots> inFlight = new(StringComparer.Ordinal);
+        foreach ((string name, SafeFdHandle fd) in inFlightFds)
+        {
+            try
+            {
+                inFlight[name] = InFlightSlots.Open(fd);
+            }
+            catch (Exception e) when (e is InvalidDataException or ErrnoException or IOException)
+            {
+                HandoverLog.RecoveryDropped(_logger, name, e.Message);
+            }
+        }
+
         int served = 0;
         int gone = 0;
+        int answered = 0;
         foreach (RecoveredListener listener in listeners)
         {
             if (listener.Fd is not { } fd || !SeccompNotifyFd.IsSeccompListener(fd))
@@ -60,17 +71,32 @@ internal sealed class FdStoreRecovery : IHostedService
                 continue;
             }
 
+            SeccompNotifyFd notifyFd = new(fd);
             ContainerRecording container = _registry.Find(listener.Meta.Container.Identity.Id) ?? Restore(listener.Meta.Container);
+            answered += AnswerInFlight(listener, notifyFd, container, inFlight) ? 1 : 0;
             container.ListenerAdopted(container.InitPidFd is null ? OpenInitPidFd(container.Identity.InitPid) : null);
-            _dispatcher.Serve(new SeccompNotifyFd(fd), container, listener.Meta.Pid, _journal.Adopt(listener.Meta.Fd, listener.MetaName));
+            // Out of the store and straight back under this daemon's names: systemd would ignore a push of an fd it
+            // still holds, and the old entry names the dead daemon's slot.
+            Forget(listener.Meta.Fd);
+            Forget(listener.MetaName);
+            _dispatcher.Serve(notifyFd, container, listener.Meta.Pid);
             served++;
         }
 
-        HandoverLog.Recovered(_logger, served, gone);
+        foreach (string name in inFlightFds.Keys)
+        {
+            Forget(name);
+        }
+
+        HandoverLog.Recovered(_logger, served, gone, answered);
         return Task.CompletedTask;
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private bool AnswerInFlight(RecoveredListener listener, SeccompNotifyFd fd, ContainerRecording container, Dictionary<string, InFlightSlots> inFlight) =>
+        listener.Meta.InFlight is { } name && inFlight.TryGetValue(name, out InFlightSlots? slots)
+        && InFlightAnswer.TryAnswer(fd, slots, listener.Meta.Slot, container, _registry.Clock, _logger);
 
     private ContainerRecording Restore(StoredContainer stored)
     {

@@ -24,6 +24,7 @@ internal sealed record HandoverListener(string Fd, string ContainerId, int Pid);
 
 /// <summary>
 /// What the fd store keeps next to one live notify fd (<see cref="FdStoreJournal"/>): its name, the process that handed
-/// it over, and its container as it was when the fd arrived, for a container the database has not seen yet.
+/// it over, its container as it was when the fd arrived (for a container the database has not seen yet), and the
+/// memfd and slot where its worker keeps a received notification until it is answered.
 /// </summary>
-internal sealed record FdStoreListener(string Fd, int Pid, StoredContainer Container);
+internal sealed record FdStoreListener(string Fd, int Pid, StoredContainer Container, string? InFlight = null, int Slot = -1);

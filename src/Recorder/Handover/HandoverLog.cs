@@ -64,8 +64,11 @@ internal static partial class HandoverLog
     [LoggerMessage(EventId = 719, Level = LogLevel.Warning, Message = "Keeping notify fds in systemd's fd store failed ({Reason}): they are served, but would not survive a crash of the daemon")]
     public static partial void JournalFailed(ILogger logger, string reason);
 
-    [LoggerMessage(EventId = 720, Level = LogLevel.Warning, Message = "The daemon before this one ended without handing over: serving again the {Listeners} notify fds systemd kept ({Gone} had hung up meanwhile); calls it answered after its last flush are not counted")]
-    public static partial void Recovered(ILogger logger, int listeners, int gone);
+    [LoggerMessage(EventId = 720, Level = LogLevel.Warning, Message = "The daemon before this one ended without handing over: serving again the {Listeners} notify fds systemd kept ({Gone} had hung up meanwhile, {Answered} had a notification received and not answered); calls it answered after its last flush are not counted")]
+    public static partial void Recovered(ILogger logger, int listeners, int gone, int answered);
+
+    [LoggerMessage(EventId = 722, Level = LogLevel.Information, Message = "Container {ContainerId}: answered notification {Id} of pid {Pid}, which the daemon before this one received and died before answering")]
+    public static partial void AnsweredInFlight(ILogger logger, string containerId, int pid, ulong id);
 
     [LoggerMessage(EventId = 721, Level = LogLevel.Warning, Message = "Stored fd {Name} is unusable and dropped: {Reason}")]
     public static partial void RecoveryDropped(ILogger logger, string name, string reason);

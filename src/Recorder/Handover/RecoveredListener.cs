@@ -10,13 +10,20 @@ internal sealed record RecoveredListener(string MetaName, FdStoreListener Meta, 
 internal sealed class RecoveredListeners
 {
     private IReadOnlyList<RecoveredListener> _listeners = [];
+    private IReadOnlyDictionary<string, SafeFdHandle> _inFlight = new Dictionary<string, SafeFdHandle>();
 
-    public void Put(IReadOnlyList<RecoveredListener> listeners) => _listeners = listeners;
-
-    public IReadOnlyList<RecoveredListener> Take()
+    /// <summary>The fds, and the dead daemon's in-flight slot memfds by name (now owned here).</summary>
+    public void Put(IReadOnlyList<RecoveredListener> listeners, IReadOnlyDictionary<string, SafeFdHandle> inFlight)
     {
-        IReadOnlyList<RecoveredListener> taken = _listeners;
+        _listeners = listeners;
+        _inFlight = inFlight;
+    }
+
+    public (IReadOnlyList<RecoveredListener> Listeners, IReadOnlyDictionary<string, SafeFdHandle> InFlight) Take()
+    {
+        (IReadOnlyList<RecoveredListener>, IReadOnlyDictionary<string, SafeFdHandle>) taken = (_listeners, _inFlight);
         _listeners = [];
+        _inFlight = new Dictionary<string, SafeFdHandle>();
         return taken;
     }
 }

@@ -67,10 +67,19 @@ internal sealed class StartupHandover : IHostedService
     {
         HandoverLog.Inherited(_logger, inherited.Count, string.Join(',', inherited.Select(i => i.Name)));
         List<NamedFd> fds = [];
+        HashSet<string> names = new(StringComparer.Ordinal);
         foreach ((int fd, string name) in inherited)
         {
             SafeFdHandle handle = new(fd);
             MemFd.SetCloseOnExec(handle);
+            if (!names.Add(name))
+            {
+                // Two fds under one name (not ours to make): the first is the one kept; the store keeps its copies.
+                HandoverLog.RecoveryDropped(_logger, name, "a second fd under the same name");
+                handle.Dispose();
+                continue;
+            }
+
             fds.Add(new NamedFd(name, handle));
         }
 
@@ -80,8 +89,18 @@ internal sealed class StartupHandover : IHostedService
             _target.Apply(handover);
             if (handover.Document is null)
             {
-                // No state: the daemon before this one did not stop cleanly. Its journal entries say whose each fd is.
-                _recovered.Put(TakeJournal(handover, kept));
+                // No state: the daemon before this one did not stop cleanly. Its journal entries say whose each fd is;
+                // the listener it kept is served again as it is (connections made meanwhile wait in its backlog).
+                kept.Add(HandoverNames.Listener);
+                _journal.ListenerStoredAlready();
+                Dictionary<string, SafeFdHandle> inFlight = new(StringComparer.Ordinal);
+                foreach (string name in handover.Names.Where(n => n.StartsWith(FdStoreJournal.InFlightPrefix, StringComparison.Ordinal)).ToArray())
+                {
+                    inFlight[name] = handover.Take(name)!;
+                    kept.Add(name);
+                }
+
+                _recovered.Put(TakeJournal(handover, kept), inFlight);
             }
         }
 

@@ -15,6 +15,12 @@ internal interface INotifyFdJournal
 
     /// <summary>Every task of the fd's filter has exited: the copy kept for it goes too.</summary>
     void Closed(object entry);
+
+    /// <summary>Where the worker of <paramref name="entry"/> keeps its received, unanswered notification (0: nowhere).</summary>
+    nint InFlightSlot(object entry);
+
+    /// <summary>The listener socket runtimes connect to: kept too, so connections made while no daemon runs wait.</summary>
+    void Listening(System.Net.Sockets.SafeSocketHandle listener);
 }
 
 /// <summary>No journal: outside systemd, or without --fd-store.</summary>
@@ -23,6 +29,12 @@ internal sealed class NoNotifyFdJournal : INotifyFdJournal
     public object? Opened(SeccompNotifyFd fd, ContainerRecording container, int pid) => null;
 
     public void Closed(object entry)
+    {
+    }
+
+    public nint InFlightSlot(object entry) => 0;
+
+    public void Listening(System.Net.Sockets.SafeSocketHandle listener)
     {
     }
 }

@@ -205,6 +205,8 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         }
     }
 
+    internal nint InFlightSlot(object? journal) => journal is null ? 0 : _journal.InFlightSlot(journal);
+
     private void ForgetJournal(object? journal)
     {
         if (journal is not null)

@@ -94,6 +94,7 @@ internal sealed class NotifyWorker
         ContainerPolicy policy = _container.Policy;
         LatencyHistogram latency = Latency;
         using NotifySession session = _fd.OpenSession(_owner.StopSignal);
+        session.TrackInFlight(_owner.InFlightSlot(Journal));
         while (true)
         {
             NotifyWaitResult ready = session.Wait();

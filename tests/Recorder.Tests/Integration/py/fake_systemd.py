@@ -6,14 +6,15 @@
 Runs COMMAND as the service, with NOTIFY_SOCKET pointing at our datagram socket, and its stdout/stderr
 appended to LOGFILE. As systemd 252 does (sd_notify(3), sd_listen_fds(3), systemd.io/FILE_DESCRIPTOR_STORE):
   - READY=1 marks the start done; MAINPID= is noted.
-  - FDSTORE=1 with FDNAME=NAME keeps every fd of the message under NAME; FDSTOREREMOVE=1 with FDNAME=NAME
+  - FDSTORE=1 with FDNAME=NAME keeps every fd of the message under NAME, unless it holds that file already; FDSTOREREMOVE=1 with FDNAME=NAME
     closes and forgets every fd under NAME. Fds stay in the store across restarts.
   - a (re)start passes the stored fds, in the order they were stored, as fds 3.. with LISTEN_PID (the child's
     pid, set after fork), LISTEN_FDS and LISTEN_FDNAMES (colon-separated).
 Commands on stdin, one per line: "restart" (SIGTERM, wait for the exit, start again with the store),
-"crash" (SIGKILL, then start again with the store, as Restart=on-failure does), "stop" (SIGTERM, wait, close
-the store, exit). Events on stdout, one per line: READY PID, STORED NAME,
-REMOVED NAME, EXITED PID CODE, NOTIFY TEXT (any other message).
+"crash" (SIGKILL, then 1 s later start again with the store, as Restart=on-failure with RestartSec=1s does), "stop" (SIGTERM, wait, close
+the store, exit), "kill" (SIGKILL, no restart: the store stays) and "start" (start again with the store, after
+"kill": a RestartSec as long as the test needs). Events on stdout, one per line: READY PID, STORED NAME,
+DUPLICATE NAME, REMOVED NAME, EXITED PID CODE, NOTIFY TEXT (any other message).
 Only the test suite uses this; it exists because CI has no systemd as pid 1.
 """
 import array
@@ -23,6 +24,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 
 log_path = sys.argv[1]
 assert sys.argv[2] == "--"
@@ -91,8 +93,14 @@ def handle(fields, fds, pid):
     if fields.get("FDSTORE") == "1":
         name = fields.get("FDNAME", "stored")
         for fd in fds:
+            # systemd keeps one copy of a file: a push of one it holds already (same_fd) is dropped.
+            st = os.fstat(fd)
+            if any(os.fstat(kept).st_ino == st.st_ino and os.fstat(kept).st_dev == st.st_dev for _, kept in store):
+                os.close(fd)
+                emit("DUPLICATE " + name)
+                continue
             store.append((name, fd))
-        emit("STORED " + name)
+            emit("STORED " + name)
         return
     for fd in fds:
         os.close(fd)  # fds without FDSTORE=1 are refused and closed, as systemd does
@@ -130,10 +138,21 @@ while True:
         handle(*receive(), pid)
     if sys.stdin in ready:
         line = sys.stdin.readline().strip()
-        if line in ("restart", "crash", "stop", ""):
-            os.kill(pid, signal.SIGKILL if line == "crash" else signal.SIGTERM)
+        if line == "kill":
+            os.kill(pid, signal.SIGKILL)
             wait_exit(pid)
+            pid = None
+            continue
+        if line == "start" and pid is None:
+            pid = start()
+            continue
+        if line in ("restart", "crash", "stop", ""):
+            if pid is not None:
+                os.kill(pid, signal.SIGKILL if line == "crash" else signal.SIGTERM)
+                wait_exit(pid)
             if line in ("restart", "crash"):
+                if line == "crash":
+                    time.sleep(1.0)  # RestartSec=1s, as deploy/systemd/seccomp-recorder.service sets it
                 pid = start()
                 continue
             for _, fd in store:
@@ -142,6 +161,8 @@ while True:
             os.unlink(notify_path)
             os.rmdir(workdir)
             sys.exit(0)
+    if pid is None:
+        continue
     done, status = os.waitpid(pid, os.WNOHANG)
     if done == pid:
         emit("EXITED %d %d" % (pid, os.waitstatus_to_exitcode(status)))
