@@ -89,7 +89,19 @@ public sealed unsafe class InFlightSlots
         return true;
     }
 
-    public void Clear(int index) => Volatile.Write(ref *(long*)Slot(index), 0);
+    /// <summary>
+    /// The id of the last notification slot <paramref name="index"/> saw answered (its bytes stay after SEND); false
+    /// when it has not answered one. A thread killed inside RECV leaves no trace but this: the notification it took
+    /// has a later id.
+    /// </summary>
+    public bool TryReadLastAnswered(int index, out ulong id)
+    {
+        byte* slot = (byte*)Slot(index);
+        id = Volatile.Read(ref *(long*)slot) == InFlight ? 0 : Unsafe.ReadUnaligned<ulong>(slot + sizeof(long));
+        return id != 0;
+    }
+
+    public void Clear(int index) => new Span<byte>((byte*)Slot(index), SlotSize).Clear();
 
     /// <summary>Hot path, after RECV: the notification in <paramref name="received"/> is now in flight.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -189,80 +189,65 @@ internal sealed class FdStoreJournal : INotifyFdJournal
     // Under _gate. Before any entry whose meta names it.
     private void PushInFlight()
     {
-        if (_slots is null || _inFlightPushed)
+        if (_slots is not null && !_inFlightPushed)
         {
-            return;
-        }
-
-        try
-        {
-            _notifier.Notify($"FDSTORE=1\nFDNAME={_inFlightName}", [_slots.Handle]);
-            _inFlightPushed = true;
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ErrnoException or ObjectDisposedException)
-        {
-            if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
-            {
-                HandoverLog.JournalFailed(_logger, e.Message);
-            }
+            _inFlightPushed = TryStore(_inFlightName, _slots.Handle);
         }
     }
 
     // Under _gate. Under the same name as in a hand-over: a restart finds it either way.
     private void PushListener()
     {
-        if (_listener is null || _listenerPushed)
+        if (_listener is not null && !_listenerPushed)
         {
-            return;
-        }
-
-        try
-        {
-            _notifier.Notify($"FDSTORE=1\nFDNAME={HandoverNames.Listener}", [UnixListenSocket.Borrow(_listener)]);
-            _listenerPushed = true;
-        }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ErrnoException or ObjectDisposedException)
-        {
-            if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
-            {
-                HandoverLog.JournalFailed(_logger, e.Message);
-            }
+            _listenerPushed = TryStore(HandoverNames.Listener, UnixListenSocket.Borrow(_listener));
         }
     }
 
     // Under _gate.
     private void Push(Entry entry)
     {
+        SafeFdHandle meta;
         try
         {
-            using SafeFdHandle meta = MemFd.Create("seccomp-recorder-listener", entry.Meta);
-            _notifier.Notify($"FDSTORE=1\nFDNAME={entry.NotifyName}", [entry.Fd!.Handle]);
-            _notifier.Notify($"FDSTORE=1\nFDNAME={entry.MetaName}", [meta]);
-            entry.Pushed = true;
+            meta = MemFd.Create("seccomp-recorder-listener", entry.Meta);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ErrnoException or ObjectDisposedException or IOException)
+        catch (Exception e) when (e is ErrnoException or IOException)
         {
-            // The fd keeps being served; it only would not survive a crash. Once per daemon: the cause is the setup.
-            if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
-            {
-                HandoverLog.JournalFailed(_logger, e.Message);
-            }
+            Failed(e);
+            return;
+        }
+
+        using (meta)
+        {
+            entry.Pushed = TryStore(entry.NotifyName, entry.Fd!.Handle) && TryStore(entry.MetaName, meta);
         }
     }
 
     // Under _gate.
-    private void Remove(string name)
+    private void Remove(string name) => TryNotify($"FDSTOREREMOVE=1\nFDNAME={name}", null);
+
+    private bool TryStore(string name, SafeFdHandle fd) => TryNotify($"FDSTORE=1\nFDNAME={name}", fd);
+
+    private bool TryNotify(string state, SafeFdHandle? fd)
     {
         try
         {
-            _notifier.Notify($"FDSTOREREMOVE=1\nFDNAME={name}");
+            return fd is null ? _notifier.Notify(state) : _notifier.Notify(state, [fd]);
         }
-        catch (Exception e) when (e is System.Net.Sockets.SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or ErrnoException or ObjectDisposedException)
         {
-            if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
-            {
-                HandoverLog.JournalFailed(_logger, e.Message);
-            }
+            Failed(e);
+            return false;
+        }
+    }
+
+    // The fd keeps being served; it only would not survive a crash. Once per daemon: the cause is the setup.
+    private void Failed(Exception e)
+    {
+        if (Interlocked.Exchange(ref _failureLogged, 1) == 0)
+        {
+            HandoverLog.JournalFailed(_logger, e.Message);
         }
     }
 

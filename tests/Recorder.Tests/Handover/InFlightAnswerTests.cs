@@ -78,4 +78,55 @@ public sealed class InFlightAnswerTests
         Assert.True(exitCode == 0, string.Join('\n', lines));
         Assert.Contains(lines, l => l.EndsWith(" ok=3 errors=0 last_errno=0", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task KilledInsideRecv_SuccessorFindsTheNotificationAfterTheLastAnswered_TaskCarriesOn()
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(_env.TempDir, "inflight-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        string listenerPath = Path.Combine(dir, "listener.sock");
+        using Socket listener = new(UnixListenSocket.Bind(listenerPath, SocketType.Stream, 4));
+        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, listenerPath, 1, 3, "inrecv");
+        using Socket connection = await listener.AcceptAsync().WaitAsync(TestTimeouts.Default);
+        (ReceivedMessage? message, _, string detail) = await MessageReader.ReadAsync(connection, new AgentLimits(1 << 20, TimeSpan.FromSeconds(10)), CancellationToken.None);
+        Assert.True(message is not null, detail);
+        using SeccompNotifyFd fd = new(message!.Take(0));
+        message.Dispose();
+        await hand.WaitAttachedAsync(1, TestTimeouts.Default);
+        InFlightSlots slots = InFlightSlots.Create("test-inflight", 1);
+        using EventFd wake = new();
+        Task<(int ExitCode, string[] Lines)> release = hand.ReleaseAsync(TestTimeouts.Default);
+
+        // The dead daemon answers the first call (the slot keeps its id), then is "killed inside RECV": the kernel
+        // marks the second received, and the slot never hears of it.
+        using (NotifySession session = fd.OpenSession(wake.Handle))
+        {
+            session.TrackInFlight(slots.Slot(0));
+            Assert.Equal(NotifyWaitResult.Readable, session.Wait());
+            Assert.True(session.TryReceive(out SeccompNotification first));
+            Assert.True(session.TryContinue(first.Id));
+        }
+
+        using (NotifySession untracked = fd.OpenSession(wake.Handle))
+        {
+            Assert.Equal(NotifyWaitResult.Readable, untracked.Wait());
+            Assert.True(untracked.TryReceive(out _));
+        }
+
+        Assert.False(slots.TryReadInFlight(0, out _));
+        await using RecordingHarness harness = await RecordingHarness.StartAsync();
+        ContainerRecording container = harness.Registry.Attach(RecordingHarness.Identity("inrecv-0"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
+
+        Assert.True(InFlightAnswer.TryAnswer(fd, slots, 0, container, harness.Clock, NullLogger.Instance));
+        Assert.False(InFlightAnswer.TryAnswer(fd, slots, 0, container, harness.Clock, NullLogger.Instance), "answered twice");
+        using (NotifySession session = fd.OpenSession(wake.Handle))
+        {
+            Assert.Equal(NotifyWaitResult.Readable, session.Wait());
+            Assert.True(session.TryReceive(out SeccompNotification third));
+            Assert.True(session.TryContinue(third.Id));
+        }
+
+        (int exitCode, string[] lines) = await release;
+        Assert.True(exitCode == 0, string.Join('\n', lines));
+        Assert.Contains(lines, l => l.EndsWith(" ok=3 errors=0 last_errno=0", StringComparison.Ordinal));
+    }
 }
