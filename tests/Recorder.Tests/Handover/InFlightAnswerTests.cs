@@ -27,16 +27,9 @@ public sealed class InFlightAnswerTests
     [Fact]
     public async Task ReceivedNotAnswered_SuccessorAnswersFromTheSlot_TaskCarriesOnAndTheCallIsCounted()
     {
-        string dir = Directory.CreateDirectory(Path.Combine(_env.TempDir, "inflight-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        string listenerPath = Path.Combine(dir, "listener.sock");
-        using Socket listener = new(UnixListenSocket.Bind(listenerPath, SocketType.Stream, 4));
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, listenerPath, 1, 3, "inflight");
-        using Socket connection = await listener.AcceptAsync().WaitAsync(TestTimeouts.Default);
-        (ReceivedMessage? message, _, string detail) = await MessageReader.ReadAsync(connection, new AgentLimits(1 << 20, TimeSpan.FromSeconds(10)), CancellationToken.None);
-        Assert.True(message is not null, detail);
-        using SeccompNotifyFd fd = new(message!.Take(0));
-        message.Dispose();
-        await hand.WaitAttachedAsync(1, TestTimeouts.Default);
+        (NotifyHand hand, SeccompNotifyFd fd) = await HandOneFdAsync("inflight");
+        await using NotifyHand handed = hand;
+        using SeccompNotifyFd notifyFd = fd;
         InFlightSlots slots = InFlightSlots.Create("test-inflight", 4);
         using EventFd wake = new();
         Task<(int ExitCode, string[] Lines)> release = hand.ReleaseAsync(TestTimeouts.Default);
@@ -82,16 +75,9 @@ public sealed class InFlightAnswerTests
     [Fact]
     public async Task KilledInsideRecv_SuccessorFindsTheNotificationAfterTheLastAnswered_TaskCarriesOn()
     {
-        string dir = Directory.CreateDirectory(Path.Combine(_env.TempDir, "inflight-" + Guid.NewGuid().ToString("N")[..8])).FullName;
-        string listenerPath = Path.Combine(dir, "listener.sock");
-        using Socket listener = new(UnixListenSocket.Bind(listenerPath, SocketType.Stream, 4));
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, listenerPath, 1, 3, "inrecv");
-        using Socket connection = await listener.AcceptAsync().WaitAsync(TestTimeouts.Default);
-        (ReceivedMessage? message, _, string detail) = await MessageReader.ReadAsync(connection, new AgentLimits(1 << 20, TimeSpan.FromSeconds(10)), CancellationToken.None);
-        Assert.True(message is not null, detail);
-        using SeccompNotifyFd fd = new(message!.Take(0));
-        message.Dispose();
-        await hand.WaitAttachedAsync(1, TestTimeouts.Default);
+        (NotifyHand hand, SeccompNotifyFd fd) = await HandOneFdAsync("inrecv");
+        await using NotifyHand handed = hand;
+        using SeccompNotifyFd notifyFd = fd;
         InFlightSlots slots = InFlightSlots.Create("test-inflight", 1);
         using EventFd wake = new();
         Task<(int ExitCode, string[] Lines)> release = hand.ReleaseAsync(TestTimeouts.Default);
@@ -128,5 +114,23 @@ public sealed class InFlightAnswerTests
         (int exitCode, string[] lines) = await release;
         Assert.True(exitCode == 0, string.Join('\n', lines));
         Assert.Contains(lines, l => l.EndsWith(" ok=3 errors=0 last_errno=0", StringComparison.Ordinal));
+    }
+
+    /// <summary>One notifyhand child (3 calls, waiting at its barrier) and the notify fd it handed over, as runc would.</summary>
+    private async Task<(NotifyHand Hand, SeccompNotifyFd Fd)> HandOneFdAsync(string prefix)
+    {
+        string dir = Directory.CreateDirectory(Path.Combine(_env.TempDir, prefix + "-" + Guid.NewGuid().ToString("N")[..8])).FullName;
+        string listenerPath = Path.Combine(dir, "listener.sock");
+        using Socket listener = new(UnixListenSocket.Bind(listenerPath, SocketType.Stream, 4));
+        NotifyHand hand = NotifyHand.Start(_env.HelpersDir, listenerPath, 1, 3, prefix);
+        using Socket connection = await listener.AcceptAsync().WaitAsync(TestTimeouts.Default);
+        (ReceivedMessage? message, _, string detail) = await MessageReader.ReadAsync(connection, new AgentLimits(1 << 20, TimeSpan.FromSeconds(10)), CancellationToken.None);
+        Assert.True(message is not null, detail);
+        using (message)
+        {
+            SeccompNotifyFd fd = new(message!.Take(0));
+            await hand.WaitAttachedAsync(1, TestTimeouts.Default);
+            return (hand, fd);
+        }
     }
 }
