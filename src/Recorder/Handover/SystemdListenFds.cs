@@ -10,7 +10,10 @@ internal static class SystemdListenFds
 {
     public const int FirstFd = 3;
 
-    /// <summary>The (fd, name) pairs passed to <paramref name="processId"/>; empty when none were, or they were meant for another.</summary>
+    /// <summary>
+    /// The (fd, name) pairs passed to <paramref name="processId"/>; empty when none were, or they were meant for another
+    /// process. <paramref name="problem"/> says why fds passed to this process cannot be taken.
+    /// </summary>
     public static IReadOnlyList<(int Fd, string Name)> Parse(Func<string, string?> environment, int processId, out string? problem)
     {
         problem = null;
@@ -21,7 +24,7 @@ internal static class SystemdListenFds
 
         if (!int.TryParse(environment("LISTEN_PID"), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) || pid != processId)
         {
-            problem = "LISTEN_PID is not this process: the fds were meant for another";
+            // Variables inherited from a parent they were meant for (sd_listen_fds returns 0 then): not ours, no fds.
             return [];
         }
 
