@@ -134,6 +134,11 @@ internal sealed class AgentConnectionHandler
     private SafeFdHandle? OpenInitPidFd(OciState oci)
     {
         int pid = oci.Pid;
+        if (pid == 0 && oci.IsExec)
+        {
+            return null; // crun's exec names no pid: the init's pidfd comes from the init's own message
+        }
+
         try
         {
             if (pid > 0 && PidFd.TryOpen(pid, out SafeFdHandle pidfd))

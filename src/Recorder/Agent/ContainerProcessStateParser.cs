@@ -84,7 +84,15 @@ internal static class ContainerProcessStateParser
             return false;
         }
 
-        state = new ContainerProcessState(ociVersion, fds, pid, metadata, oci!);
+        // crun 1.8 sends pid 0 and state.pid 0 for an exec (its helper does not know them): the exec is still served,
+        // and joins its container by id. An init ("creating") always names the process that installed the filter.
+        if (!oci!.IsExec && (pid == 0 || oci.Pid == 0 && stateElement.TryGetProperty("pid", out _)))
+        {
+            error = pid == 0 ? "\"pid\" is missing or not a positive integer" : "state.\"pid\" is missing or not a positive integer";
+            return false;
+        }
+
+        state = new ContainerProcessState(ociVersion, fds, pid, metadata, oci);
         return true;
     }
 
@@ -168,7 +176,7 @@ internal static class ContainerProcessStateParser
         pid = 0;
         error = string.Empty;
         if (!parent.TryGetProperty(name, out JsonElement element) || element.ValueKind != JsonValueKind.Number
-            || !element.TryGetInt32(out pid) || pid <= 0)
+            || !element.TryGetInt32(out pid) || pid < 0)
         {
             error = $"\"{name}\" is missing or not a positive integer";
             return false;

@@ -54,6 +54,26 @@ public sealed class ContainerProcessStateParserTests
     }
 
     [Fact]
+    public void TryParse_Crun181Exec_PidsZero_IsAcceptedAsExec()
+    {
+        // crun 1.8.1's exec message as it arrives: both pids 0, bundle ".".
+        const string json = """{"ociVersion":"0.2.0","fds":["seccompFd"],"pid":0,"metadata":"policy=record","state":{"ociVersion":"0.2.0","id":"c1","status":"running","pid":0,"bundle":".","annotations":{"a":"b"}}}""";
+        Assert.True(ContainerProcessStateParser.TryParse(Encoding.UTF8.GetBytes(json), out ContainerProcessState? state, out string error), error);
+        Assert.True(state!.State.IsExec);
+        Assert.Equal(0, state.Pid);
+        Assert.Equal(0, state.State.Pid);
+        Assert.Equal(".", state.State.Bundle);
+    }
+
+    [Fact]
+    public void TryParse_InitWithPidZero_IsRefused()
+    {
+        const string json = """{"ociVersion":"0.2.0","fds":["seccompFd"],"pid":0,"state":{"ociVersion":"0.2.0","id":"c1","status":"creating","pid":0,"bundle":"/b"}}""";
+        Assert.False(ContainerProcessStateParser.TryParse(Encoding.UTF8.GetBytes(json), out _, out string error));
+        Assert.Contains("pid", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TryParse_Runc115Exec_IsExecWithItsOwnPid()
     {
         Assert.True(Parse(Runc115Exec, out ContainerProcessState? state, out string error), error);
