@@ -39,17 +39,43 @@ internal sealed class AgentConnectionHandler
         _logger = logger;
     }
 
-    public async Task HandleAsync(Socket socket, CancellationToken stoppingToken)
+    /// <summary>
+    /// Serves one accepted connection, for which room was taken in <paramref name="waiting"/>. Closes the socket, except
+    /// when a hand-over parks it before its first byte: then the hand-over owns it.
+    /// </summary>
+    public async Task HandleAsync(Socket socket, WaitingConnections waiting, CancellationToken stoppingToken)
     {
-        using (socket)
+        bool parked = false;
+        try
         {
             PeerCredentials peer = UnixRights.GetPeerCredentials(socket.SafeHandle);
             AgentLog.Connected(_logger, peer.Pid, peer.Uid);
             if (!_allowedPeers.IsAllowed(peer.Uid))
             {
                 // Before any read: not one byte or fd of an untrusted peer enters the process.
+                waiting.GiveBack();
                 Reject(peer, RejectReason.PeerNotAllowed, $"uid {peer.Uid} is not root or an --allowed-uid");
                 return;
+            }
+
+            FirstByte first = await waiting.WaitAsync(socket, stoppingToken).ConfigureAwait(false);
+            switch (first)
+            {
+                case FirstByte.Parked:
+                    parked = true;
+                    return;
+                case FirstByte.Closed:
+                    // Every failed crun start, and a second daemon checking whether this socket is in use: not a
+                    // runtime failure of ours, so counted apart and logged at Debug only.
+                    _counters.ConnectionRejected(RejectReason.ClosedBeforeFirstByte);
+                    AgentLog.ClosedBeforeFirstByte(_logger, peer.Pid, peer.Uid);
+                    return;
+                case FirstByte.TimedOut:
+                    Reject(peer, RejectReason.Timeout, $"the runtime sent nothing within {_limits.FirstByteTimeout}");
+                    return;
+                case FirstByte.Stopping:
+                    Reject(peer, RejectReason.ShuttingDown, "the daemon is stopping");
+                    return;
             }
 
             using CancellationTokenSource timeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
@@ -63,26 +89,39 @@ internal sealed class AgentConnectionHandler
 
             using (message)
             {
-                if (!TryAttach(message, out reason, out detail))
+                if (_logger.IsEnabled(LogLevel.Debug))
                 {
-                    Reject(peer, reason, detail);
+                    AgentLog.Received(_logger, peer.Pid, message.Payload.Length, MessagePreview.Of(message.Payload.Span), message.Fds.Count);
+                }
+                if (!TryAttach(message, out reason, out detail, out string? containerId))
+                {
+                    Reject(peer, reason, detail, containerId);
                     return;
                 }
             }
 
             _counters.ConnectionAccepted();
         }
+        finally
+        {
+            if (!parked)
+            {
+                socket.Dispose();
+            }
+        }
     }
 
-    private bool TryAttach(ReceivedMessage message, out RejectReason reason, out string detail)
+    private bool TryAttach(ReceivedMessage message, out RejectReason reason, out string detail, out string? containerId)
     {
+        containerId = null;
         if (!ContainerProcessStateParser.TryParse(message.Payload, out ContainerProcessState? state, out detail))
         {
             reason = RejectReason.InvalidState;
             return false;
         }
 
-        int index = IndexOfSeccompFd(state!.Fds, out int occurrences);
+        containerId = state!.State.Id;
+        int index = IndexOfSeccompFd(state.Fds, out int occurrences);
         if (occurrences != 1)
         {
             reason = RejectReason.NoSeccompFd;
@@ -109,11 +148,12 @@ internal sealed class AgentConnectionHandler
         SeccompNotifyFd notifyFd = new(message.Take(index));
         OciState oci = state.State;
         ContainerIdentity identity = new(
-            oci.Id, oci.Pid, oci.Bundle, state.OciVersion, oci.Annotations, state.Metadata, KubernetesAnnotations.From(oci.Annotations));
+            oci.Id, oci.Pid, oci.Bundle, state.OciVersion, oci.Annotations, state.Metadata, KubernetesAnnotations.From(oci.Annotations),
+            ContainerdBundle.Namespace(oci.Bundle, oci.Id));
         SafeFdHandle? initPidFd = OpenInitPidFd(oci);
-        ContainerRecording container = _registry.Attach(identity, ResolvePolicy(identity), state.Pid, oci.IsExec, initPidFd);
+        ContainerRecording container = _registry.Attach(identity, ResolvePolicy, state.Pid, oci.IsExec, initPidFd);
         EffectivePolicy policy = container.Policy.Policy;
-        AgentLog.Attached(_logger, oci.Id, state.Pid, oci.Status, state.OciVersion, policy.ModeName, ErrnoNames.Name(policy.Errno));
+        AgentLog.Attached(_logger, container.Key.ToString(), state.Pid, oci.Status, state.OciVersion, policy.ModeName, ErrnoNames.Name(policy.Errno));
         _dispatcher.Serve(notifyFd, container, state.Pid);
         reason = RejectReason.None;
         return true;
@@ -172,9 +212,11 @@ internal sealed class AgentConnectionHandler
         return index;
     }
 
-    private void Reject(PeerCredentials peer, RejectReason reason, string detail)
+    private void Reject(PeerCredentials peer, RejectReason reason, string detail, string? containerId = null)
     {
         _counters.ConnectionRejected(reason);
-        AgentLog.Rejected(_logger, peer.Pid, peer.Uid, reason, detail);
+        string said = containerId is null ? detail : $"container {containerId}: {detail}";
+        AgentLog.Rejected(_logger, peer.Pid, peer.Uid, reason, said);
+        _registry.Events.PublishRejected(containerId ?? string.Empty, peer.Pid, $"{reason}: {detail}");
     }
 }

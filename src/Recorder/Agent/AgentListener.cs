@@ -25,6 +25,7 @@ internal sealed class AgentListener : BackgroundService
 
     private readonly RecorderOptions _options;
     private readonly AgentConnectionHandler _handler;
+    private readonly WaitingConnections _waiting;
     private readonly ListenerInbox _inbox;
     private readonly INotifyFdJournal _journal;
     private readonly ILogger _logger;
@@ -37,10 +38,16 @@ internal sealed class AgentListener : BackgroundService
     private TimeSpan _backoff;
 
     public AgentListener(
-        IOptions<RecorderOptions> options, AgentConnectionHandler handler, ListenerInbox inbox, INotifyFdJournal journal, ILogger<AgentListener> logger)
+        IOptions<RecorderOptions> options,
+        AgentConnectionHandler handler,
+        WaitingConnections waiting,
+        ListenerInbox inbox,
+        INotifyFdJournal journal,
+        ILogger<AgentListener> logger)
     {
         _options = options.Value;
         _handler = handler;
+        _waiting = waiting;
         _inbox = inbox;
         _journal = journal;
         _logger = logger;
@@ -68,8 +75,9 @@ internal sealed class AgentListener : BackgroundService
     internal Socket? Socket { get; private set; }
 
     /// <summary>
-    /// Stops accepting and waits for the connections under way to attach their fds (each is bounded by the connection
-    /// timeout). Runtimes that connect meanwhile wait in the backlog for whoever accepts next.
+    /// Stops accepting, parks the connections that have not sent a byte yet (<see cref="ParkedConnections"/>, for the
+    /// successor), and waits for the ones under way to attach their fds (each is bounded by the connection timeout).
+    /// Runtimes that connect meanwhile wait in the backlog for whoever accepts next.
     /// </summary>
     public async Task PauseAsync(CancellationToken cancellationToken)
     {
@@ -81,6 +89,7 @@ internal sealed class AgentListener : BackgroundService
         }
 
         await parked.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _waiting.BeginParking();
         Task[] pending;
         lock (_gate)
         {
@@ -90,9 +99,17 @@ internal sealed class AgentListener : BackgroundService
         await Task.WhenAll(pending).WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The hand-over failed: accept again.</summary>
+    /// <summary>Connections parked by <see cref="PauseAsync"/>, still owned by the listener.</summary>
+    public IReadOnlyList<Socket> ParkedConnections => _waiting.Parked;
+
+    /// <summary>The hand-over failed: accept again, and serve the parked connections again.</summary>
     public void Resume()
     {
+        foreach (Socket connection in _waiting.EndParking())
+        {
+            _inbox.PutConnection(connection);
+        }
+
         lock (_gate)
         {
             _acceptCancel.Dispose();
@@ -104,9 +121,17 @@ internal sealed class AgentListener : BackgroundService
         }
     }
 
-    /// <summary>The successor accepts on this socket now: on stop, close this copy but leave the path to it.</summary>
+    /// <summary>
+    /// The successor accepts on this socket now and serves the parked connections: close this process's copies of
+    /// those, and on stop close the listening socket but leave the path to it.
+    /// </summary>
     public void MarkHandedOver()
     {
+        foreach (Socket connection in _waiting.EndParking())
+        {
+            connection.Dispose();
+        }
+
         lock (_gate)
         {
             _handedOver = true;
@@ -131,12 +156,33 @@ internal sealed class AgentListener : BackgroundService
                 using CancellationTokenSource linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, acceptToken);
                 try
                 {
-                    if (await WaitForFdsAsync(linked.Token).ConfigureAwait(false))
+                    await TakeRoomAsync(linked.Token).ConfigureAwait(false);
+                    if (_inbox.TryTakeConnection(out Socket? handedOver))
                     {
-                        Socket connection = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
-                        _backoff = TimeSpan.Zero;
-                        Track(_handler.HandleAsync(connection, stoppingToken));
+                        // A connection a predecessor (or a failed hand-over) left before its first byte: served first.
+                        Track(_handler.HandleAsync(handedOver, _waiting, stoppingToken));
+                        continue;
                     }
+
+                    if (!await WaitForFdsAsync(linked.Token).ConfigureAwait(false))
+                    {
+                        _waiting.GiveBack();
+                        continue;
+                    }
+
+                    Socket connection;
+                    try
+                    {
+                        connection = await listener.AcceptAsync(linked.Token).ConfigureAwait(false);
+                    }
+                    catch
+                    {
+                        _waiting.GiveBack();
+                        throw;
+                    }
+
+                    _backoff = TimeSpan.Zero;
+                    Track(_handler.HandleAsync(connection, _waiting, stoppingToken));
                 }
                 catch (SocketException e) when (!stoppingToken.IsCancellationRequested && e.SocketErrorCode != SocketError.OperationAborted)
                 {
@@ -181,6 +227,21 @@ internal sealed class AgentListener : BackgroundService
 
             await Task.WhenAll(pending).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// Room for one more connection among those waiting for their first byte; when they are all taken, logged once and
+    /// waited for (runtimes queue in the backlog meanwhile).
+    /// </summary>
+    private async Task TakeRoomAsync(CancellationToken cancellationToken)
+    {
+        if (_waiting.TryTakeRoom())
+        {
+            return;
+        }
+
+        AgentLog.TooManyWaiting(_logger, _waiting.Count);
+        await _waiting.TakeRoomAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>True when there are fds to spare for one more connection; else backs off (logged) and returns false.</summary>

@@ -36,4 +36,13 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 110, Level = LogLevel.Warning, Message = "Container {ContainerId}: no pidfd for init pid {Pid} ({Error}); the stop policy cannot kill it")]
     public static partial void InitPidFdFailed(ILogger logger, string containerId, int pid, string error);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Debug, Message = "Runtime connection from pid {PeerPid} uid {PeerUid} closed before sending anything")]
+    public static partial void ClosedBeforeFirstByte(ILogger logger, int peerPid, uint peerUid);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Debug, Message = "Runtime pid {PeerPid} sent {Bytes} bytes and {Fds} fds: {Preview}")]
+    public static partial void Received(ILogger logger, int peerPid, int bytes, string preview, int fds);
+
+    [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Not accepting runtime connections for now: {Waiting} connections wait for their first byte (the most allowed); runtimes wait in the listener's backlog")]
+    public static partial void TooManyWaiting(ILogger logger, int waiting);
 }

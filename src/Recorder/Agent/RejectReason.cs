@@ -18,4 +18,7 @@ internal enum RejectReason
 
     /// <summary>The peer's uid is neither root nor an --allowed-uid; nothing was read from it.</summary>
     PeerNotAllowed,
+
+    /// <summary>The peer closed without sending a byte (a failed crun start, a daemon probing the socket): Debug only.</summary>
+    ClosedBeforeFirstByte,
 }

@@ -15,28 +15,30 @@ internal static class ListCommand
     {
         Option<string?> api = ClientOptions.CreateApi();
         Option<string> output = ClientOptions.CreateOutput();
-        Command command = new("ls", "List the containers the daemon has recorded") { api, output };
+        Option<bool> noTrunc = new("--no-trunc") { Description = "Print whole ids (the table cuts 64-character ids to 12, as podman ps does)" };
+        Command command = new("ls", "List the containers the daemon has recorded, one line per run") { api, output, noTrunc };
         command.Aliases.Add("list");
         command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
             parse,
             api,
-            (client, ct) => RunAsync(client, ClientOptions.GetOutput(parse, output), parse.InvocationConfiguration.Output, timeProvider, ct),
+            (client, ct) => RunAsync(client, ClientOptions.GetOutput(parse, output), !parse.GetValue(noTrunc), parse.InvocationConfiguration.Output, timeProvider, ct),
             cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(
-        RecorderClient client, OutputFormat format, TextWriter output, TimeProvider timeProvider, CancellationToken cancellationToken)
+        RecorderClient client, OutputFormat format, bool truncate, TextWriter output, TimeProvider timeProvider, CancellationToken cancellationToken)
     {
         IReadOnlyList<Container> containers = await client.ListContainersAsync(cancellationToken).ConfigureAwait(false);
         // Oldest first, like a log of arrivals; the daemon's order is whatever its dictionary gives.
         List<ContainerView> views = containers.Select(ViewMapper.ToView)
             .OrderBy(c => c.FirstSeen)
             .ThenBy(c => c.Id, StringComparer.Ordinal)
+            .ThenBy(c => c.Run)
             .ToList();
         string text = format == OutputFormat.Json
             ? ContainerJson.RenderList(views)
-            : ContainerText.RenderList(views, timeProvider.GetUtcNow());
+            : ContainerText.RenderList(views, timeProvider.GetUtcNow(), truncate);
         await CommandOutput.WriteAsync(output, text).ConfigureAwait(false);
         return 0;
     }

@@ -33,7 +33,8 @@ internal static class ProfileCommand
         Option<string> errno = new("--default-errno") { Description = "The errno denied calls get: a name or a number", DefaultValueFactory = _ => "EPERM" };
         Option<string?> output = new("--output", "-o") { HelpName = "file", Description = "Write the profile to this file instead of standard output" };
         Option<string?> api = ClientOptions.CreateApi();
-        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, name, errno, output, api };
+        Option<uint> run = ClientOptions.CreateRun();
+        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, name, errno, output, api, run };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new ExportProfileRequest
@@ -41,6 +42,7 @@ internal static class ProfileCommand
                 Format = parse.GetValue(format) == "spo" ? Api.V1.ProfileFormat.Spo : Api.V1.ProfileFormat.Oci,
                 Name = parse.GetValue(name) ?? string.Empty,
                 DefaultErrno = parse.GetValue(errno)!,
+                Run = parse.GetValue(run),
             };
             request.ContainerIds.AddRange(parse.GetValue(ids)!);
             return ClientInvocation.RunAsync(

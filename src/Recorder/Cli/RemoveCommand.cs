@@ -12,24 +12,25 @@ internal static class RemoveCommand
     {
         Argument<string[]> ids = new("ID") { Description = "Ids of exited containers, as ls prints them", Arity = ArgumentArity.OneOrMore };
         Option<string?> api = ClientOptions.CreateApi();
-        Command command = new("rm", "Delete the recordings of exited containers") { ids, api };
+        Option<uint> run = ClientOptions.CreateRun();
+        Command command = new("rm", "Delete the recordings of exited containers (the newest run of each id unless --run says which)") { ids, api, run };
         command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
             parse,
             api,
-            (client, ct) => RunAsync(client, parse.GetValue(ids)!, parse.InvocationConfiguration, ct),
+            (client, ct) => RunAsync(client, parse.GetValue(ids)!, parse.GetValue(run), parse.InvocationConfiguration, ct),
             cancellationToken));
         return command;
     }
 
     /// <summary>Each id in turn, as docker rm does: one failure does not stop the rest, and makes the exit code 1.</summary>
-    private static async Task<int> RunAsync(RecorderClient client, string[] ids, InvocationConfiguration console, CancellationToken cancellationToken)
+    private static async Task<int> RunAsync(RecorderClient client, string[] ids, uint run, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         int exitCode = 0;
         foreach (string id in ids)
         {
             try
             {
-                await client.DeleteContainerAsync(id, cancellationToken).ConfigureAwait(false);
+                await client.DeleteContainerAsync(id, run, cancellationToken).ConfigureAwait(false);
                 await CommandOutput.WriteAsync(console.Output, TextEscaper.Escape(id) + "\n").ConfigureAwait(false);
             }
             catch (GrpcCallException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)

@@ -17,11 +17,12 @@ internal static class ShowCommand
         Argument<string> id = new("ID") { Description = "The container's id, as ls prints it" };
         Option<string?> api = ClientOptions.CreateApi();
         Option<string> output = ClientOptions.CreateOutput();
-        Command command = new("show", "Show one container and the syscalls it made, most frequent first") { id, api, output };
+        Option<uint> run = ClientOptions.CreateRun();
+        Command command = new("show", "Show one container and the syscalls it made, most frequent first") { id, api, output, run };
         command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
             parse,
             api,
-            (client, ct) => RunAsync(client, parse.GetValue(id)!, ClientOptions.GetOutput(parse, output), parse.InvocationConfiguration, timeProvider, ct),
+            (client, ct) => RunAsync(client, parse.GetValue(id)!, parse.GetValue(run), ClientOptions.GetOutput(parse, output), parse.InvocationConfiguration, timeProvider, ct),
             cancellationToken));
         return command;
     }
@@ -29,6 +30,7 @@ internal static class ShowCommand
     private static async Task<int> RunAsync(
         RecorderClient client,
         string id,
+        uint run,
         OutputFormat format,
         InvocationConfiguration console,
         TimeProvider timeProvider,
@@ -37,11 +39,11 @@ internal static class ShowCommand
         Container container;
         try
         {
-            container = await client.GetContainerAsync(id, cancellationToken).ConfigureAwait(false);
+            container = await client.GetContainerAsync(id, run, cancellationToken).ConfigureAwait(false);
         }
-        catch (GrpcCallException e) when (e.StatusCode == StatusCode.NotFound)
+        catch (GrpcCallException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
-            return await ClientInvocation.FailAsync(console.Error, $"container \"{id}\" not found").ConfigureAwait(false);
+            return await ClientInvocation.FailAsync(console.Error, e.Detail).ConfigureAwait(false);
         }
 
         ContainerView view = ViewMapper.ToView(container);

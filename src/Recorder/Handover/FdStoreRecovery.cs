@@ -72,7 +72,7 @@ internal sealed class FdStoreRecovery : IHostedService
             }
 
             SeccompNotifyFd notifyFd = new(fd);
-            ContainerRecording container = _registry.Find(listener.Meta.Container.Identity.Id) ?? Restore(listener.Meta.Container);
+            ContainerRecording container = _registry.Find(listener.Meta.Container.Identity.Key) ?? Restore(listener.Meta.Container);
             answered += AnswerInFlight(listener, notifyFd, container, inFlight) ? 1 : 0;
             container.ListenerAdopted(container.InitPidFd is null ? OpenInitPidFd(container.Identity.InitPid) : null);
             // Out of the store and straight back under this daemon's names: systemd would ignore a push of an fd it
@@ -101,7 +101,7 @@ internal sealed class FdStoreRecovery : IHostedService
     private ContainerRecording Restore(StoredContainer stored)
     {
         ContainerRecording container = RecordingRestorer.Restore(stored, _registry.Clock, _registry.Events);
-        return _registry.Restore(container) ? container : _registry.Find(container.Id)!;
+        return _registry.Restore(container) ? container : _registry.Find(container.Key)!;
     }
 
     private SafeFdHandle? OpenInitPidFd(int pid)

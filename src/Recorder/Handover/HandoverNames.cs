@@ -13,6 +13,8 @@ internal static class HandoverNames
 
     public static string Notify(int index) => string.Create(CultureInfo.InvariantCulture, $"notify-{index}");
 
+    public static string Connection(int index) => string.Create(CultureInfo.InvariantCulture, $"connection-{index}");
+
     public static string InitPidFd(int index) => string.Create(CultureInfo.InvariantCulture, $"pidfd-{index}");
 
     /// <summary>What systemd accepts as an FDNAME (fdname_is_valid).</summary>

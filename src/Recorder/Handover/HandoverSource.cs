@@ -115,11 +115,20 @@ internal sealed class HandoverSource
         {
             string name = HandoverNames.Notify(listeners.Count);
             fds.Add(new NamedFd(name, listener.Fd.Handle));
-            listeners.Add(new HandoverListener(name, listener.Container.Id, listener.Pid));
+            RunKey key = listener.Container.Key;
+            listeners.Add(new HandoverListener(name, key.Id, listener.Pid, key.RuntimeNamespace, key.Run));
+        }
+
+        List<string> connections = [];
+        foreach (System.Net.Sockets.Socket connection in _listener.ParkedConnections)
+        {
+            string name = HandoverNames.Connection(connections.Count);
+            fds.Add(new NamedFd(name, UnixListenSocket.Borrow(connection.SafeHandle)));
+            connections.Add(name);
         }
 
         fds.Add(new NamedFd(HandoverNames.Listener, UnixListenSocket.Borrow(_listener.Socket!.SafeHandle)));
-        HandoverDocument document = new(HandoverDocument.CurrentVersion, _listenerPath, containers, listeners);
+        HandoverDocument document = new(HandoverDocument.CurrentVersion, _listenerPath, containers, listeners, connections);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, HandoverJson.Default.HandoverDocument);
         HandoverLog.Packed(_logger, containers.Count, listeners.Count, json.Length);
         return new OutgoingHandover(MemFd.Create("seccomp-recorder-state", json), fds, listeners.Count);

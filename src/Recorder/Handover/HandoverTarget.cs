@@ -78,8 +78,8 @@ internal sealed class HandoverTarget
             throw;
         }
 
-        Dictionary<string, ContainerRecording> restored = new(StringComparer.Ordinal);
-        Dictionary<string, SafeFdHandle> pidfds = new(StringComparer.Ordinal);
+        Dictionary<RunKey, ContainerRecording> restored = [];
+        Dictionary<RunKey, SafeFdHandle> pidfds = [];
         foreach (HandoverContainer container in document.Containers)
         {
             ContainerRecording recording = RecordingRestorer.Restore(
@@ -89,21 +89,29 @@ internal sealed class HandoverTarget
                 dropped => StorageLog.SyscallNotRestored(_logger, container.Recording.Identity.Id, dropped.Arch, dropped.Nr));
             if (!_registry.Restore(recording))
             {
-                recording = _registry.Find(recording.Id)!;
+                recording = _registry.Find(recording.Key)!;
             }
 
-            restored[recording.Id] = recording;
+            restored[recording.Key] = recording;
             if (handover.Take(container.InitPidFd) is { } pidfd)
             {
-                pidfds[recording.Id] = pidfd;
+                pidfds[recording.Key] = pidfd;
             }
         }
 
         foreach ((HandoverListener listener, SeccompNotifyFd fd) in served)
         {
-            ContainerRecording container = restored[listener.ContainerId];
-            container.ListenerAdopted(pidfds.Remove(container.Id, out SafeFdHandle? pidfd) ? pidfd : null);
+            ContainerRecording container = restored[listener.Key];
+            container.ListenerAdopted(pidfds.Remove(container.Key, out SafeFdHandle? pidfd) ? pidfd : null);
             _dispatcher.Serve(fd, container, listener.Pid);
+        }
+
+        foreach (string name in document.Connections ?? [])
+        {
+            if (handover.Take(name) is { } connection)
+            {
+                _inbox.PutConnection(new Socket(UnixListenSocket.Adopt(connection)));
+            }
         }
 
         foreach (SafeFdHandle unused in pidfds.Values)

@@ -1,6 +1,8 @@
 using System.Text.Json;
 using SeccompRecorder.Native;
 
+using SeccompRecorder.Recording;
+
 namespace SeccompRecorder.Handover;
 
 /// <summary>
@@ -90,11 +92,11 @@ internal sealed class IncomingHandover : IDisposable
                 $"the hand-over state is version {document.Version}; this daemon reads version {HandoverDocument.CurrentVersion}");
         }
 
-        HashSet<string> ids = new(StringComparer.Ordinal);
+        HashSet<RunKey> keys = [];
         foreach (HandoverContainer container in document.Containers)
         {
-            if (container?.Recording?.Identity?.Id is not { Length: > 0 } id || container.Recording.Policy is null
-                || container.Recording.State is null || container.Recording.Syscalls is null || !ids.Add(id))
+            if (container?.Recording?.Identity?.Id is not { Length: > 0 } || container.Recording.Policy is null
+                || container.Recording.State is null || container.Recording.Syscalls is null || !keys.Add(container.Recording.Identity.Key))
             {
                 throw new InvalidDataException("the hand-over state has a container without an id, policy, state or syscalls, or one twice");
             }
@@ -102,7 +104,7 @@ internal sealed class IncomingHandover : IDisposable
 
         foreach (HandoverListener listener in document.Listeners)
         {
-            if (listener?.Fd is null || listener.ContainerId is null || !ids.Contains(listener.ContainerId))
+            if (listener?.Fd is null || listener.ContainerId is null || !keys.Contains(listener.Key))
             {
                 throw new InvalidDataException($"the hand-over state has a notify fd for a container it does not list ({listener?.ContainerId})");
             }

@@ -66,6 +66,7 @@ internal static class DaemonHost
             return peers;
         });
         services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
+        services.AddSingleton<WaitingConnections>();
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<ListenerInbox>();
         services.AddSingleton<AgentListener>();

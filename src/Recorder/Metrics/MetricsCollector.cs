@@ -38,7 +38,7 @@ internal sealed class MetricsCollector
         int running = all.Count(static c => c.State == ContainerLifecycle.Running);
         DateTimeOffset now = _time.GetUtcNow();
         return new MetricsSnapshot(
-            all.Where(c => IsExported(c, now, _settings.Retention)).ToArray(),
+            NewestRuns(all).Where(c => IsExported(c, now, _settings.Retention)).ToArray(),
             running,
             all.Count - running,
             _counters.ContainersStopped,
@@ -50,6 +50,26 @@ internal sealed class MetricsCollector
             _process(),
             ThisAssembly.Version,
             _settings.CrioCompatible);
+    }
+
+    /// <summary>
+    /// One run per (runtime namespace, id): the newest. A reused id's earlier runs stay in the API; in the exposition
+    /// the id's series count from zero again (a counter reset, which rate() and increase() take in their stride),
+    /// and two runs never make two samples of one series.
+    /// </summary>
+    public static IEnumerable<ContainerSnapshot> NewestRuns(IReadOnlyList<ContainerSnapshot> all)
+    {
+        Dictionary<(string Namespace, string Id), ContainerSnapshot> newest = [];
+        foreach (ContainerSnapshot container in all)
+        {
+            (string, string) key = (container.RuntimeNamespace, container.Id);
+            if (!newest.TryGetValue(key, out ContainerSnapshot? kept) || container.Run > kept.Run)
+            {
+                newest[key] = container;
+            }
+        }
+
+        return all.Where(c => ReferenceEquals(newest[(c.RuntimeNamespace, c.Id)], c));
     }
 
     /// <summary>

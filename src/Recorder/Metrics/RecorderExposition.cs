@@ -92,8 +92,9 @@ internal static class RecorderExposition
             SyscallsTotal,
             MetricType.Counter,
             "Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). "
-            + "syscall is \"unknown\" for numbers the arch's table does not name.",
-            "container", "pod", "namespace", "syscall", "arch", "action");
+            + "syscall is \"unknown\" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). "
+            + "A reused container id counts from zero again: its newest run is exported.",
+            "container", "pod", "namespace", "syscall", "arch", "action", "runtime_namespace");
         foreach (ContainerSnapshot container in snapshot.Containers)
         {
             string pod = container.Kubernetes?.PodName ?? string.Empty;
@@ -104,12 +105,12 @@ internal static class RecorderExposition
                 long allowed = syscall.Count - syscall.Denied;
                 if (allowed > 0)
                 {
-                    family.Add(allowed, container.Id, pod, ns, name, syscall.ArchName, "allowed");
+                    family.Add(allowed, container.Id, pod, ns, name, syscall.ArchName, "allowed", container.RuntimeNamespace);
                 }
 
                 if (syscall.Denied > 0)
                 {
-                    family.Add(syscall.Denied, container.Id, pod, ns, name, syscall.ArchName, "denied");
+                    family.Add(syscall.Denied, container.Id, pod, ns, name, syscall.ArchName, "denied", container.RuntimeNamespace);
                 }
             }
         }
@@ -144,12 +145,20 @@ internal static class RecorderExposition
         MetricFamily family = new(
             ListenerConnectionsTotal,
             MetricType.Counter,
-            "Runtime connections on the listener socket: accepted (reason=\"\"), or rejected with the reason.",
+            "Runtime connections on the listener socket: accepted (reason=\"\"), rejected with the reason, or closed by the peer before "
+            + "its first byte (result=\"closed\": a failed crun start, a second daemon probing the socket; not a refusal).",
             "result", "reason");
         family.Add(snapshot.ConnectionsAccepted, "accepted", string.Empty);
         foreach ((RejectReason reason, long count) in snapshot.Rejections)
         {
-            family.Add(count, "rejected", ReasonLabel(reason));
+            if (reason == RejectReason.ClosedBeforeFirstByte)
+            {
+                family.Add(count, "closed", string.Empty);
+            }
+            else
+            {
+                family.Add(count, "rejected", ReasonLabel(reason));
+            }
         }
 
         return family;

@@ -52,6 +52,9 @@ internal sealed class ContainerRecording
 
     public string Id => Identity.Id;
 
+    /// <summary>Which run of <see cref="Id"/> this is: the key of the registry, the database and the hand-over.</summary>
+    public RunKey Key => Identity.Key;
+
     public ContainerIdentity Identity { get; }
 
     /// <summary>Fixed when the first fd arrives; execs into the container are answered the same way.</summary>
@@ -243,6 +246,8 @@ internal sealed class ContainerRecording
                 Identity.Annotations,
                 Identity.Metadata,
                 Identity.Kubernetes,
+                Key.RuntimeNamespace,
+                Key.Run,
                 _listenersTotal,
                 _listenersOpen,
                 Volatile.Read(ref _notifications),

@@ -8,10 +8,14 @@ namespace SeccompRecorder.Recording;
 /// <summary>Every container the daemon has seen, by id. The write side is the agent; the read side is every egress surface.</summary>
 internal sealed class ContainerRegistry : IRecordingReader
 {
-    private readonly ConcurrentDictionary<string, ContainerRecording> _containers = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<RunKey, ContainerRecording> _containers = new();
     private readonly RecorderClock _clock;
     private readonly EventHub _events;
     private readonly DaemonCounters _counters;
+
+    // Which run a runtime message belongs to is decided under this gate (attach and removal, never the hot path),
+    // so two connections of one container cannot both make a new run.
+    private readonly Lock _attachGate = new();
 
     public ContainerRegistry(RecorderClock clock, EventHub events, DaemonCounters counters)
     {
@@ -21,53 +25,133 @@ internal sealed class ContainerRegistry : IRecordingReader
     }
 
     /// <summary>
-    /// Registers one more notify fd for <paramref name="identity"/>.Id: the first makes the container, later ones (runc
-    /// exec, status "running") join it. Takes ownership of <paramref name="initPidFd"/>.
+    /// Registers one more notify fd. An init (<paramref name="isExec"/> false) makes a new run of its id unless a
+    /// running run has the same init pid; an exec joins its container's running run (by init pid, or the only one when
+    /// the runtime names none, as crun does), or the newest run when none runs. <paramref name="policy"/> is asked only
+    /// for a new run. Takes ownership of <paramref name="initPidFd"/>.
     /// </summary>
-    public ContainerRecording Attach(ContainerIdentity identity, ContainerPolicy policy, int pid, bool isExec, SafeFdHandle? initPidFd)
+    public ContainerRecording Attach(
+        ContainerIdentity identity, Func<ContainerIdentity, ContainerPolicy> policy, int pid, bool isExec, SafeFdHandle? initPidFd)
     {
-        ContainerRecording container = _containers.GetOrAdd(
-            identity.Id,
-            static (_, state) => new ContainerRecording(state.identity, state.policy, state.clock, state.events),
-            (identity, policy, clock: _clock, events: _events));
-        container.ListenerAttached(initPidFd);
+        ContainerRecording container;
+        lock (_attachGate)
+        {
+            container = FindRunFor(identity, isExec) ?? NewRun(identity, policy);
+            container.ListenerAttached(initPidFd);
+        }
+
         RecorderEventKind kind = isExec ? RecorderEventKind.ExecAttached : RecorderEventKind.ContainerAttached;
         _events.Publish(new PendingEvent(kind, container, pid, default, 0, 0, _clock.Now()));
         return container;
     }
 
+    /// <summary>As <see cref="Attach(ContainerIdentity, Func{ContainerIdentity, ContainerPolicy}, int, bool, SafeFdHandle?)"/>, with a policy already resolved.</summary>
+    public ContainerRecording Attach(ContainerIdentity identity, ContainerPolicy policy, int pid, bool isExec, SafeFdHandle? initPidFd) =>
+        Attach(identity, _ => policy, pid, isExec, initPidFd);
+
+    // Under _attachGate.
+    private ContainerRecording? FindRunFor(ContainerIdentity identity, bool isExec)
+    {
+        // crun's exec sends bundle ".": no namespace known, so any namespace's run of that id may be meant.
+        bool anyNamespace = isExec && identity.RuntimeNamespace.Length == 0;
+        ContainerRecording? newest = null;
+        ContainerRecording? samePid = null;
+        int running = 0;
+        ContainerRecording? onlyRunning = null;
+        foreach (ContainerRecording candidate in _containers.Values)
+        {
+            RunKey key = candidate.Key;
+            if (!string.Equals(key.Id, identity.Id, StringComparison.Ordinal)
+                || (!anyNamespace && !string.Equals(key.RuntimeNamespace, identity.RuntimeNamespace, StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (newest is null || candidate.FirstSeenTicks > newest.FirstSeenTicks
+                || (candidate.FirstSeenTicks == newest.FirstSeenTicks && key.Run > newest.Key.Run))
+            {
+                newest = candidate;
+            }
+
+            if (candidate.IsRunning)
+            {
+                running++;
+                onlyRunning = onlyRunning is null || candidate.FirstSeenTicks > onlyRunning.FirstSeenTicks ? candidate : onlyRunning;
+                if (identity.InitPid > 0 && candidate.Identity.InitPid == identity.InitPid)
+                {
+                    samePid = candidate;
+                }
+            }
+        }
+
+        if (samePid is not null)
+        {
+            return samePid;
+        }
+
+        if (!isExec)
+        {
+            return null; // a new init: a new run, whatever ran under this id before
+        }
+
+        // An exec: the running run it names by init pid was not found above. Without a pid (crun), or a pid we do not
+        // know (an init we never saw), the running run when there is exactly one; the newest running one when several
+        // (two containerd namespaces with a bundle-less exec: one of them is right, and we cannot tell which); the
+        // newest run when none runs.
+        return running > 0 ? onlyRunning : newest;
+    }
+
+    // Under _attachGate.
+    private ContainerRecording NewRun(ContainerIdentity identity, Func<ContainerIdentity, ContainerPolicy> policy)
+    {
+        int run = 0;
+        foreach (RunKey key in _containers.Keys)
+        {
+            if (string.Equals(key.Id, identity.Id, StringComparison.Ordinal)
+                && string.Equals(key.RuntimeNamespace, identity.RuntimeNamespace, StringComparison.Ordinal))
+            {
+                run = Math.Max(run, key.Run);
+            }
+        }
+
+        ContainerIdentity numbered = identity with { Run = run + 1 };
+        ContainerRecording container = new(numbered, policy(numbered), _clock, _events);
+        _containers[numbered.Key] = container;
+        return container;
+    }
+
     /// <summary>
     /// Puts back a container an earlier daemon stored, before the agent accepts: a later Attach with its id finds it and
-    /// continues its counts. False if the id is already known.
+    /// continues its counts. False if the run is already known.
     /// </summary>
-    public bool Restore(ContainerRecording container) => _containers.TryAdd(container.Id, container);
+    public bool Restore(ContainerRecording container) => _containers.TryAdd(container.Key, container);
 
     public RecorderClock Clock => _clock;
 
     public EventHub Events => _events;
 
-    public bool Contains(string id) => _containers.ContainsKey(id);
+    public bool Contains(RunKey key) => _containers.ContainsKey(key);
 
-    /// <summary>The live recording of <paramref name="id"/>, for a hand-over; readers use snapshots instead.</summary>
-    public ContainerRecording? Find(string id) => _containers.TryGetValue(id, out ContainerRecording? container) ? container : null;
+    /// <summary>The live recording of <paramref name="key"/>, for a hand-over; readers use snapshots instead.</summary>
+    public ContainerRecording? Find(RunKey key) => _containers.TryGetValue(key, out ContainerRecording? container) ? container : null;
 
-    /// <summary>Forgets an exited container (deletion, retention); a running one is kept.</summary>
-    public RemoveOutcome TryRemove(string id)
+    /// <summary>Forgets an exited run (deletion, retention); a running one is kept.</summary>
+    public RemoveOutcome TryRemove(RunKey key)
     {
-        if (!_containers.TryGetValue(id, out ContainerRecording? container))
+        lock (_attachGate)
         {
-            return RemoveOutcome.NotFound;
-        }
+            if (!_containers.TryGetValue(key, out ContainerRecording? container))
+            {
+                return RemoveOutcome.NotFound;
+            }
 
-        if (container.IsRunning)
-        {
-            return RemoveOutcome.Running;
-        }
+            if (container.IsRunning)
+            {
+                return RemoveOutcome.Running;
+            }
 
-        // Only this very recording: a new one made under the same id meanwhile stays.
-        return ((ICollection<KeyValuePair<string, ContainerRecording>>)_containers).Remove(new(id, container))
-            ? RemoveOutcome.Removed
-            : RemoveOutcome.NotFound;
+            return _containers.TryRemove(key, out _) ? RemoveOutcome.Removed : RemoveOutcome.NotFound;
+        }
     }
 
     /// <summary>Every container recorded, live or exited: for the stop scheduler, off the hot path.</summary>
@@ -94,20 +178,42 @@ internal sealed class ContainerRegistry : IRecordingReader
             snapshots.Add(container.Snapshot(includeSyscalls));
         }
 
-        snapshots.Sort(static (a, b) => a.FirstSeen != b.FirstSeen ? a.FirstSeen.CompareTo(b.FirstSeen) : string.CompareOrdinal(a.Id, b.Id));
+        snapshots.Sort(static (a, b) => a.FirstSeen != b.FirstSeen ? a.FirstSeen.CompareTo(b.FirstSeen)
+            : string.CompareOrdinal(a.Id, b.Id) is var byId && byId != 0 ? byId : a.Run.CompareTo(b.Run));
         return snapshots;
     }
 
-    public bool TryGetContainer(string id, [NotNullWhen(true)] out ContainerSnapshot? container)
+    public ContainerLookup Lookup(string idOrPrefix, int run, bool includeSyscalls)
     {
-        if (_containers.TryGetValue(id, out ContainerRecording? found))
+        string? id = ContainerLookup.ResolveId(_containers.Keys.Select(static key => key.Id), idOrPrefix, out IReadOnlyList<string> matches);
+        if (id is null)
         {
-            container = found.Snapshot(includeSyscalls: true);
-            return true;
+            return new ContainerLookup(matches.Count > 0 ? LookupStatus.Ambiguous : LookupStatus.NotFound, idOrPrefix, null, matches);
         }
 
-        container = null;
-        return false;
+        // The newest first seen among the runs asked for: run N of the id, or any run for 0.
+        ContainerRecording? chosen = null;
+        foreach (ContainerRecording candidate in _containers.Values)
+        {
+            if (string.Equals(candidate.Id, id, StringComparison.Ordinal) && (run == 0 || candidate.Key.Run == run)
+                && (chosen is null || candidate.FirstSeenTicks > chosen.FirstSeenTicks
+                    || (candidate.FirstSeenTicks == chosen.FirstSeenTicks && candidate.Key.Run > chosen.Key.Run)))
+            {
+                chosen = candidate;
+            }
+        }
+
+        return chosen is null
+            ? new ContainerLookup(LookupStatus.RunNotFound, id, null, [])
+            : new ContainerLookup(LookupStatus.Found, id, chosen.Snapshot(includeSyscalls), []);
+    }
+
+    /// <summary>The newest run of exactly <paramref name="id"/>, with its syscalls.</summary>
+    public bool TryGetContainer(string id, [NotNullWhen(true)] out ContainerSnapshot? container)
+    {
+        ContainerLookup lookup = Lookup(id, 0, includeSyscalls: true);
+        container = lookup.Status == LookupStatus.Found && string.Equals(lookup.Id, id, StringComparison.Ordinal) ? lookup.Container : null;
+        return container is not null;
     }
 
     public IAsyncEnumerable<RecorderEvent> WatchEvents(string? containerId, CancellationToken cancellationToken) =>

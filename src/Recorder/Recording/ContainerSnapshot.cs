@@ -13,10 +13,15 @@ internal sealed record ContainerSnapshot(
     IReadOnlyDictionary<string, string> Annotations,
     string Metadata,
     KubernetesIdentity? Kubernetes,
+    string RuntimeNamespace,
+    int Run,
     int ListenersTotal,
     int ListenersOpen,
     long Notifications,
     long Violations,
     Policy.EffectivePolicy Policy,
     ContainerTermination? Termination,
-    IReadOnlyList<SyscallSnapshot> Syscalls);
+    IReadOnlyList<SyscallSnapshot> Syscalls)
+{
+    public RunKey Key => new(RuntimeNamespace, Id, Run);
+}

@@ -23,7 +23,8 @@ internal sealed class DaemonCounters
             long total = 0;
             for (int i = 0; i < _rejectedByReason.Length; i++)
             {
-                total += Volatile.Read(ref _rejectedByReason[i]);
+                // A peer that closed before its first byte was not refused.
+                total += i == (int)Agent.RejectReason.ClosedBeforeFirstByte ? 0 : Volatile.Read(ref _rejectedByReason[i]);
             }
 
             return total;

@@ -25,10 +25,26 @@ internal sealed class EventHub : BackgroundService
 
     public void Publish(in PendingEvent pending) => _inbox.Writer.TryWrite(pending);
 
+    /// <summary>
+    /// A runtime connection refused: no recording to point at, so built here and offered to the watchers at once (off
+    /// the hot path: the agent's connection task).
+    /// </summary>
+    public void PublishRejected(string containerId, int pid, string detail)
+    {
+        RecorderEvent rejected = new(RecorderEventKind.Rejected, _clock.ToWallClock(_clock.Now()), containerId, pid, null, 0, detail);
+        foreach (Watcher watcher in Volatile.Read(ref _watchers))
+        {
+            if (watcher.ContainerId is null || string.Equals(watcher.ContainerId, containerId, StringComparison.Ordinal))
+            {
+                watcher.Queue.Writer.TryWrite(rejected);
+            }
+        }
+    }
+
     public async IAsyncEnumerable<RecorderEvent> Watch(string? containerId, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         Watcher watcher = new(containerId, Channel.CreateBounded<RecorderEvent>(
-            new BoundedChannelOptions(WatcherCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = true }));
+            new BoundedChannelOptions(WatcherCapacity) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true, SingleWriter = false }));
         lock (_watchersGate)
         {
             _watchers = [.. _watchers, watcher];
@@ -94,7 +110,7 @@ internal sealed class EventHub : BackgroundService
             syscall = pending.Container.ToSnapshot(new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks));
         }
 
-        return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall);
+        return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall, pending.Container.Key.Run);
     }
 
     private sealed record Watcher(string? ContainerId, Channel<RecorderEvent> Queue);

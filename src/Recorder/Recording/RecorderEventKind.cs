@@ -15,4 +15,7 @@ internal enum RecorderEventKind
 
     /// <summary>The daemon killed the container (stop policy).</summary>
     Stopped = 7,
+
+    /// <summary>A runtime's connection was refused: its container's calls fail with ENOSYS.</summary>
+    Rejected = 8,
 }

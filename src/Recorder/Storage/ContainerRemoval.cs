@@ -25,13 +25,13 @@ internal sealed class ContainerRemoval
     /// Removed from memory at once; from the database too, or, if that write fails, the row stays until the next start
     /// (where it is loaded again). The flusher never writes it back: it skips ids the registry no longer knows.
     /// </summary>
-    public RemoveOutcome Delete(string id)
+    public RemoveOutcome Delete(RunKey key)
     {
-        RemoveOutcome outcome = _registry.TryRemove(id);
+        RemoveOutcome outcome = _registry.TryRemove(key);
         if (outcome == RemoveOutcome.Removed)
         {
-            _store.Delete(id);
-            StorageLog.Deleted(_logger, id);
+            _store.Delete(key);
+            StorageLog.Deleted(_logger, key.ToString());
         }
 
         return outcome;
@@ -43,13 +43,13 @@ internal sealed class ContainerRemoval
         int removed = 0;
         foreach (ContainerSnapshot container in _registry.ListContainers(includeSyscalls: false))
         {
-            if (container.ExitedAt is { } exited && now - exited > _settings.Retention && _registry.TryRemove(container.Id) == RemoveOutcome.Removed)
+            if (container.ExitedAt is { } exited && now - exited > _settings.Retention && _registry.TryRemove(container.Key) == RemoveOutcome.Removed)
             {
                 removed++;
-                StorageLog.Expired(_logger, container.Id, DurationText.Format(_settings.Retention));
+                StorageLog.Expired(_logger, container.Key.ToString(), DurationText.Format(_settings.Retention));
                 try
                 {
-                    _store.Delete(container.Id);
+                    _store.Delete(container.Key);
                 }
                 catch (SqliteException e)
                 {

@@ -12,23 +12,25 @@ internal sealed partial class RecordingStore
     {
         lock (_gate)
         {
-            Dictionary<string, List<StoredSyscall>> syscalls = new(StringComparer.Ordinal);
+            Dictionary<RunKey, List<StoredSyscall>> syscalls = [];
             using (SqliteCommand read = Connection.CreateCommand())
             {
-                read.CommandText = "SELECT container_id, audit_arch, arch, nr, count, denied, first_seen, last_seen FROM syscalls";
+                read.CommandText = """
+                    SELECT runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen FROM syscalls
+                    """;
                 using SqliteDataReader row = read.ExecuteReader();
                 while (row.Read())
                 {
-                    string id = row.GetString(0);
-                    if (!syscalls.TryGetValue(id, out List<StoredSyscall>? list))
+                    RunKey key = new(row.GetString(0), row.GetString(1), row.GetInt32(2));
+                    if (!syscalls.TryGetValue(key, out List<StoredSyscall>? list))
                     {
                         list = [];
-                        syscalls[id] = list;
+                        syscalls[key] = list;
                     }
 
                     list.Add(new StoredSyscall(
-                        (uint)row.GetInt64(1), row.GetString(2), row.GetInt64(3), row.GetInt64(4), row.GetInt64(5),
-                        FromUnixMs(row.GetInt64(6)), FromUnixMs(row.GetInt64(7))));
+                        (uint)row.GetInt64(3), row.GetString(4), row.GetInt64(5), row.GetInt64(6), row.GetInt64(7),
+                        FromUnixMs(row.GetInt64(8)), FromUnixMs(row.GetInt64(9))));
                 }
             }
 
@@ -40,8 +42,8 @@ internal sealed partial class RecordingStore
                         pod_name, pod_namespace, container_name, pod_uid,
                         policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
                         first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
-                        notifications, violations, listeners_total
-                    FROM containers ORDER BY first_seen, id
+                        notifications, violations, listeners_total, runtime_namespace, run
+                    FROM containers ORDER BY first_seen, id, run
                     """;
                 using SqliteDataReader row = read.ExecuteReader();
                 while (row.Read())
@@ -56,7 +58,7 @@ internal sealed partial class RecordingStore
         }
     }
 
-    private static StoredContainer ReadContainer(SqliteDataReader row, Dictionary<string, List<StoredSyscall>> syscalls)
+    private static StoredContainer ReadContainer(SqliteDataReader row, Dictionary<RunKey, List<StoredSyscall>> syscalls)
     {
         string id = row.GetString(0);
         IReadOnlyDictionary<string, string> annotations =
@@ -64,7 +66,8 @@ internal sealed partial class RecordingStore
         KubernetesIdentity? kubernetes = row.IsDBNull(6)
             ? null
             : new KubernetesIdentity(row.GetString(6), row.GetString(7), row.GetString(8), row.GetString(9));
-        ContainerIdentity identity = new(id, row.GetInt32(1), row.GetString(2), row.GetString(3), annotations, row.GetString(5), kubernetes);
+        ContainerIdentity identity = new(
+            id, row.GetInt32(1), row.GetString(2), row.GetString(3), annotations, row.GetString(5), kubernetes, row.GetString(25), row.GetInt32(26));
         EffectivePolicy policy = new(
             (PolicyMode)row.GetInt32(10), (PolicySource)row.GetInt32(11),
             row.GetInt32(12), (PolicySource)row.GetInt32(13),
@@ -80,7 +83,7 @@ internal sealed partial class RecordingStore
             row.GetInt64(23),
             row.GetInt32(24),
             termination);
-        return new StoredContainer(identity, policy, state, syscalls.TryGetValue(id, out List<StoredSyscall>? list) ? list : []);
+        return new StoredContainer(identity, policy, state, syscalls.TryGetValue(identity.Key, out List<StoredSyscall>? list) ? list : []);
     }
 
     private void Remember(StoredContainer container)
@@ -93,6 +96,6 @@ internal sealed partial class RecordingStore
             written.Syscalls[(syscall.Arch, syscall.Nr)] = (syscall.Count, syscall.Denied);
         }
 
-        _written[container.Identity.Id] = written;
+        _written[container.Identity.Key] = written;
     }
 }

@@ -8,7 +8,7 @@ namespace SeccompRecorder.Storage;
 internal sealed partial class RecordingStore
 {
     // What was last written (or loaded) per container and per (arch, nr): unchanged rows are not written again.
-    private readonly Dictionary<string, Written> _written = new(StringComparer.Ordinal);
+    private readonly Dictionary<RunKey, Written> _written = [];
 
     /// <summary>Rows inserted or updated since the store was opened.</summary>
     public long RowsWritten { get; private set; }
@@ -18,20 +18,20 @@ internal sealed partial class RecordingStore
     /// <paramref name="isKnown"/> no longer knows (deleted meanwhile) is skipped. Throws <see cref="SqliteException"/>
     /// when the write fails; nothing is marked written then, so the next save retries it all.
     /// </summary>
-    public int Save(IReadOnlyList<ContainerSnapshot> snapshots, Func<string, bool> isKnown)
+    public int Save(IReadOnlyList<ContainerSnapshot> snapshots, Func<RunKey, bool> isKnown)
     {
         lock (_gate)
         {
             List<(ContainerSnapshot Container, Mark Mark, bool WriteRow, List<SyscallSnapshot> Syscalls)> changes = [];
             foreach (ContainerSnapshot snapshot in snapshots)
             {
-                if (!isKnown(snapshot.Id))
+                if (!isKnown(snapshot.Key))
                 {
                     continue;
                 }
 
                 Mark mark = Mark.Of(snapshot);
-                _written.TryGetValue(snapshot.Id, out Written? written);
+                _written.TryGetValue(snapshot.Key, out Written? written);
                 List<SyscallSnapshot> syscalls = [];
                 foreach (SyscallSnapshot syscall in snapshot.Syscalls)
                 {
@@ -70,7 +70,7 @@ internal sealed partial class RecordingStore
 
                     foreach (SyscallSnapshot call in syscalls)
                     {
-                        BindSyscall(syscall, snapshot.Id, call);
+                        BindSyscall(syscall, snapshot.Key, call);
                         rows += syscall.ExecuteNonQuery();
                     }
                 }
@@ -80,10 +80,10 @@ internal sealed partial class RecordingStore
 
             foreach ((ContainerSnapshot snapshot, Mark mark, _, List<SyscallSnapshot> syscalls) in changes)
             {
-                if (!_written.TryGetValue(snapshot.Id, out Written? written))
+                if (!_written.TryGetValue(snapshot.Key, out Written? written))
                 {
                     written = new Written(mark);
-                    _written[snapshot.Id] = written;
+                    _written[snapshot.Key] = written;
                 }
 
                 written.Mark = mark;
@@ -98,17 +98,22 @@ internal sealed partial class RecordingStore
         }
     }
 
-    /// <summary>Removes a container and its syscalls; false if the database had none.</summary>
-    public bool Delete(string id)
+    /// <summary>Removes a run of a container and its syscalls; false if the database had none.</summary>
+    public bool Delete(RunKey key)
     {
         lock (_gate)
         {
-            _written.Remove(id);
+            _written.Remove(key);
             using SqliteTransaction transaction = Connection.BeginTransaction();
             using SqliteCommand delete = Connection.CreateCommand();
             delete.Transaction = transaction;
-            delete.CommandText = "DELETE FROM syscalls WHERE container_id = $id; DELETE FROM containers WHERE id = $id;";
-            delete.Parameters.AddWithValue("$id", id);
+            delete.CommandText = """
+                DELETE FROM syscalls WHERE runtime_namespace = $ns AND container_id = $id AND run = $run;
+                DELETE FROM containers WHERE runtime_namespace = $ns AND id = $id AND run = $run;
+                """;
+            delete.Parameters.AddWithValue("$ns", key.RuntimeNamespace);
+            delete.Parameters.AddWithValue("$id", key.Id);
+            delete.Parameters.AddWithValue("$run", key.Run);
             int rows = delete.ExecuteNonQuery();
             transaction.Commit();
             return rows > 0;
@@ -125,17 +130,17 @@ internal sealed partial class RecordingStore
         SqliteCommand command = Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO containers (id, init_pid, bundle, oci_version, annotations, metadata,
+            INSERT INTO containers (runtime_namespace, id, run, init_pid, bundle, oci_version, annotations, metadata,
                 pod_name, pod_namespace, container_name, pod_uid,
                 policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
                 first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
                 notifications, violations, listeners_total)
-            VALUES ($id, $init_pid, $bundle, $oci_version, $annotations, $metadata,
+            VALUES ($runtime_namespace, $id, $run, $init_pid, $bundle, $oci_version, $annotations, $metadata,
                 $pod_name, $pod_namespace, $container_name, $pod_uid,
                 $policy_mode, $policy_mode_source, $policy_errno, $policy_errno_source, $policy_grace_ms, $policy_grace_source,
                 $first_seen, $last_seen, $exited_at, $termination_reason, $termination_message, $termination_at,
                 $notifications, $violations, $listeners_total)
-            ON CONFLICT (id) DO UPDATE SET
+            ON CONFLICT (runtime_namespace, id, run) DO UPDATE SET
                 last_seen = excluded.last_seen, exited_at = excluded.exited_at,
                 termination_reason = excluded.termination_reason, termination_message = excluded.termination_message,
                 termination_at = excluded.termination_at, notifications = excluded.notifications,
@@ -149,9 +154,9 @@ internal sealed partial class RecordingStore
         SqliteCommand command = Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO syscalls (container_id, audit_arch, arch, nr, count, denied, first_seen, last_seen)
-            VALUES ($container_id, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen)
-            ON CONFLICT (container_id, audit_arch, arch, nr) DO UPDATE SET
+            INSERT INTO syscalls (runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen)
+            VALUES ($runtime_namespace, $container_id, $run, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen)
+            ON CONFLICT (runtime_namespace, container_id, run, audit_arch, arch, nr) DO UPDATE SET
                 count = excluded.count, denied = excluded.denied, last_seen = excluded.last_seen
             """;
         return command;
@@ -161,7 +166,9 @@ internal sealed partial class RecordingStore
     {
         command.Parameters.Clear();
         SqliteParameterCollection p = command.Parameters;
+        p.AddWithValue("$runtime_namespace", c.RuntimeNamespace);
         p.AddWithValue("$id", c.Id);
+        p.AddWithValue("$run", c.Run);
         p.AddWithValue("$init_pid", c.InitPid);
         p.AddWithValue("$bundle", c.Bundle);
         p.AddWithValue("$oci_version", c.OciVersion);
@@ -188,11 +195,13 @@ internal sealed partial class RecordingStore
         p.AddWithValue("$listeners_total", c.ListenersTotal);
     }
 
-    private static void BindSyscall(SqliteCommand command, string containerId, SyscallSnapshot s)
+    private static void BindSyscall(SqliteCommand command, RunKey container, SyscallSnapshot s)
     {
         command.Parameters.Clear();
         SqliteParameterCollection p = command.Parameters;
-        p.AddWithValue("$container_id", containerId);
+        p.AddWithValue("$runtime_namespace", container.RuntimeNamespace);
+        p.AddWithValue("$container_id", container.Id);
+        p.AddWithValue("$run", container.Run);
         p.AddWithValue("$audit_arch", (long)AuditArchOf(s));
         p.AddWithValue("$arch", s.ArchName);
         p.AddWithValue("$nr", s.Nr);

@@ -43,6 +43,55 @@ internal static class StoreSchema
             PRIMARY KEY (container_id, audit_arch, arch, nr)
         );
         """,
+        // 2: runs. A reused id (ctr run, runc run after the container exited) or the same id in two containerd
+        // namespaces is another recording: the key is (runtime_namespace, id, run). Rows from version 1 are run 1.
+        """
+        CREATE TABLE containers_v2 (
+            runtime_namespace TEXT NOT NULL,    -- containerd's namespace, '' for other runtimes
+            id TEXT NOT NULL,
+            run INTEGER NOT NULL,               -- 1, 2, ... per (runtime_namespace, id), in the order their inits came
+            init_pid INTEGER NOT NULL,
+            bundle TEXT NOT NULL,
+            oci_version TEXT NOT NULL,
+            annotations TEXT NOT NULL,
+            metadata TEXT NOT NULL,
+            pod_name TEXT, pod_namespace TEXT, container_name TEXT, pod_uid TEXT,
+            policy_mode INTEGER NOT NULL, policy_mode_source INTEGER NOT NULL,
+            policy_errno INTEGER NOT NULL, policy_errno_source INTEGER NOT NULL,
+            policy_grace_ms INTEGER NOT NULL, policy_grace_source INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            exited_at INTEGER,
+            termination_reason TEXT, termination_message TEXT, termination_at INTEGER,
+            notifications INTEGER NOT NULL,
+            violations INTEGER NOT NULL,
+            listeners_total INTEGER NOT NULL,
+            PRIMARY KEY (runtime_namespace, id, run)
+        );
+        INSERT INTO containers_v2 SELECT '', id, 1, init_pid, bundle, oci_version, annotations, metadata,
+            pod_name, pod_namespace, container_name, pod_uid,
+            policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
+            first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
+            notifications, violations, listeners_total FROM containers;
+        CREATE TABLE syscalls_v2 (
+            runtime_namespace TEXT NOT NULL,
+            container_id TEXT NOT NULL,
+            run INTEGER NOT NULL,
+            audit_arch INTEGER NOT NULL,
+            arch TEXT NOT NULL,
+            nr INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            denied INTEGER NOT NULL,
+            first_seen INTEGER NOT NULL,
+            last_seen INTEGER NOT NULL,
+            PRIMARY KEY (runtime_namespace, container_id, run, audit_arch, arch, nr)
+        );
+        INSERT INTO syscalls_v2 SELECT '', container_id, 1, audit_arch, arch, nr, count, denied, first_seen, last_seen FROM syscalls;
+        DROP TABLE syscalls;
+        DROP TABLE containers;
+        ALTER TABLE containers_v2 RENAME TO containers;
+        ALTER TABLE syscalls_v2 RENAME TO syscalls;
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>

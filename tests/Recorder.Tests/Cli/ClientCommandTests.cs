@@ -27,9 +27,9 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(string.Empty, run.Error.Text);
         string[] lines = run.Output.Lines;
         Assert.Equal(3, lines.Length);
-        Assert.Matches(@"^ID\s+STATE\s+POLICY\s+PID\s+LISTENERS\s+NOTIFICATIONS\s+VIOLATIONS\s+FIRST SEEN\s+LAST SEEN\s+POD$", lines[0]);
-        Assert.Matches(@"^c1\s+running\s+log\s+4242\s+1/2\s+8\s+8\s+\d+[smhd] ago\s+\d+[smhd] ago\s+default/web-0/nginx$", lines[1]);
-        Assert.Matches(@"^c2\s+exited\s+record\s+4343\s+0/1\s+0\s+0\s+\d+[smhd] ago\s+\d+[smhd] ago\s+-$", lines[2]);
+        Assert.Matches(@"^ID\s+RUN\s+STATE\s+POLICY\s+PID\s+LISTENERS\s+NOTIFICATIONS\s+VIOLATIONS\s+FIRST SEEN\s+LAST SEEN\s+POD$", lines[0]);
+        Assert.Matches(@"^c1\s+1\s+running\s+log\s+4242\s+1/2\s+8\s+8\s+\d+[smhd] ago\s+\d+[smhd] ago\s+default/web-0/nginx$", lines[1]);
+        Assert.Matches(@"^c2\s+1\s+exited\s+record\s+4343\s+0/1\s+0\s+0\s+\d+[smhd] ago\s+\d+[smhd] ago\s+-$", lines[2]);
         Assert.Equal(lines[0].IndexOf("STATE", StringComparison.Ordinal), lines[1].IndexOf("running", StringComparison.Ordinal));
         Assert.Equal(lines[0].IndexOf("POLICY", StringComparison.Ordinal), lines[2].IndexOf("record", StringComparison.Ordinal));
         Assert.Equal(lines[0].IndexOf("POD", StringComparison.Ordinal), lines[1].IndexOf("default/", StringComparison.Ordinal));
@@ -64,7 +64,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.True(run.ExitCode == 0, run.ToString());
         string text = run.Output.Text;
         Assert.StartsWith(
-            "id:                    c1\nstate:                 running\ninit pid:              4242\nbundle:                /tmp/bundle/c1\n",
+            "id:                    c1\nrun:                   1\nruntime namespace:     -\nstate:                 running\ninit pid:              4242\nbundle:                /tmp/bundle/c1\n",
             text,
             StringComparison.Ordinal);
         Assert.Contains(
@@ -198,8 +198,8 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.True(exitCode == 0, run.ToString());
         Assert.Equal(
             """
-            {"time":"2026-11-22T10:00:01Z","kind":"attached","containerId":"c2","pid":4343,"syscall":null}
-            {"time":"2026-11-22T10:00:04Z","kind":"exited","containerId":"c2","pid":null,"syscall":null}
+            {"time":"2026-11-22T10:00:01Z","kind":"attached","containerId":"c2","run":1,"pid":4343,"syscall":null}
+            {"time":"2026-11-22T10:00:04Z","kind":"exited","containerId":"c2","run":1,"pid":null,"syscall":null}
 
             """.ReplaceLineEndings("\n"),
             run.Output.Text);

@@ -22,6 +22,8 @@ public sealed class ContainerJsonTests
             [
               {
                 "id": "c1",
+                "run": 1,
+                "runtimeNamespace": "",
                 "state": "running",
                 "initPid": 4242,
                 "bundle": "/tmp/bundle/c1",
@@ -57,6 +59,8 @@ public sealed class ContainerJsonTests
               },
               {
                 "id": "c2",
+                "run": 1,
+                "runtimeNamespace": "",
                 "state": "exited",
                 "initPid": 4343,
                 "bundle": "/tmp/bundle/c2",
@@ -139,6 +143,8 @@ public sealed class ContainerJsonTests
             """
             {
               "id": "c4",
+              "run": 1,
+              "runtimeNamespace": "",
               "state": "exited",
               "initPid": 4444,
               "bundle": "/tmp/bundle/c4",
@@ -224,6 +230,8 @@ public sealed class ContainerJsonTests
             """
             {
               "id": "evil\nc3   running",
+              "run": 1,
+              "runtimeNamespace": "",
               "state": "running",
               "initPid": 1,
               "bundle": "/b\\u",

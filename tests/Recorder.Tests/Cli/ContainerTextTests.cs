@@ -12,10 +12,10 @@ public sealed class ContainerTextTests
 
         Assert.Equal(
             """
-            ID   STATE     POLICY   PID    LISTENERS   NOTIFICATIONS   VIOLATIONS   FIRST SEEN   LAST SEEN   POD
-            c1   running   log      4242   1/2         128             128          1m ago       0s ago      default/web-0/nginx
-            c2   exited    record   4343   0/1         0               0            3d ago       5h ago      -
-            c4   exited    stop     4444   0/1         4               4            1m ago       35s ago     prod/api-7/app
+            ID   RUN   STATE     POLICY   PID    LISTENERS   NOTIFICATIONS   VIOLATIONS   FIRST SEEN   LAST SEEN   POD
+            c1   1     running   log      4242   1/2         128             128          1m ago       0s ago      default/web-0/nginx
+            c2   1     exited    record   4343   0/1         0               0            3d ago       5h ago      -
+            c4   1     exited    stop     4444   0/1         4               4            1m ago       35s ago     prod/api-7/app
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -26,7 +26,7 @@ public sealed class ContainerTextTests
     {
         string text = ContainerText.RenderList([], SampleViews.Now);
 
-        Assert.Equal("ID   STATE   POLICY   PID   LISTENERS   NOTIFICATIONS   VIOLATIONS   FIRST SEEN   LAST SEEN   POD\n", text);
+        Assert.Equal("ID   RUN   STATE   POLICY   PID   LISTENERS   NOTIFICATIONS   VIOLATIONS   FIRST SEEN   LAST SEEN   POD\n", text);
     }
 
     [Fact]
@@ -36,8 +36,8 @@ public sealed class ContainerTextTests
 
         Assert.Equal(
             """
-            ID                   STATE     POLICY   PID   LISTENERS   NOTIFICATIONS   VIOLATIONS   FIRST SEEN   LAST SEEN   POD
-            evil\nc3   running   running   -        1     1/1         1               1            1m ago       1m ago      -
+            ID                   RUN   STATE     POLICY   PID   LISTENERS   NOTIFICATIONS   VIOLATIONS   FIRST SEEN   LAST SEEN   POD
+            evil\nc3   running   1     running   -        1     1/1         1               1            1m ago       1m ago      -
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -51,6 +51,8 @@ public sealed class ContainerTextTests
         Assert.Equal(
             """
             id:                    c1
+            run:                   1
+            runtime namespace:     -
             state:                 running
             init pid:              4242
             bundle:                /tmp/bundle/c1
@@ -88,6 +90,8 @@ public sealed class ContainerTextTests
         Assert.Equal(
             """
             id:                    c2
+            run:                   1
+            runtime namespace:     -
             state:                 exited
             init pid:              4343
             bundle:                /tmp/bundle/c2
@@ -120,6 +124,8 @@ public sealed class ContainerTextTests
         Assert.Equal(
             """
             id:                    c4
+            run:                   1
+            runtime namespace:     -
             state:                 exited
             init pid:              4444
             bundle:                /tmp/bundle/c4
@@ -183,6 +189,8 @@ public sealed class ContainerTextTests
         Assert.Equal(
             """
             id:                    evil\nc3   running
+            run:                   1
+            runtime namespace:     -
             state:                 running
             init pid:              1
             bundle:                /b\\u

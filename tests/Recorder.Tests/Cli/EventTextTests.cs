@@ -83,11 +83,11 @@ public sealed class EventTextTests
 
         Assert.Equal(
             """
-            {"time":"2026-11-22T10:00:00Z","kind":"attached","containerId":"c1","pid":4242,"syscall":null}
-            {"time":"2026-11-22T10:00:01.5Z","kind":"syscall","containerId":"c1","pid":null,"syscall":{"name":"getppid","arch":"x86_64","nr":110}}
-            {"time":"2026-11-22T10:00:02Z","kind":"syscall","containerId":"c1","pid":null,"syscall":{"name":null,"arch":"x86","nr":999}}
-            {"time":"2026-11-22T10:00:03Z","kind":"exec","containerId":"c1","pid":4250,"syscall":null}
-            {"time":"2026-11-22T10:00:04Z","kind":"exited","containerId":"c1","pid":null,"syscall":null}
+            {"time":"2026-11-22T10:00:00Z","kind":"attached","containerId":"c1","run":1,"pid":4242,"syscall":null}
+            {"time":"2026-11-22T10:00:01.5Z","kind":"syscall","containerId":"c1","run":1,"pid":null,"syscall":{"name":"getppid","arch":"x86_64","nr":110}}
+            {"time":"2026-11-22T10:00:02Z","kind":"syscall","containerId":"c1","run":1,"pid":null,"syscall":{"name":null,"arch":"x86","nr":999}}
+            {"time":"2026-11-22T10:00:03Z","kind":"exec","containerId":"c1","run":1,"pid":4250,"syscall":null}
+            {"time":"2026-11-22T10:00:04Z","kind":"exited","containerId":"c1","run":1,"pid":null,"syscall":null}
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -100,11 +100,11 @@ public sealed class EventTextTests
 
         Assert.Equal(
             """
-            {"time":"2026-11-22T10:00:50Z","kind":"violation","containerId":"c4","pid":null,"syscall":{"name":"chroot","arch":"x86_64","nr":161}}
-            {"time":"2026-11-22T10:00:50.1Z","kind":"stop-scheduled","containerId":"c4","pid":null,"syscall":null}
-            {"time":"2026-11-22T10:00:51Z","kind":"violation","containerId":"c4","pid":null,"syscall":{"name":null,"arch":"x86","nr":999}}
-            {"time":"2026-11-22T10:01:00Z","kind":"stopped","containerId":"c4","pid":null,"syscall":null}
-            {"time":"2026-11-22T10:01:00.05Z","kind":"exited","containerId":"c4","pid":null,"syscall":null}
+            {"time":"2026-11-22T10:00:50Z","kind":"violation","containerId":"c4","run":1,"pid":null,"syscall":{"name":"chroot","arch":"x86_64","nr":161}}
+            {"time":"2026-11-22T10:00:50.1Z","kind":"stop-scheduled","containerId":"c4","run":1,"pid":null,"syscall":null}
+            {"time":"2026-11-22T10:00:51Z","kind":"violation","containerId":"c4","run":1,"pid":null,"syscall":{"name":null,"arch":"x86","nr":999}}
+            {"time":"2026-11-22T10:01:00Z","kind":"stopped","containerId":"c4","run":1,"pid":null,"syscall":null}
+            {"time":"2026-11-22T10:01:00.05Z","kind":"exited","containerId":"c4","run":1,"pid":null,"syscall":null}
 
             """.ReplaceLineEndings("\n"),
             text);

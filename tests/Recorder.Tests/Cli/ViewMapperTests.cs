@@ -186,6 +186,8 @@ public sealed class ViewMapperTests
         Assert.Equal(
             """
             id:                    c4
+            run:                   1
+            runtime namespace:     -
             state:                 exited
             init pid:              4444
             bundle:                /tmp/bundle/c4

@@ -29,12 +29,12 @@ internal sealed class FakeRecordingReader : IRecordingReader
         new ContainerSnapshot(
             "c1", ContainerLifecycle.Running, T0, T0.AddSeconds(5), null, 4242, "/tmp/bundle/c1", "1.0.2-dev",
             new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "web-0" }, "policy=log",
-            new KubernetesIdentity("web-0", "default", "nginx", "uid-1"), 2, 1, 8, 8,
+            new KubernetesIdentity("web-0", "default", "nginx", "uid-1"), string.Empty, 1, 2, 1, 8, 8,
             new EffectivePolicy(PolicyMode.Log, PolicySource.Metadata, 38, PolicySource.Default, TimeSpan.FromSeconds(5), PolicySource.Default),
             null, [Getpid, Unnamed]),
         new ContainerSnapshot(
             "c2", ContainerLifecycle.Exited, T0, T0.AddSeconds(3), T0.AddSeconds(4), 4343, "/tmp/bundle/c2", "1.0.2",
-            new Dictionary<string, string>(), string.Empty, null, 1, 0, 0, 0, EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, []),
+            new Dictionary<string, string>(), string.Empty, null, string.Empty, 1, 1, 0, 0, 0, EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, []),
     ];
 
     public IReadOnlyList<RecorderEvent> Events { get; } =
@@ -52,15 +52,23 @@ internal sealed class FakeRecordingReader : IRecordingReader
     public IReadOnlyList<ContainerSnapshot> ListContainers(bool includeSyscalls) =>
         includeSyscalls ? Containers : Containers.Select(c => c with { Syscalls = [] }).ToList();
 
-    public bool TryGetContainer(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ContainerSnapshot? container)
+    public ContainerLookup Lookup(string idOrPrefix, int run, bool includeSyscalls)
     {
-        if (id == ThrowingId)
+        if (idOrPrefix == ThrowingId)
         {
             throw new InvalidOperationException("secret internal detail");
         }
 
-        container = Containers.FirstOrDefault(c => c.Id == id);
-        return container is not null;
+        string? id = ContainerLookup.ResolveId(Containers.Select(c => c.Id), idOrPrefix, out IReadOnlyList<string> matches);
+        if (id is null)
+        {
+            return new ContainerLookup(matches.Count > 0 ? LookupStatus.Ambiguous : LookupStatus.NotFound, idOrPrefix, null, matches);
+        }
+
+        ContainerSnapshot? container = Containers.Where(c => c.Id == id && (run == 0 || c.Run == run)).MaxBy(c => c.Run);
+        return container is null
+            ? new ContainerLookup(LookupStatus.RunNotFound, id, null, [])
+            : new ContainerLookup(LookupStatus.Found, id, includeSyscalls ? container : container with { Syscalls = [] }, []);
     }
 
     public async IAsyncEnumerable<RecorderEvent> WatchEvents(

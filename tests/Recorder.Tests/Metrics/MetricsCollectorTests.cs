@@ -98,8 +98,7 @@ public sealed class MetricsCollectorTests
     {
         public IReadOnlyList<ContainerSnapshot> ListContainers(bool includeSyscalls) => containers;
 
-        public bool TryGetContainer(string id, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ContainerSnapshot? container) =>
-            throw new NotSupportedException();
+        public ContainerLookup Lookup(string idOrPrefix, int run, bool includeSyscalls) => throw new NotSupportedException();
 
         public IAsyncEnumerable<RecorderEvent> WatchEvents(string? containerId, CancellationToken cancellationToken) =>
             throw new NotSupportedException();

@@ -45,8 +45,8 @@ public sealed class MetricsEndpointTests
         Assert.Equal(body.Length, response.Content.Headers.ContentLength);
         Assert.Equal(
             [
-                "seccomp_recorder_syscalls_total{container=\"metrics-log\",pod=\"\",namespace=\"\",syscall=\"getppid\",arch=\"x86_64\",action=\"denied\"} 7",
-                "seccomp_recorder_syscalls_total{container=\"metrics-rec\",pod=\"web-0\",namespace=\"shop\",syscall=\"getppid\",arch=\"x86_64\",action=\"allowed\"} 1000",
+                "seccomp_recorder_syscalls_total{container=\"metrics-log\",pod=\"\",namespace=\"\",syscall=\"getppid\",arch=\"x86_64\",action=\"denied\",runtime_namespace=\"\"} 7",
+                "seccomp_recorder_syscalls_total{container=\"metrics-rec\",pod=\"web-0\",namespace=\"shop\",syscall=\"getppid\",arch=\"x86_64\",action=\"allowed\",runtime_namespace=\"\"} 1000",
             ],
             MetricsScrape.Lines(text, "seccomp_recorder_syscalls_total{"));
         Assert.Equal(

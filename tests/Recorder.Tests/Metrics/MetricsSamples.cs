@@ -73,7 +73,7 @@ internal static class MetricsSamples
         KubernetesIdentity? kubernetes,
         IReadOnlyDictionary<string, string> annotations,
         IReadOnlyList<SyscallSnapshot> syscalls) => new(
-            id, state, T0, T0, exitedAt, 4242, "/tmp/bundle", "1.0.2-dev", annotations, string.Empty, kubernetes,
+            id, state, T0, T0, exitedAt, 4242, "/tmp/bundle", "1.0.2-dev", annotations, string.Empty, kubernetes, string.Empty, 1,
             1, state == ContainerLifecycle.Running ? 1 : 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied),
             EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls);
 

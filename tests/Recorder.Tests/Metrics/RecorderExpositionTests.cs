@@ -14,16 +14,16 @@ public sealed class RecorderExpositionTests
     /// arch label), zero-valued families present, every rejection reason present.
     /// </summary>
     public const string Golden = """
-        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is "unknown" for numbers the arch's table does not name.
+        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls_total counter
-        seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86",action="denied"} 3
-        seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86_64",action="denied"} 4
-        seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="mkdir",arch="x86_64",action="denied"} 2
-        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86",action="allowed"} 1
-        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86_64",action="allowed"} 3
-        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86_64",action="denied"} 2
-        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",action="allowed"} 6
-        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",action="denied"} 1
+        seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86",action="denied",runtime_namespace=""} 3
+        seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86_64",action="denied",runtime_namespace=""} 4
+        seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="mkdir",arch="x86_64",action="denied",runtime_namespace=""} 2
+        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86",action="allowed",runtime_namespace=""} 1
+        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86_64",action="allowed",runtime_namespace=""} 3
+        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86_64",action="denied",runtime_namespace=""} 2
+        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",action="allowed",runtime_namespace=""} 6
+        seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",action="denied",runtime_namespace=""} 1
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge
         seccomp_recorder_containers{state="exited"} 3
@@ -34,9 +34,10 @@ public sealed class RecorderExpositionTests
         # HELP seccomp_recorder_storage_errors_total Flushes to the recordings database that failed (disk full, I/O); each is retried by the next flush.
         # TYPE seccomp_recorder_storage_errors_total counter
         seccomp_recorder_storage_errors_total 3
-        # HELP seccomp_recorder_listener_connections_total Runtime connections on the listener socket: accepted (reason=""), or rejected with the reason.
+        # HELP seccomp_recorder_listener_connections_total Runtime connections on the listener socket: accepted (reason=""), rejected with the reason, or closed by the peer before its first byte (result="closed": a failed crun start, a second daemon probing the socket; not a refusal).
         # TYPE seccomp_recorder_listener_connections_total counter
         seccomp_recorder_listener_connections_total{result="accepted",reason=""} 4
+        seccomp_recorder_listener_connections_total{result="closed",reason=""} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="control_malformed"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="control_truncated"} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="fd_count_mismatch"} 0
@@ -100,7 +101,7 @@ public sealed class RecorderExpositionTests
 
     /// <summary>A daemon that has seen nothing: every family still announced, zeros where a series always exists.</summary>
     public const string EmptyGolden = """
-        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is "unknown" for numbers the arch's table does not name.
+        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls_total counter
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge
@@ -112,7 +113,7 @@ public sealed class RecorderExpositionTests
         # HELP seccomp_recorder_storage_errors_total Flushes to the recordings database that failed (disk full, I/O); each is retried by the next flush.
         # TYPE seccomp_recorder_storage_errors_total counter
         seccomp_recorder_storage_errors_total 0
-        # HELP seccomp_recorder_listener_connections_total Runtime connections on the listener socket: accepted (reason=""), or rejected with the reason.
+        # HELP seccomp_recorder_listener_connections_total Runtime connections on the listener socket: accepted (reason=""), rejected with the reason, or closed by the peer before its first byte (result="closed": a failed crun start, a second daemon probing the socket; not a refusal).
         # TYPE seccomp_recorder_listener_connections_total counter
         seccomp_recorder_listener_connections_total{result="accepted",reason=""} 0
         seccomp_recorder_listener_connections_total{result="rejected",reason="timeout"} 0

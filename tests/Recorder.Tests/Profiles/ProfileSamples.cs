@@ -32,7 +32,7 @@ internal static class ProfileSamples
 
     public static ContainerSnapshot Container(string id, params SyscallSnapshot[] syscalls) =>
         new(id, ContainerLifecycle.Exited, s_t0, s_t0, s_t0, 100, "/tmp/b", "1.0.2-dev", new Dictionary<string, string>(), string.Empty,
-            null, 1, 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied), EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls);
+            null, string.Empty, 1, 1, 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied), EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls);
 
     private static SyscallSnapshot Syscall(SyscallArch arch, long nr, string? name, long count, long denied, string? archName = null) =>
         new(arch, archName ?? ArchDecoder.Name(arch), nr, name, count, denied, s_t0, s_t0);

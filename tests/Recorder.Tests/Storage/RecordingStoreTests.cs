@@ -166,7 +166,7 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
         Assert.True(fresh.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal((ContainerLifecycle.Running, 7L, 2, 1), (snapshot.State, snapshot.Notifications, snapshot.ListenersTotal, snapshot.ListenersOpen));
         Assert.Equal(7L, snapshot.Syscalls.Single().Count);
-        Assert.Equal(RemoveOutcome.Running, fresh.TryRemove("c1"));
+        Assert.Equal(RemoveOutcome.Running, fresh.TryRemove(new RunKey(string.Empty, "c1", 1)));
     }
 
     [Fact]
@@ -181,9 +181,9 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(
             (RemoveOutcome.Removed, RemoveOutcome.Running, RemoveOutcome.NotFound),
-            (removal.Delete("gone"), removal.Delete("live"), removal.Delete("never")));
+            (removal.Delete(new RunKey(string.Empty, "gone", 1)), removal.Delete(new RunKey(string.Empty, "live", 1)), removal.Delete(new RunKey(string.Empty, "never", 1))));
         Assert.Equal(["live"], store.Load().Select(c => c.Identity.Id));
-        Assert.False(_harness.Registry.Contains("gone"));
+        Assert.False(_harness.Registry.Contains(new RunKey(string.Empty, "gone", 1)));
     }
 
     [Fact]

@@ -14,6 +14,13 @@ internal static class ClientOptions
         Description = $"The daemon's gRPC API: a Unix socket path or HOST:PORT [default: ${ApiVariable} or {RecorderOptions.DefaultApi}]",
     };
 
+    /// <summary>Which run of a container id a command means; 0, the default, is the newest.</summary>
+    public static Option<uint> CreateRun() => new("--run")
+    {
+        HelpName = "N",
+        Description = "Which run of the id (a reused id is a new run: 1 is the first) [default: the newest]",
+    };
+
     /// <summary>A string option, not the enum: help and completions then show "table" and "json" as typed.</summary>
     public static Option<string> CreateOutput()
     {

@@ -29,6 +29,8 @@ internal static class ContainerJson
     {
         writer.WriteStartObject();
         writer.WriteString("id", c.Id);
+        writer.WriteNumber("run", c.Run);
+        writer.WriteString("runtimeNamespace", c.RuntimeNamespace);
         writer.WriteString("state", c.State);
         writer.WriteNumber("initPid", c.InitPid);
         writer.WriteString("bundle", c.Bundle);

@@ -8,14 +8,19 @@ namespace SeccompRecorder.Cli.Output;
 internal static class ContainerText
 {
     private static readonly string[] s_listHeaders =
-        ["ID", "STATE", "POLICY", "PID", "LISTENERS", "NOTIFICATIONS", "VIOLATIONS", "FIRST SEEN", "LAST SEEN", "POD"];
+        ["ID", "RUN", "STATE", "POLICY", "PID", "LISTENERS", "NOTIFICATIONS", "VIOLATIONS", "FIRST SEEN", "LAST SEEN", "POD"];
 
     private static readonly string[] s_syscallHeaders = ["SYSCALL", "ARCH", "NR", "COUNT", "DENIED", "FIRST SEEN", "LAST SEEN"];
 
-    public static string RenderList(IEnumerable<ContainerView> containers, DateTimeOffset now) =>
+    /// <summary>Ids longer than this are cut in the table unless asked not to: one 64-character id (Podman, CRI)
+    /// would widen every row. Podman's ps cuts at 12; a hex id's first 12 characters are a prefix the API takes.</summary>
+    public const int ShortIdLength = 12;
+
+    public static string RenderList(IEnumerable<ContainerView> containers, DateTimeOffset now, bool truncate = true) =>
         TextTable.Render(s_listHeaders, containers.Select(c => (IReadOnlyList<string>)
         [
-            c.Id,
+            truncate ? ShortId(c.Id) : c.Id,
+            Number(c.Run),
             c.State,
             c.Policy?.Mode ?? "-",
             Number(c.InitPid),
@@ -33,6 +38,8 @@ internal static class ContainerText
         List<(string Key, string Value)> fields =
         [
             ("id", c.Id),
+            ("run", Number(c.Run)),
+            ("runtime namespace", OrDash(c.RuntimeNamespace)),
             ("state", c.State),
             ("init pid", Number(c.InitPid)),
             ("bundle", OrDash(c.Bundle)),
@@ -123,6 +130,17 @@ internal static class ContainerText
 
     private static string Absolute(DateTimeOffset? time, DateTimeOffset now) =>
         time is { } t ? $"{TimeFormat.Rfc3339Seconds(t)} ({TimeFormat.Ago(t, now)})" : "-";
+
+    /// <summary>A 64-character hex id (Podman, CRI) as its first 12; any other id over 40 characters cut with "...".</summary>
+    public static string ShortId(string id)
+    {
+        if (id.Length == 64 && id.All(char.IsAsciiHexDigitLower))
+        {
+            return id[..ShortIdLength];
+        }
+
+        return id.Length <= 40 ? id : id[..37] + "...";
+    }
 
     private static string OrDash(string value) => value.Length > 0 ? value : "-";
 

@@ -3,7 +3,8 @@ namespace SeccompRecorder.Cli.Output;
 /// <summary>
 /// A container as <c>ls</c> and <c>show</c> print it. <see cref="Annotations"/> are sorted by key and
 /// <see cref="Syscalls"/> by count, most first; <c>ls</c> has no syscalls. <see cref="Policy"/> is null when the
-/// daemon sent none, <see cref="Termination"/> unless the daemon killed the container.
+/// daemon sent none, <see cref="Termination"/> unless the daemon killed the container. <see cref="Run"/> numbers the
+/// runs of one id from 1; <see cref="RuntimeNamespace"/> is containerd's namespace, empty for other runtimes.
 /// </summary>
 internal sealed record ContainerView(
     string Id,
@@ -23,4 +24,6 @@ internal sealed record ContainerView(
     ulong Notifications,
     ulong Violations,
     IReadOnlyList<KeyValuePair<string, string>> Annotations,
-    IReadOnlyList<SyscallView> Syscalls);
+    IReadOnlyList<SyscallView> Syscalls,
+    uint Run = 1,
+    string RuntimeNamespace = "");

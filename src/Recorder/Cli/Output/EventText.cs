@@ -36,6 +36,7 @@ internal static class EventText
             JsonText.WriteTime(writer, "time", e.Time);
             writer.WriteString("kind", e.Kind);
             writer.WriteString("containerId", e.ContainerId);
+            writer.WriteNumber("run", e.Run);
             if (e.Pid is { } pid)
             {
                 writer.WriteNumber("pid", pid);
@@ -58,12 +59,22 @@ internal static class EventText
                 writer.WriteNull("syscall");
             }
 
+            if (e.Detail.Length > 0)
+            {
+                writer.WriteString("detail", e.Detail);
+            }
+
             writer.WriteEndObject();
         });
 
     /// <summary>"pid 4242" for an attach, "x86_64 getppid (110)" for a syscall or a violation.</summary>
     private static string Details(EventView e)
     {
+        if (e.Kind == "rejected")
+        {
+            return e.Pid is { } connecting ? string.Create(CultureInfo.InvariantCulture, $"pid {connecting}: {e.Detail}") : e.Detail;
+        }
+
         if (e.Syscall is { } s)
         {
             return string.Create(CultureInfo.InvariantCulture, $"{s.Arch} {s.Name ?? "?"} ({s.Nr})");

@@ -49,7 +49,9 @@ internal static class ViewMapper
             container.Notifications,
             container.Violations,
             annotations,
-            syscalls);
+            syscalls,
+            Math.Max(container.Run, 1), // a daemon from before runs sends none: its one recording of the id
+            container.RuntimeNamespace);
     }
 
     public static SyscallView ToView(Syscall syscall) => new(
@@ -73,11 +75,14 @@ internal static class ViewMapper
             EventKind.Violation => "violation",
             EventKind.StopScheduled => "stop-scheduled",
             EventKind.Stopped => "stopped",
+            EventKind.Rejected => "rejected",
             _ => "unknown",
         },
         recorderEvent.ContainerId,
-        recorderEvent.Kind is EventKind.ContainerAttached or EventKind.ExecAttached ? recorderEvent.Pid : null,
-        recorderEvent.Syscall is { } syscall ? ToView(syscall) : null);
+        recorderEvent.Kind is EventKind.ContainerAttached or EventKind.ExecAttached or EventKind.Rejected ? recorderEvent.Pid : null,
+        recorderEvent.Syscall is { } syscall ? ToView(syscall) : null,
+        recorderEvent.Run,
+        recorderEvent.Detail);
 
     public static StatusView ToView(Status status) => new(
         status.Version,

@@ -64,7 +64,11 @@ internal sealed class RecorderClient : IDisposable
 
     /// <summary>One container with its syscalls; NOT_FOUND as <see cref="GrpcCallException"/> for an unknown id.</summary>
     public Task<Container> GetContainerAsync(string id, CancellationToken cancellationToken = default) =>
-        UnaryAsync(RecorderService + "GetContainer", new GetContainerRequest { Id = id }, Container.Parser, cancellationToken);
+        GetContainerAsync(id, 0, cancellationToken);
+
+    /// <summary>Run <paramref name="run"/> of the container (0: the newest); <paramref name="id"/> may be a unique prefix.</summary>
+    public Task<Container> GetContainerAsync(string id, uint run, CancellationToken cancellationToken) =>
+        UnaryAsync(RecorderService + "GetContainer", new GetContainerRequest { Id = id, Run = run }, Container.Parser, cancellationToken);
 
     public Task<Status> GetStatusAsync(CancellationToken cancellationToken = default) =>
         UnaryAsync(RecorderService + "GetStatus", new GetStatusRequest(), Status.Parser, cancellationToken);
@@ -75,7 +79,10 @@ internal sealed class RecorderClient : IDisposable
 
     /// <summary>Forgets an exited container; NOT_FOUND or FAILED_PRECONDITION (running) as <see cref="GrpcCallException"/>.</summary>
     public Task<DeleteContainerResponse> DeleteContainerAsync(string id, CancellationToken cancellationToken = default) =>
-        UnaryAsync(RecorderService + "DeleteContainer", new DeleteContainerRequest { Id = id }, DeleteContainerResponse.Parser, cancellationToken);
+        DeleteContainerAsync(id, 0, cancellationToken);
+
+    public Task<DeleteContainerResponse> DeleteContainerAsync(string id, uint run, CancellationToken cancellationToken) =>
+        UnaryAsync(RecorderService + "DeleteContainer", new DeleteContainerRequest { Id = id, Run = run }, DeleteContainerResponse.Parser, cancellationToken);
 
     /// <summary>grpc.health.v1 Check; "" asks about the daemon as a whole.</summary>
     public async Task<ServingStatus> CheckHealthAsync(string service = "", CancellationToken cancellationToken = default)

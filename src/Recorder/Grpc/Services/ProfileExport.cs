@@ -21,23 +21,28 @@ internal static class ProfileExport
             throw new GrpcCallException(StatusCode.InvalidArgument, $"default_errno \"{request.DefaultErrno}\" is not an errno name (EPERM) or a number from 1 to {ErrnoNames.MaxErrno}");
         }
 
-        string name = request.Name.Length > 0 ? request.Name : KubernetesName.From(request.ContainerIds[0]);
-        if (!KubernetesName.IsValid(name))
+        if (request.Name.Length > 0 && !KubernetesName.IsValid(request.Name))
         {
             throw new GrpcCallException(StatusCode.InvalidArgument, $"name \"{request.Name}\" is not a Kubernetes name (lower-case alphanumerics, '-' and '.', at most {KubernetesName.MaxLength})");
+        }
+
+        if (request.Run != 0 && request.ContainerIds.Count != 1)
+        {
+            throw new GrpcCallException(StatusCode.InvalidArgument, "run is taken with exactly one container id");
         }
 
         var containers = new List<ContainerSnapshot>(request.ContainerIds.Count);
         foreach (string id in request.ContainerIds.Distinct(StringComparer.Ordinal))
         {
-            if (!reader.TryGetContainer(id, out ContainerSnapshot? snapshot))
+            ContainerSnapshot snapshot = RecorderApi.Find(reader, id, request.Run, includeSyscalls: true);
+            if (!containers.Any(c => c.Key == snapshot.Key))
             {
-                throw new GrpcCallException(StatusCode.NotFound, $"container \"{id}\" not found");
+                containers.Add(snapshot);
             }
-
-            containers.Add(snapshot);
         }
 
+        // Derived from the id the first one resolved to, not from a prefix of it.
+        string name = request.Name.Length > 0 ? request.Name : KubernetesName.From(containers[0].Id);
         EnforcingProfile profile = ProfileBuilder.Build(containers, errno);
         var response = new ExportProfileResponse();
         if (request.Format == Api.V1.ProfileFormat.Spo)

@@ -39,6 +39,8 @@ internal static class ProtoMapper
             TerminationReason = snapshot.Termination?.Reason ?? string.Empty,
             TerminationMessage = snapshot.Termination?.Message ?? string.Empty,
             TerminatedAt = snapshot.Termination is { } termination ? Timestamp.FromDateTimeOffset(termination.At) : null,
+            Run = ToUInt32(snapshot.Run),
+            RuntimeNamespace = snapshot.RuntimeNamespace,
         };
         foreach (KeyValuePair<string, string> annotation in snapshot.Annotations)
         {
@@ -96,12 +98,15 @@ internal static class ProtoMapper
             RecorderEventKind.Violation => Event.Types.Kind.Violation,
             RecorderEventKind.StopScheduled => Event.Types.Kind.StopScheduled,
             RecorderEventKind.Stopped => Event.Types.Kind.Stopped,
+            RecorderEventKind.Rejected => Event.Types.Kind.Rejected,
             _ => Event.Types.Kind.Unspecified,
         },
         Time = Timestamp.FromDateTimeOffset(recorderEvent.Time),
         ContainerId = recorderEvent.ContainerId,
         Pid = recorderEvent.Pid,
         Syscall = recorderEvent.Syscall is { } syscall ? ToSyscall(syscall) : null,
+        Run = ToUInt32(recorderEvent.Run),
+        Detail = recorderEvent.Detail ?? string.Empty,
     };
 
     private static Api.V1.PolicySource ToSource(PolicySource source) => source switch

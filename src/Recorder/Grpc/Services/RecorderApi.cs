@@ -56,11 +56,7 @@ internal sealed class RecorderApi
             throw new GrpcCallException(StatusCode.InvalidArgument, "id is required");
         }
 
-        if (!_reader.TryGetContainer(request.Id, out ContainerSnapshot? snapshot))
-        {
-            throw new GrpcCallException(StatusCode.NotFound, $"container \"{request.Id}\" not found");
-        }
-
+        ContainerSnapshot snapshot = Find(_reader, request.Id, request.Run, includeSyscalls: true);
         return ProtoMapper.ToContainer(snapshot, includeSyscalls: true);
     }
 
@@ -69,7 +65,19 @@ internal sealed class RecorderApi
         WatchEventsRequest request,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        string? containerId = string.IsNullOrEmpty(request.ContainerId) ? null : request.ContainerId;
+        // A prefix of a known id watches that id; an id not seen yet is watched as given (its container may come).
+        string? containerId = null;
+        if (!string.IsNullOrEmpty(request.ContainerId))
+        {
+            ContainerLookup lookup = _reader.Lookup(request.ContainerId, 0, includeSyscalls: false);
+            containerId = lookup.Status switch
+            {
+                LookupStatus.Found => lookup.Id,
+                LookupStatus.Ambiguous => throw new GrpcCallException(StatusCode.InvalidArgument, lookup.Describe(0)),
+                _ => request.ContainerId,
+            };
+        }
+
         await foreach (RecorderEvent recorderEvent in _reader.WatchEvents(containerId, cancellationToken).WithCancellation(cancellationToken))
         {
             yield return ProtoMapper.ToEvent(recorderEvent);
@@ -90,11 +98,25 @@ internal sealed class RecorderApi
             throw new GrpcCallException(StatusCode.Unimplemented, "this server keeps no recordings to delete");
         }
 
-        return _removal.Delete(request.Id) switch
+        ContainerSnapshot snapshot = Find(_reader, request.Id, request.Run, includeSyscalls: false);
+        return _removal.Delete(snapshot.Key) switch
         {
             RemoveOutcome.Removed => new DeleteContainerResponse(),
-            RemoveOutcome.Running => throw new GrpcCallException(StatusCode.FailedPrecondition, $"container \"{request.Id}\" is running"),
-            _ => throw new GrpcCallException(StatusCode.NotFound, $"container \"{request.Id}\" not found"),
+            RemoveOutcome.Running => throw new GrpcCallException(StatusCode.FailedPrecondition, $"container \"{snapshot.Key}\" is running"),
+            _ => throw new GrpcCallException(StatusCode.NotFound, $"container \"{snapshot.Key}\" not found"),
+        };
+    }
+
+    /// <summary>One run by id or unique prefix: NOT_FOUND for none, INVALID_ARGUMENT for an ambiguous prefix.</summary>
+    internal static ContainerSnapshot Find(IRecordingReader reader, string id, uint run, bool includeSyscalls)
+    {
+        int number = run > int.MaxValue ? int.MaxValue : (int)run;
+        ContainerLookup lookup = reader.Lookup(id, number, includeSyscalls);
+        return lookup.Status switch
+        {
+            LookupStatus.Found => lookup.Container!,
+            LookupStatus.Ambiguous => throw new GrpcCallException(StatusCode.InvalidArgument, lookup.Describe(number)),
+            _ => throw new GrpcCallException(StatusCode.NotFound, lookup.Describe(number)),
         };
     }
 
