@@ -1,3 +1,3 @@
 using SeccompRecorder.Cli;
 
-return await RecorderCommandLine.Create().Parse(args).InvokeAsync().ConfigureAwait(false);
+return await RecorderCommandLine.InvokeAsync(args).ConfigureAwait(false);

@@ -20,6 +20,8 @@
 //   "done N children K calls: F failed" and exit 0 if every child made K successful calls.
 // Any failure before "attached" is "failed: ..." on stderr and exit 1. errors>0 with
 // last_errno=38 (ENOSYS) means the agent closed that child's notify fd.
+// With NOTIFYHAND_SEND_DELAY_MS set, each child waits that long between connect and sendmsg, as crun
+// does between create and start.
 // Children die with the parent (PR_SET_PDEATHSIG), so a killed test leaves nothing behind.
 // Built static by tests/helpers/build.sh.
 
@@ -42,6 +44,7 @@
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_CHILDREN 100000
@@ -155,6 +158,14 @@ static void child(uint32_t index, const char *socket_path, uint64_t calls, const
     } while (rc == -1 && errno == EINTR);
     if (rc == -1) {
         child_fail(ready_fd, &r, STEP_CONNECT);
+    }
+    // NOTIFYHAND_SEND_DELAY_MS: connected, say nothing for a while, as crun does between create and start.
+    const char *delay = getenv("NOTIFYHAND_SEND_DELAY_MS");
+    if (delay != NULL && *delay != '\0') {
+        long ms = strtol(delay, NULL, 10);
+        struct timespec wait = { .tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000L };
+        while (nanosleep(&wait, &wait) == -1 && errno == EINTR) {
+        }
     }
     pid_t pid = getpid();
     char json[512 + MAX_PREFIX];

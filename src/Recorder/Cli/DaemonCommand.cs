@@ -1,10 +1,10 @@
 using System.CommandLine;
+using System.Diagnostics.CodeAnalysis;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Hosting;
 
 namespace SeccompRecorder.Cli;
@@ -28,32 +28,18 @@ internal static class DaemonCommand
     private static readonly Option<string?> s_retention = new("--retention") { Description = "How long exited containers' recordings are kept [default: 168h, 7 days]" };
     private static readonly Option<bool> s_takeover = new("--takeover") { Description = "Take over the containers of the daemon running on the same paths (its notify fds, listener socket and recordings), which then exits; start fresh if none runs" };
     private static readonly Option<bool> s_fdStore = new("--fd-store") { Description = "Under systemd with FileDescriptorStoreMax=: on stop, keep the notify fds, listener socket and state in systemd's fd store for the next start" };
-    private static readonly Option<LogLevel> s_logLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error", DefaultValueFactory = _ => LogLevel.Information };
-
-    // Environment variable -> settings key. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
-    private static readonly (string Variable, string Key)[] s_environment =
-    [
-        ("SECCOMP_RECORDER_LISTENER", nameof(RecorderOptions.Listener)),
-        ("SECCOMP_RECORDER_API", nameof(RecorderOptions.Api)),
-        ("SECCOMP_RECORDER_API_GROUP", nameof(RecorderOptions.ApiGroup)),
-        ("SECCOMP_RECORDER_ALLOWED_UID", nameof(RecorderOptions.AllowedUids)),
-        ("SECCOMP_RECORDER_API_TCP", nameof(RecorderOptions.ApiTcp)),
-        ("SECCOMP_RECORDER_METRICS", nameof(RecorderOptions.Metrics)),
-        ("SECCOMP_RECORDER_STATE_DIR", nameof(RecorderOptions.StateDir)),
-        ("SECCOMP_RECORDER_DEFAULT_POLICY", nameof(RecorderOptions.DefaultPolicy)),
-        ("SECCOMP_RECORDER_DEFAULT_ERRNO", nameof(RecorderOptions.DefaultErrno)),
-        ("SECCOMP_RECORDER_GRACE", nameof(RecorderOptions.Grace)),
-        ("SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", nameof(RecorderOptions.CrioCompatibleMetrics)),
-        ("SECCOMP_RECORDER_METRICS_RETENTION", nameof(RecorderOptions.MetricsRetention)),
-        ("SECCOMP_RECORDER_RETENTION", nameof(RecorderOptions.Retention)),
-        ("SECCOMP_RECORDER_FD_STORE", nameof(RecorderOptions.FdStore)),
-    ];
+    private static readonly Option<string?> s_maxMessageBytes = new("--max-message-bytes") { Description = "Largest runtime message accepted on the listener [default: 1048576]" };
+    private static readonly Option<string?> s_connectionTimeout = new("--connection-timeout") { Description = "How long a runtime may take to send its message once its first byte has arrived [default: 5s]" };
+    private static readonly Option<string?> s_firstByteTimeout = new("--first-byte-timeout") { Description = "How long a runtime connection may wait for its first byte; off or 0: no limit (crun writes only once the container starts) [default: off]" };
+    private static readonly Option<string?> s_maxWaitingConnections = new("--max-waiting-connections") { Description = "Most runtime connections waiting for their first byte at once; beyond it runtimes wait in the socket's backlog [default: 1024]" };
+    private static readonly Option<string?> s_logLevel = new("--log-level") { Description = "Trace, Debug, Information, Warning, Error, Critical or None [default: Information]" };
 
     public static Command Create()
     {
         Command command = new("daemon", "Run the seccomp agent daemon (as root, in the host pid namespace)")
         {
-            s_listener, s_api, s_apiGroup, s_allowedUid, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention, s_takeover, s_fdStore, s_config, s_logLevel,
+            s_listener, s_api, s_apiGroup, s_allowedUid, s_apiTcp, s_metrics, s_stateDir, s_defaultPolicy, s_defaultErrno, s_grace, s_crioMetrics, s_metricsRetention, s_retention,
+            s_maxMessageBytes, s_connectionTimeout, s_firstByteTimeout, s_maxWaitingConnections, s_takeover, s_fdStore, s_config, s_logLevel,
         };
         command.SetAction(RunAsync);
         return command;
@@ -61,27 +47,14 @@ internal static class DaemonCommand
 
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        IConfiguration configuration;
-        try
+        if (!TryReadSettings(parse, out RecorderOptions? options, out IConfiguration? configuration, out LogLevel logLevel, out string? error))
         {
-            configuration = BuildConfiguration(parse);
-        }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
-        {
-            await Console.Error.WriteLineAsync($"seccomp-recorder: settings: {e.Message}").ConfigureAwait(false);
+            // One line whatever a value held: the reason is for an operator's terminal or the journal.
+            await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: {error.ReplaceLineEndings(" ")}").ConfigureAwait(false);
             return 2;
         }
 
-        // Kestrel reads the API path while the host starts, before the settings are validated, and throws on a relative
-        // Unix socket path: refuse it here, as the validator refuses the rest (exit 2 with the reason, no stack trace).
-        string api = configuration[nameof(RecorderOptions.Api)] ?? RecorderOptions.DefaultApi;
-        if (!Path.IsPathRooted(api))
-        {
-            await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: --api: \"{api}\" is not an absolute path").ConfigureAwait(false);
-            return 2;
-        }
-
-        WebApplication app = DaemonHost.Build(configuration, parse.GetValue(s_logLevel));
+        WebApplication app = DaemonHost.Build(options, logLevel, configuration);
         await using (app.ConfigureAwait(false))
         {
             ILogger logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("SeccompRecorder");
@@ -92,23 +65,59 @@ internal static class DaemonCommand
                 await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
                 return 0;
             }
-            catch (OptionsValidationException e)
-            {
-                await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: {string.Join("; ", e.Failures)}").ConfigureAwait(false);
-                return 2;
-            }
             catch (Exception e) when (e is IOException or InvalidDataException or TimeoutException or Native.ErrnoException or InvalidOperationException or System.Net.Sockets.SocketException or UnauthorizedAccessException)
             {
-                await Console.Error.WriteLineAsync($"seccomp-recorder: {e.Message}").ConfigureAwait(false);
+                await Console.Error.WriteLineAsync($"seccomp-recorder: {e.Message.ReplaceLineEndings(" ")}").ConfigureAwait(false);
                 return 1;
             }
         }
     }
 
-    private static IConfiguration BuildConfiguration(ParseResult parse)
+    /// <summary>Every source merged and read once; <paramref name="error"/> names each bad setting where it was given.</summary>
+    private static bool TryReadSettings(
+        ParseResult parse,
+        [NotNullWhen(true)] out RecorderOptions? options,
+        [NotNullWhen(true)] out IConfiguration? configuration,
+        out LogLevel logLevel,
+        [NotNullWhen(false)] out string? error)
+    {
+        options = null;
+        configuration = null;
+        logLevel = LogLevel.Information;
+        if (parse.GetValue(s_logLevel) is { } logLevelText && !TryParseLogLevel(logLevelText, out logLevel))
+        {
+            error = $"{s_logLevel.Name}: {SettingText.Quote(logLevelText)} is not Trace, Debug, Information, Warning, Error, Critical or None";
+            return false;
+        }
+
+        Dictionary<string, string> origins = [];
+        string? configFile = parse.GetValue(s_config) ?? Environment.GetEnvironmentVariable("SECCOMP_RECORDER_CONFIG");
+        try
+        {
+            configuration = BuildConfiguration(parse, configFile, origins);
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+        {
+            // The JSON provider names the file; what is wrong with it is in the inner exception.
+            error = e.InnerException is { } inner ? $"{e.Message} {inner.Message}" : e.Message;
+            return false;
+        }
+
+        string file = configFile is not null ? Path.GetFullPath(configFile) : RecorderOptions.DefaultConfigFile;
+        return RecorderOptionsReader.TryRead(configuration, key => origins.GetValueOrDefault(key) ?? $"{key} in {file}", out options, out error);
+    }
+
+    private static bool TryParseLogLevel(string text, out LogLevel level)
+    {
+        level = LogLevel.Information;
+        // Names only: Enum.TryParse would also take "7" and "1,2".
+        return text.Length > 0 && text.All(char.IsAsciiLetter) && Enum.TryParse(text, ignoreCase: true, out level);
+    }
+
+    /// <param name="origins">Filled with the flag or variable each key given on the command line or in the environment came from.</param>
+    private static IConfiguration BuildConfiguration(ParseResult parse, string? configFile, Dictionary<string, string> origins)
     {
         ConfigurationBuilder builder = new();
-        string? configFile = parse.GetValue(s_config) ?? Environment.GetEnvironmentVariable("SECCOMP_RECORDER_CONFIG");
         if (configFile is not null)
         {
             builder.AddJsonFile(Path.GetFullPath(configFile), optional: false, reloadOnChange: false);
@@ -119,54 +128,45 @@ internal static class DaemonCommand
         }
 
         Dictionary<string, string?> overrides = [];
-        foreach ((string variable, string key) in s_environment)
+        foreach ((string key, _, string? variable) in SettingNames.All)
         {
-            if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
+            if (variable is not null && Environment.GetEnvironmentVariable(variable) is { Length: > 0 } value)
             {
                 overrides[key] = value;
+                origins[key] = variable;
             }
         }
 
-        Set(overrides, nameof(RecorderOptions.Listener), parse.GetValue(s_listener));
-        Set(overrides, nameof(RecorderOptions.Api), parse.GetValue(s_api));
-        Set(overrides, nameof(RecorderOptions.ApiGroup), parse.GetValue(s_apiGroup));
-        if (parse.GetValue(s_allowedUid) is { Length: > 0 } allowedUids)
-        {
-            overrides[nameof(RecorderOptions.AllowedUids)] = string.Join(',', allowedUids);
-        }
-
-        Set(overrides, nameof(RecorderOptions.ApiTcp), parse.GetValue(s_apiTcp));
-        Set(overrides, nameof(RecorderOptions.Metrics), parse.GetValue(s_metrics));
-        Set(overrides, nameof(RecorderOptions.StateDir), parse.GetValue(s_stateDir));
-        Set(overrides, nameof(RecorderOptions.DefaultPolicy), parse.GetValue(s_defaultPolicy));
-        Set(overrides, nameof(RecorderOptions.DefaultErrno), parse.GetValue(s_defaultErrno));
-        Set(overrides, nameof(RecorderOptions.Grace), parse.GetValue(s_grace));
-        Set(overrides, nameof(RecorderOptions.MetricsRetention), parse.GetValue(s_metricsRetention));
-        Set(overrides, nameof(RecorderOptions.Retention), parse.GetValue(s_retention));
-        if (parse.GetValue(s_crioMetrics))
-        {
-            overrides[nameof(RecorderOptions.CrioCompatibleMetrics)] = "true";
-        }
-
-        if (parse.GetValue(s_takeover))
-        {
-            overrides[nameof(RecorderOptions.Takeover)] = "true";
-        }
-
-        if (parse.GetValue(s_fdStore))
-        {
-            overrides[nameof(RecorderOptions.FdStore)] = "true";
-        }
+        Set(nameof(RecorderOptions.Listener), s_listener, parse.GetValue(s_listener));
+        Set(nameof(RecorderOptions.Api), s_api, parse.GetValue(s_api));
+        Set(nameof(RecorderOptions.ApiGroup), s_apiGroup, parse.GetValue(s_apiGroup));
+        Set(nameof(RecorderOptions.AllowedUids), s_allowedUid, parse.GetValue(s_allowedUid) is { Length: > 0 } uids ? string.Join(',', uids) : null);
+        Set(nameof(RecorderOptions.ApiTcp), s_apiTcp, parse.GetValue(s_apiTcp));
+        Set(nameof(RecorderOptions.Metrics), s_metrics, parse.GetValue(s_metrics));
+        Set(nameof(RecorderOptions.StateDir), s_stateDir, parse.GetValue(s_stateDir));
+        Set(nameof(RecorderOptions.DefaultPolicy), s_defaultPolicy, parse.GetValue(s_defaultPolicy));
+        Set(nameof(RecorderOptions.DefaultErrno), s_defaultErrno, parse.GetValue(s_defaultErrno));
+        Set(nameof(RecorderOptions.Grace), s_grace, parse.GetValue(s_grace));
+        Set(nameof(RecorderOptions.MetricsRetention), s_metricsRetention, parse.GetValue(s_metricsRetention));
+        Set(nameof(RecorderOptions.Retention), s_retention, parse.GetValue(s_retention));
+        Set(nameof(RecorderOptions.MaxMessageBytes), s_maxMessageBytes, parse.GetValue(s_maxMessageBytes));
+        Set(nameof(RecorderOptions.ConnectionTimeout), s_connectionTimeout, parse.GetValue(s_connectionTimeout));
+        Set(nameof(RecorderOptions.FirstByteTimeout), s_firstByteTimeout, parse.GetValue(s_firstByteTimeout));
+        Set(nameof(RecorderOptions.MaxWaitingConnections), s_maxWaitingConnections, parse.GetValue(s_maxWaitingConnections));
+        Set(nameof(RecorderOptions.CrioCompatibleMetrics), s_crioMetrics, parse.GetValue(s_crioMetrics) ? "true" : null);
+        Set(nameof(RecorderOptions.Takeover), s_takeover, parse.GetValue(s_takeover) ? "true" : null);
+        Set(nameof(RecorderOptions.FdStore), s_fdStore, parse.GetValue(s_fdStore) ? "true" : null);
 
         builder.AddInMemoryCollection(overrides);
         return builder.Build();
-    }
 
-    private static void Set(Dictionary<string, string?> overrides, string key, string? value)
-    {
-        if (value is not null)
+        void Set(string key, Option flag, string? value)
         {
-            overrides[key] = value;
+            if (value is not null)
+            {
+                overrides[key] = value;
+                origins[key] = flag.Name;
+            }
         }
     }
 }

@@ -18,4 +18,21 @@ internal static class RecorderCommandLine
         root.Subcommands.Add(DemoCommand.Create());
         return root;
     }
+
+    /// <summary>
+    /// Runs the command <paramref name="args"/> name. A daemon command line that does not parse is a bad setting like any
+    /// other: one line and exit 2, not the parser's errors and help on stderr with exit 1.
+    /// </summary>
+    public static async Task<int> InvokeAsync(string[] args)
+    {
+        ParseResult parse = Create().Parse(args);
+        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "daemon")
+        {
+            string errors = string.Join("; ", parse.Errors.Select(e => e.Message));
+            await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: {errors.ReplaceLineEndings(" ")}").ConfigureAwait(false);
+            return 2;
+        }
+
+        return await parse.InvokeAsync().ConfigureAwait(false);
+    }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Grpc.Client;
@@ -32,15 +31,15 @@ internal sealed class DemoRunner
     {
         string listener = Path.Combine(directory, "listener.sock");
         string api = Path.Combine(directory, "api.sock");
-        IConfiguration settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        RecorderOptions settings = new()
         {
-            [nameof(RecorderOptions.Listener)] = listener,
-            [nameof(RecorderOptions.Api)] = api,
-            [nameof(RecorderOptions.StateDir)] = Path.Combine(directory, "state"),
+            Listener = listener,
+            Api = api,
+            StateDir = Path.Combine(directory, "state"),
 
             // Any free port: the demo must run beside a daemon that already serves the default one.
-            [nameof(RecorderOptions.Metrics)] = "127.0.0.1:0",
-        }).Build();
+            Metrics = "127.0.0.1:0",
+        };
         WebApplication daemon = DaemonHost.Build(settings, LogLevel.Warning);
         await using (daemon.ConfigureAwait(false))
         {

@@ -16,8 +16,8 @@ internal static partial class HandoverLog
     [LoggerMessage(EventId = 703, Level = LogLevel.Warning, Message = "The last flush before the hand-over failed; the state travels with the fds anyway")]
     public static partial void FinalFlushFailed(ILogger logger);
 
-    [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "Took over {Containers} containers and {Listeners} notify fds from the previous daemon")]
-    public static partial void Adopted(ILogger logger, int containers, int listeners);
+    [LoggerMessage(EventId = 704, Level = LogLevel.Information, Message = "Took over {Containers} containers and {Listeners} notify fds from the previous daemon, and {Waiting} runtime connections waiting for their first byte")]
+    public static partial void Adopted(ILogger logger, int containers, int listeners, int waiting);
 
     [LoggerMessage(EventId = 705, Level = LogLevel.Information, Message = "Container {ContainerId}: the notify fd of pid {Pid} did not come back (every task of its filter exited meanwhile)")]
     public static partial void ListenerGone(ILogger logger, string containerId, int pid);

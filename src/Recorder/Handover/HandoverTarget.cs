@@ -106,11 +106,13 @@ internal sealed class HandoverTarget
             _dispatcher.Serve(fd, container, listener.Pid);
         }
 
+        int waiting = 0;
         foreach (string name in document.Connections ?? [])
         {
             if (handover.Take(name) is { } connection)
             {
                 _inbox.PutConnection(new Socket(UnixListenSocket.Adopt(connection)));
+                waiting++;
             }
         }
 
@@ -119,7 +121,7 @@ internal sealed class HandoverTarget
             unused.Dispose(); // every fd of that container hung up meanwhile
         }
 
-        HandoverLog.Adopted(_logger, document.Containers.Count, served.Count);
+        HandoverLog.Adopted(_logger, document.Containers.Count, served.Count, waiting);
         return served.Count;
     }
 

@@ -22,7 +22,10 @@ namespace SeccompRecorder.Hosting;
 /// <summary>Wiring only: builds the daemon from its options. Kestrel serves the gRPC API; hosted services do the rest.</summary>
 internal static class DaemonHost
 {
-    public static WebApplication Build(IConfiguration configuration, LogLevel logLevel)
+    /// <param name="options">Read and validated (<see cref="RecorderOptionsReader"/>): nothing here parses a setting again.</param>
+    /// <param name="logLevel">The console's minimum level.</param>
+    /// <param name="configuration">All the settings' sources, for what the host itself reads from them ("Logging").</param>
+    public static WebApplication Build(RecorderOptions options, LogLevel logLevel, IConfiguration? configuration = null)
     {
         // Sockets and state files are born owner-only; the API socket is then widened to 0660 on purpose. A umask
         // instead of bind-then-chmod leaves no window, and unlike bind-then-rename keeps the real path in ss/proc.
@@ -30,12 +33,18 @@ internal static class DaemonHost
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
-        builder.Configuration.AddConfiguration(configuration);
+        if (configuration is not null)
+        {
+            builder.Configuration.AddConfiguration(configuration);
+        }
 
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(logLevel);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Hosting", LogLevel.Warning);
+        HostStartLogFilter startLog = new();
+        builder.Services.Configure<LoggerFilterOptions>(filters => filters.Rules.Add(
+            new LoggerFilterRule(null, HostStartLogFilter.Category, logLevel, (_, _, level) => startLog.IsEnabled(level))));
         builder.Logging.AddSimpleConsole(console =>
         {
             console.SingleLine = true;
@@ -44,8 +53,7 @@ internal static class DaemonHost
         });
 
         IServiceCollection services = builder.Services;
-        services.AddOptions<RecorderOptions>().Bind(configuration).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<IValidateOptions<RecorderOptions>, RecorderOptionsValidator>();
+        services.AddSingleton(Options.Create(options));
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         services.AddSingleton(TimeProvider.System);
@@ -55,17 +63,11 @@ internal static class DaemonHost
         services.AddSingleton<ContainerRegistry>();
         services.AddSingleton<IRecordingReader>(sp => sp.GetRequiredService<ContainerRegistry>());
         services.AddSingleton<NotifyDispatcher>();
-        services.AddSingleton(sp =>
-        {
-            RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
-            return new AgentLimits(options.MaxMessageBytes, options.ConnectionTimeout);
-        });
-        services.AddSingleton(sp =>
-        {
-            AllowedPeers.TryParse(sp.GetRequiredService<IOptions<RecorderOptions>>().Value.AllowedUids, out AllowedPeers peers, out _);
-            return peers;
-        });
-        services.AddSingleton(sp => PolicyDefaultsFactory.From(sp.GetRequiredService<IOptions<RecorderOptions>>().Value));
+        services.AddSingleton(new AgentLimits(
+            options.MaxMessageBytes, options.ConnectionTimeout, options.FirstByteTimeout, options.MaxWaitingConnections));
+        _ = AllowedPeers.TryParse(options.AllowedUids, out AllowedPeers peers, out _);
+        services.AddSingleton(peers);
+        services.AddSingleton(PolicyDefaultsFactory.From(options));
         services.AddSingleton<WaitingConnections>();
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<ListenerInbox>();
@@ -77,14 +79,7 @@ internal static class DaemonHost
         services.AddSingleton<RecoveredListeners>();
         services.AddSingleton<HandoverTarget>();
         services.AddSingleton<StopScheduler>();
-        services.AddSingleton(_ =>
-        {
-            // The API's DeleteContainer needs these when the routes are mapped, before ValidateOnStart has run: read
-            // unvalidated, as Kestrel's endpoints are below. Invalid values stop the daemon before any of it is used.
-            RecorderOptions options = configuration.Get<RecorderOptions>() ?? new RecorderOptions();
-            DurationText.TryParse(options.Retention, RecorderOptions.MaxRetention, out TimeSpan retention);
-            return new StorageSettings(options.StateDir, retention);
-        });
+        services.AddSingleton(new StorageSettings(options.StateDir, options.Retention));
         services.AddSingleton(sp => new RecordingStore(
             sp.GetRequiredService<StorageSettings>().StateDir,
             sp.GetRequiredService<TimeProvider>(),
@@ -112,9 +107,8 @@ internal static class DaemonHost
         services.AddGrpcApi();
         services.AddMetricsEndpoint();
 
-        builder.WebHost.ConfigureKestrel((context, kestrel) =>
+        builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            RecorderOptions options = context.Configuration.Get<RecorderOptions>() ?? new RecorderOptions();
             kestrel.AddServerHeader = false;
             kestrel.ListenUnixSocket(options.Api, listen => listen.Protocols = HttpProtocols.Http2);
             if (options.ApiTcp is { Length: > 0 } apiTcp && HostPort.TryParse(apiTcp, out IPEndPoint? endpoint, out _))
@@ -129,6 +123,7 @@ internal static class DaemonHost
         });
 
         WebApplication app = builder.Build();
+        app.Lifetime.ApplicationStarted.Register(startLog.Started);
         // Before the endpoints run: requests on the metrics listener are answered there and never reach the gRPC routes.
         app.UseMetricsEndpoint();
         app.MapGrpcApi();

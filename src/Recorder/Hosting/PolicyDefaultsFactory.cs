@@ -9,7 +9,6 @@ internal static class PolicyDefaultsFactory
     {
         _ = ModeNames.TryParse(options.DefaultPolicy, out PolicyMode mode);
         _ = ErrnoNames.TryParse(options.DefaultErrno, out int errno);
-        _ = DurationText.TryParse(options.Grace, out TimeSpan grace);
-        return new PolicyDefaults(mode, errno, grace);
+        return new PolicyDefaults(mode, errno, options.Grace);
     }
 }

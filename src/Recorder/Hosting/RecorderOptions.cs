@@ -1,10 +1,8 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace SeccompRecorder.Hosting;
 
 /// <summary>
 /// The daemon's settings. Sources, later ones winning: these defaults, the JSON settings file, SECCOMP_RECORDER_*
-/// environment variables, the command line.
+/// environment variables, the command line; read once, typed, by <see cref="RecorderOptionsReader"/>.
 /// </summary>
 internal sealed class RecorderOptions
 {
@@ -13,7 +11,6 @@ internal sealed class RecorderOptions
     public const string DefaultConfigFile = "/etc/seccomp-recorder/config.json";
 
     /// <summary>The OCI runtime's linux.seccomp.listenerPath.</summary>
-    [Required]
     public string Listener { get; set; } = DefaultListener;
 
     /// <summary>Where a successor started with <see cref="Takeover"/> asks this daemon to hand over: next to the listener.</summary>
@@ -26,7 +23,6 @@ internal sealed class RecorderOptions
     public bool FdStore { get; set; }
 
     /// <summary>gRPC API Unix socket.</summary>
-    [Required]
     public string Api { get; set; } = DefaultApi;
 
     /// <summary>Group (name or gid) given the API socket, so its members may use the API (mode 0660). Empty: root's.</summary>
@@ -42,15 +38,22 @@ internal sealed class RecorderOptions
     public string Metrics { get; set; } = "127.0.0.1:9756";
 
     /// <summary>Where recordings are kept across restarts.</summary>
-    [Required]
     public string StateDir { get; set; } = "/var/lib/seccomp-recorder";
 
     /// <summary>The largest runtime message accepted on the listener socket.</summary>
-    [Range(4096, 64 * 1024 * 1024)]
     public int MaxMessageBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>How long a runtime may take to send its message.</summary>
+    /// <summary>How long a runtime may take to send the rest of its message once its first byte has arrived.</summary>
     public TimeSpan ConnectionTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How long a runtime connection may wait before its first byte; null: no limit. crun connects at create but writes
+    /// only when the container's init loads the filter, which with noNewPrivileges is after start: minutes later.
+    /// </summary>
+    public TimeSpan? FirstByteTimeout { get; set; }
+
+    /// <summary>How many connections may wait for their first byte at once; beyond it runtimes wait in the backlog.</summary>
+    public int MaxWaitingConnections { get; set; } = Agent.AgentLimits.DefaultMaxWaitingConnections;
 
     /// <summary>Policy of containers whose listenerMetadata and annotations name none: record, log or stop.</summary>
     public string DefaultPolicy { get; set; } = "record";
@@ -59,18 +62,18 @@ internal sealed class RecorderOptions
     public string DefaultErrno { get; set; } = "ENOSYS";
 
     /// <summary>Stop policy: how long after the last violation the container is killed (5s, as CRI-O).</summary>
-    public string Grace { get; set; } = "5s";
+    public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total.</summary>
     public bool CrioCompatibleMetrics { get; set; }
 
     /// <summary>How long an exited container's recording is kept, in memory and in the database (Go durations have no
     /// day unit: 168h is 7 days).</summary>
-    public string Retention { get; set; } = "168h";
+    public TimeSpan Retention { get; set; } = TimeSpan.FromDays(7);
 
     /// <summary>The longest <see cref="Retention"/>: ten years.</summary>
     public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
 
     /// <summary>How long an exited container's series stay in /metrics (its data stays in the API).</summary>
-    public string MetricsRetention { get; set; } = "5m";
+    public TimeSpan MetricsRetention { get; set; } = TimeSpan.FromMinutes(5);
 }

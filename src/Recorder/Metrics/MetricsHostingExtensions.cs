@@ -24,9 +24,7 @@ internal static class MetricsHostingExtensions
         services.AddSingleton(sp =>
         {
             RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
-            // Validated at start (RecorderOptionsValidator): the fallback is never used by a running daemon.
-            TimeSpan retention = DurationText.TryParse(options.MetricsRetention, out TimeSpan parsed) ? parsed : TimeSpan.FromMinutes(5);
-            return new MetricsSettings(options.CrioCompatibleMetrics, retention);
+            return new MetricsSettings(options.CrioCompatibleMetrics, options.MetricsRetention);
         });
         services.AddSingleton(sp =>
         {

@@ -34,4 +34,12 @@ public sealed class RecorderOptionsValidatorTests
         Assert.True(result.Failed);
         Assert.Contains(result.Failures!, f => f.StartsWith("--allowed-uid", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void Validate_RelativeApiPath_Fails()
+    {
+        ValidateOptionsResult result = new RecorderOptionsValidator().Validate(null, new RecorderOptions { Api = "relative/api.sock" });
+
+        Assert.Contains("--api: \"relative/api.sock\" is not an absolute path", result.Failures!);
+    }
 }

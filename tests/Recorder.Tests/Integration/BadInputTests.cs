@@ -174,9 +174,10 @@ public sealed class BadInputTests
 
     private static async Task<DaemonProcess> StartWithShortTimeoutAsync(string directory)
     {
-        // The per-connection read timeout has no flag: set it in a settings file, so 300 silent peers cost a second.
+        // Short read and first-byte limits in a settings file, so 300 silent peers cost a second (by default a peer may wait
+        // for its first byte without a limit: crun does, between create and start).
         string settings = Path.Combine(directory, "settings.json");
-        await File.WriteAllTextAsync(settings, """{ "ConnectionTimeout": "00:00:01" }""");
+        await File.WriteAllTextAsync(settings, """{ "ConnectionTimeout": "00:00:01", "FirstByteTimeout": "1s" }""");
         DaemonProcess daemon = DaemonProcess.LaunchWith(
             directory,
             ["--config", settings, "--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),

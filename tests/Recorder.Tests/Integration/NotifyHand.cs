@@ -42,7 +42,12 @@ internal sealed class NotifyHand : IAsyncDisposable
         }
     }
 
-    public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix)
+    public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix) =>
+        Start(helpersDir, listenerPath, children, calls, idPrefix, sendDelay: null);
+
+    /// <param name="sendDelay">How long each child stays silent between connect and sendmsg, as crun does between
+    /// create and start.</param>
+    public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix, TimeSpan? sendDelay)
     {
         ProcessStartInfo start = new(Path.Combine(helpersDir, "notifyhand"))
         {
@@ -54,6 +59,11 @@ internal sealed class NotifyHand : IAsyncDisposable
         foreach (string arg in new[] { listenerPath, children.ToString(CultureInfo.InvariantCulture), calls.ToString(CultureInfo.InvariantCulture), idPrefix })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        if (sendDelay is { } delay)
+        {
+            start.Environment["NOTIFYHAND_SEND_DELAY_MS"] = ((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
         }
 
         return new NotifyHand(Process.Start(start) ?? throw new InvalidOperationException("notifyhand did not start"));

@@ -303,11 +303,4 @@ public sealed class TakeoverTests
             },
             () => $"container {id} made {atLeast} calls (daemon log:\n{daemon.Output})");
     }
-
-
-    /// <summary>Stops the first daemon at the end if the takeover did not.</summary>
-    private sealed class DaemonProcessGuard(DaemonProcess daemon) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => daemon.DisposeAsync();
-    }
 }
