@@ -123,6 +123,76 @@ public sealed class BadInputTests
         await RunRealContainerAsync(daemon, client, "bad-after");
     }
 
+    /// <summary>
+    /// Mutations of what runc and crun really send, each with an fd that is not a seccomp listener, some split over two
+    /// writes, some cut off by the peer: every one is refused or closed, none registers a container, no fd or thread
+    /// stays behind, and a real container is recorded exactly afterwards.
+    /// </summary>
+    [Fact]
+    public async Task Listener_MutatedRuntimeMessages_EachRefusedNoFdOrThreadLeftThenARealContainerRecordedExactly()
+    {
+        const int Messages = 300;
+        string directory = NewDirectory();
+        await using DaemonProcess daemon = await StartWithShortTimeoutAsync(directory);
+        using RecorderClient client = daemon.Client();
+        await SendAsync(daemon, [0x7B], []);
+        await Poll.UntilAsync(
+            async ct => (await client.GetStatusAsync(ct)).ConnectionsRejected == 1 ? "warm" : null, () => $"the warm-up was rejected:\n{Tail(daemon.Output)}");
+        string[] fdsBefore = [.. DaemonFds.NonAssembly(daemon.Pid)];
+        int threadsBefore = Directory.GetDirectories($"/proc/{daemon.Pid}/task").Length;
+        int seed = FuzzSeed.Get(20261202);
+        Random random = new(seed);
+        using EventFd eventFd = new();
+
+        for (int i = 0; i < Messages; i++)
+        {
+            byte[] message = Agent.MessageMutator.Mutate(random, Agent.RuntimeMessages.Seeds[random.Next(Agent.RuntimeMessages.Seeds.Count)]);
+            switch (random.Next(3))
+            {
+                case 0:
+                    await SendAsync(daemon, message, [eventFd.Handle]);
+                    break;
+                case 1:
+                    await SendSplitAsync(daemon, message, random.Next(message.Length + 1), eventFd.Handle);
+                    break;
+                default:
+                    // Half of it and gone: EOF mid-message, or before the first byte.
+                    using (Socket socket = Connect(daemon.ListenerPath))
+                    {
+                        int half = random.Next(message.Length / 2 + 1);
+                        if (half > 0)
+                        {
+                            UnixRights.Send(socket.SafeHandle, message.AsSpan(0, half), [eventFd.Handle]);
+                        }
+                    }
+
+                    break;
+            }
+        }
+
+        string metrics = string.Empty;
+        await Poll.UntilAsync(
+            async ct =>
+            {
+                metrics = await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
+                long handled = MetricsScrape.Lines(metrics, "seccomp_recorder_listener_connections_total{result=")
+                    .Sum(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+                return handled >= Messages + 1 ? "all" : null;
+            },
+            () => $"seed {seed}: {Messages} connections were handled:\n{metrics}\n{Tail(daemon.Output)}");
+
+        Status status = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
+        Assert.Equal(0UL, status.ConnectionsAccepted);
+        Assert.Empty(await client.ListContainersAsync().WaitAsync(TestTimeouts.Default));
+        await Poll.UntilAsync(
+            _ => Task.FromResult(DaemonFds.NonAssembly(daemon.Pid).Count <= fdsBefore.Length ? "back" : null),
+            () => $"seed {seed}: the daemon's fds are back to the {fdsBefore.Length} before, now [{string.Join(' ', DaemonFds.NonAssembly(daemon.Pid))}]");
+        // Thread-pool threads come and go; a thread per connection left behind would show as hundreds.
+        Assert.InRange(Directory.GetDirectories($"/proc/{daemon.Pid}/task").Length, 1, threadsBefore + 8);
+
+        await RunRealContainerAsync(daemon, client, "fuzz-after");
+    }
+
     [Fact]
     public async Task Listener_PeerNeitherRootNorAllowed_RejectedBeforeAnyRead()
     {
@@ -213,6 +283,28 @@ public sealed class BadInputTests
         catch (SocketException)
         {
             // ECONNRESET: closed with our unread data in its queue.
+        }
+    }
+
+    /// <summary>One message in two writes, the fd with the first (as the spec allows), then EOF.</summary>
+    private static async Task SendSplitAsync(DaemonProcess daemon, byte[] payload, int at, SafeFdHandle fd)
+    {
+        using Socket socket = Connect(daemon.ListenerPath);
+        try
+        {
+            if (at > 0)
+            {
+                UnixRights.Send(socket.SafeHandle, payload.AsSpan(0, at), [fd]);
+            }
+
+            await Task.Delay(1);
+            await socket.SendAsync(payload.AsMemory(at)).AsTask().WaitAsync(TestTimeouts.Default);
+            socket.Shutdown(SocketShutdown.Send);
+            await socket.ReceiveAsync(new byte[1]).WaitAsync(TestTimeouts.Default);
+        }
+        catch (Exception e) when (e is SocketException or ErrnoException)
+        {
+            // Refused after the first part: the daemon hung up.
         }
     }
 
