@@ -1,10 +1,17 @@
-# Logs every message a runtime sends on a seccomp listener socket, byte for byte, and answers the notify fd with
-# CONTINUE so the container runs as without us.
+#!/usr/bin/env python3
+# Records what OCI runtimes send on a seccomp listener socket: point a profile's listenerPath at SOCKET, run containers
+# and execs, and each connection's bytes land in OUT.N (N counting connections), with a line per connection in
+# OUT.log: the time and size of each recvmsg (a 0 is EOF) and how many fds came. Every notify fd received is answered
+# with CONTINUE until it hangs up, so the containers run as without us. Not a test: how the fixtures in
+# tests/Recorder.Tests/Agent/RuntimeMessages.cs were captured. Root, python3 only.
+#   tests/helpers/capture-listener.py SOCKET OUT     (CAPT=SECONDS: how long a connection may stay silent, default 3)
 import socket, sys, os, array, time, threading, fcntl, struct, select
 path = sys.argv[1]; out = sys.argv[2]
 try: os.unlink(path)
 except FileNotFoundError: pass
 s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); s.bind(path); s.listen(16)
+# SECCOMP_IOCTL_NOTIF_RECV/SEND; struct seccomp_notif is 80 bytes, seccomp_notif_resp {u64 id, s64 val, s32 error,
+# u32 flags}, flags 1 = SECCOMP_USER_NOTIF_FLAG_CONTINUE.
 RECV = 0xC0502100; SEND = 0xC0182101
 def serve(fd):
     while True:
