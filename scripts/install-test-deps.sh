@@ -3,7 +3,9 @@
 # (gcc, gcc-multilib for the i386 helper), Debian's seccomp (scmp_sys_resolver, to cross-check the syscall tables),
 # a real gRPC client (python3-grpcio), and Prometheus (promtool and the server, one Debian package) for the metrics
 # tests, systemd-analyze (package systemd: only the tool, systemd need not be init) to verify the unit in
-# deploy/systemd, and PyYAML to parse deploy/kubernetes. Idempotent; installs only what is missing. Needs root and apt.
+# deploy/systemd, PyYAML to parse deploy/kubernetes, and the runtimes other than runc that the tests drive for real
+# (crun, containerd with ctr, Podman with conmon; tests/Recorder.Tests/Integration/Runtimes). Idempotent; installs only
+# what is missing. Needs root and apt.
 set -euo pipefail
 
 need=()
@@ -20,6 +22,9 @@ have_pkg python3-protobuf || need+=(python3-protobuf)
 { have_cmd promtool && have_cmd prometheus; } || need+=(prometheus)
 have_cmd systemd-analyze || need+=(systemd)
 have_pkg python3-yaml || need+=(python3-yaml)
+have_cmd crun || need+=(crun)
+{ have_cmd containerd && have_cmd ctr && have_cmd containerd-shim-runc-v2; } || need+=(containerd)
+{ have_cmd podman && have_cmd conmon; } || need+=(podman conmon)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "test dependencies: all present"
@@ -35,7 +40,12 @@ echo "installing test dependencies: ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 
 # prometheus's postinst starts its init script (invoke-rc.d), a server on :9090 the tests neither need nor want
-# (they start their own on a free port). invoke-rc.d asks policy-rc.d first; exit 101 means "do not start".
+# (they start their own on a free port); containerd's and podman's postinsts start containerd.service and podman's
+# units (podman.socket, podman-restart.service, podman-auto-update.timer) through deb-systemd-invoke where systemd
+# is init. The tests start their own containerd on private sockets and run Podman on temporary storage: a system
+# containerd or podman service would only be something running that nobody asked for. Both invoke-rc.d and
+# deb-systemd-invoke ask policy-rc.d first; exit 101 means "do not start". (The units stay enabled, as Debian
+# installs them: they start at the next boot of a machine whose init is systemd. CI machines are thrown away.)
 # Container images usually ship one; where there is none, one is put there for this install only.
 policy=/usr/sbin/policy-rc.d
 if [ ! -e "$policy" ]; then

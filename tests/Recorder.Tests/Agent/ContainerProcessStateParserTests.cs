@@ -6,33 +6,9 @@ namespace SeccompRecorder.Tests.Agent;
 
 public sealed class ContainerProcessStateParserTests
 {
-    /// <summary>runc 1.1.5's message for a container's init, byte for byte as received (REFERENCE.md).</summary>
-    private const string Runc115Init =
-        """{"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":3954,"metadata":"policy=log","state":{"ociVersion":"1.0.2-dev","id":"feas1","status":"creating","pid":3954,"bundle":"/tmp/feas/bundle","annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop"}}}""";
+    private const string Runc115Init = RuntimeMessages.Runc115Init;
 
-    /// <summary>runc exec into the same container: status "running", pid of the exec'd process, state.pid still init's.</summary>
-    private const string Runc115Exec =
-        """{"ociVersion":"1.0.2-dev","fds":["seccompFd"],"pid":4121,"metadata":"policy=log","state":{"ociVersion":"1.0.2-dev","id":"feas1","status":"running","pid":3954,"bundle":"/tmp/feas/bundle","annotations":{"io.kubernetes.cri-o.seccompNotifierAction":"stop"}}}""";
-
-    /// <summary>crun's shape: pretty-printed with 2-space indentation, ociVersion hardcoded "0.2.0", no metadata, no annotations.</summary>
-    private const string Crun =
-        """
-        {
-          "ociVersion": "0.2.0",
-          "fds": [
-            "seccompFd"
-          ],
-          "pid": 5120,
-          "state": {
-            "ociVersion": "0.2.0",
-            "id": "crun-ctr",
-            "status": "creating",
-            "pid": 5120,
-            "bundle": "/run/crun/bundle"
-          }
-        }
-
-        """;
+    private const string Runc115Exec = RuntimeMessages.Runc115Exec;
 
     [Fact]
     public void TryParse_Runc115Init_ReadsEveryField()
@@ -56,13 +32,13 @@ public sealed class ContainerProcessStateParserTests
     [Fact]
     public void TryParse_Crun181Exec_PidsZero_IsAcceptedAsExec()
     {
-        // crun 1.8.1's exec message as it arrives: both pids 0, bundle ".".
-        const string json = """{"ociVersion":"0.2.0","fds":["seccompFd"],"pid":0,"metadata":"policy=record","state":{"ociVersion":"0.2.0","id":"c1","status":"running","pid":0,"bundle":".","annotations":{"a":"b"}}}""";
-        Assert.True(ContainerProcessStateParser.TryParse(Encoding.UTF8.GetBytes(json), out ContainerProcessState? state, out string error), error);
+        Assert.True(Parse(RuntimeMessages.Crun181Exec, out ContainerProcessState? state, out string error), error);
+
         Assert.True(state!.State.IsExec);
-        Assert.Equal(0, state.Pid);
-        Assert.Equal(0, state.State.Pid);
-        Assert.Equal(".", state.State.Bundle);
+        Assert.Equal((0, 0), (state.Pid, state.State.Pid));
+        Assert.Equal(("fx-crun", "running", "."), (state.State.Id, state.State.Status, state.State.Bundle));
+        Assert.Equal("policy=record;team=fixtures", state.Metadata);
+        Assert.Equal(new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "web-0" }, state.State.Annotations);
     }
 
     [Fact]
@@ -86,17 +62,55 @@ public sealed class ContainerProcessStateParserTests
     }
 
     [Fact]
-    public void TryParse_CrunPrettyPrinted_ReadsItWithEmptyMetadataAndAnnotations()
+    public void TryParse_Crun181Init_ReadsThePrettyPrintedMessage()
     {
-        Assert.True(Parse(Crun, out ContainerProcessState? state, out string error), error);
+        Assert.True(Parse(RuntimeMessages.Crun181Init, out ContainerProcessState? state, out string error), error);
 
-        Assert.Equal("0.2.0", state!.OciVersion);
+        Assert.Equal(("0.2.0", "0.2.0"), (state!.OciVersion, state.State.OciVersion));
         Assert.Equal(["seccompFd"], state.Fds);
-        Assert.Equal(5120, state.Pid);
-        Assert.Equal(string.Empty, state.Metadata);
-        Assert.Equal("crun-ctr", state.State.Id);
-        Assert.Equal("/run/crun/bundle", state.State.Bundle);
+        Assert.Equal((26579, 26579), (state.Pid, state.State.Pid));
+        Assert.Equal("policy=record;team=fixtures", state.Metadata);
+        Assert.Equal(("fx-crun", "creating", "/tmp/rtx/b1"), (state.State.Id, state.State.Status, state.State.Bundle));
+        Assert.False(state.State.IsExec);
+        Assert.Equal(new Dictionary<string, string> { ["io.kubernetes.pod.name"] = "web-0" }, state.State.Annotations);
+    }
+
+    [Fact]
+    public void TryParse_Crun181InitWithoutMetadataOrAnnotations_ReadsThemEmpty()
+    {
+        // crun leaves the keys out altogether (runc writes "annotations" only when there are some, too).
+        Assert.DoesNotContain("metadata", RuntimeMessages.Crun181InitBare, StringComparison.Ordinal);
+
+        Assert.True(Parse(RuntimeMessages.Crun181InitBare, out ContainerProcessState? state, out string error), error);
+
+        Assert.Equal(string.Empty, state!.Metadata);
         Assert.Empty(state.State.Annotations);
+        Assert.Equal(("fx-crun-bare", "/tmp/rtx/b2", 26663), (state.State.Id, state.State.Bundle, state.Pid));
+    }
+
+    public static TheoryData<string> Captured => [.. RuntimeMessages.All.Select(m => m.Name)];
+
+    [Theory]
+    [MemberData(nameof(Captured))]
+    public void TryParse_EveryCapturedRuntimeMessage_AcceptedAsInitOrExec(string name)
+    {
+        RuntimeMessage message = RuntimeMessages.All.Single(m => m.Name == name);
+        Assert.Equal(message.CapturedBytes, Encoding.UTF8.GetByteCount(message.Json));
+
+        Assert.True(Parse(message.Json, out ContainerProcessState? state, out string error), error);
+
+        Assert.Equal(["seccompFd"], state!.Fds);
+        Assert.Equal(message.Name.EndsWith("Exec", StringComparison.Ordinal), state.State.IsExec);
+        if (state.State.IsExec)
+        {
+            // runc: the exec'd process and the init; crun: neither (0, 0).
+            Assert.True(state.Pid == 0 ? state.State.Pid == 0 : state.State.Pid > 0 && state.Pid != state.State.Pid, $"pids {state.Pid}, {state.State.Pid}");
+        }
+        else
+        {
+            Assert.Equal("creating", state.State.Status);
+            Assert.True(state.Pid > 0 && state.Pid == state.State.Pid, $"pids {state.Pid}, {state.State.Pid}");
+        }
     }
 
     [Fact]

@@ -110,6 +110,26 @@ internal sealed class DaemonProcess : IAsyncDisposable
             () => $"container {id} has exited (daemon log:\n{Output})");
     }
 
+    /// <summary>The container once <paramref name="until"/> holds for it (it may not be registered yet when this starts).</summary>
+    public async Task<Api.V1.Container> WaitForContainerAsync(string id, Func<Api.V1.Container, bool> until, string what)
+    {
+        using RecorderClient client = Client();
+        return await Poll.UntilAsync(
+            async ct =>
+            {
+                try
+                {
+                    Api.V1.Container container = await client.GetContainerAsync(id, ct);
+                    return until(container) ? container : null;
+                }
+                catch (SeccompRecorder.Grpc.GrpcCallException e) when (e.StatusCode == SeccompRecorder.Grpc.StatusCode.NotFound)
+                {
+                    return null;
+                }
+            },
+            () => $"container {id} {what} (daemon log:\n{Output})");
+    }
+
     /// <summary>SIGTERM, as systemd and Kubernetes stop it; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {
