@@ -135,14 +135,16 @@ internal sealed class WaitingConnections : IDisposable
         }
     }
 
+    /// <summary>
+    /// Closes parked sockets nobody took. The semaphore is left alone: it has no wait handle to free, and the listener's
+    /// loop may still give room back while a failed start tears the host down.
+    /// </summary>
     public void Dispose()
     {
         foreach (Socket socket in EndParking())
         {
             socket.Dispose();
         }
-
-        _room.Dispose();
     }
 
     private static bool HasData(Socket socket)

@@ -72,6 +72,13 @@ public sealed class RuncEnvironment : IAsyncLifetime
     /// <summary>A fresh bundle with busybox and the helpers, under a unique directory.</summary>
     internal async Task<RuncBundle> NewBundleAsync(string name)
     {
+        // New each time: a test that runs a container id again (a new run of it) starts from a fresh bundle.
+        string directory = Path.Combine(TempDir, "bundles", name);
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+
         RuncBundle bundle = await RuncBundle.CreateAsync(Runc, Path.Combine(TempDir, "bundles", name), Busybox, CancellationToken.None)
             .WaitAsync(TestTimeouts.Default);
         bundle.AddBinary(Path.Combine(HelpersDir, "sysloop"), "sysloop");

@@ -43,6 +43,9 @@ internal sealed class ContainerdDaemon : IAsyncDisposable
     public string LogPath => Path.Combine(Directory, "containerd.log");
 
     /// <summary>The ctr namespace the tests use; containerd also names the containers' parent cgroup after it.</summary>
+    // Every namespace a test ran ctr in: each is cleaned at the end.
+    private readonly HashSet<string> _namespaces = new(StringComparer.Ordinal);
+
     public string Namespace { get; }
 
     public string Ctr { get; }
@@ -98,15 +101,30 @@ internal sealed class ContainerdDaemon : IAsyncDisposable
         return daemon;
     }
 
-    /// <summary>ctr --address ... -n NAMESPACE <paramref name="args"/>.</summary>
-    public Task<RuncResult> CtrAsync(IReadOnlyList<string> args, TimeSpan? timeout = null) =>
-        ProcessRunner.RunAsync(Ctr, ["--address", Address, "--namespace", Namespace, .. args], timeout ?? TestTimeouts.Default, CancellationToken.None);
+    /// <summary>ctr --address ... -n NAMESPACE <paramref name="args"/>: <see cref="Namespace"/>, or <paramref name="ns"/>.</summary>
+    public Task<RuncResult> CtrAsync(IReadOnlyList<string> args, TimeSpan? timeout = null, string? ns = null)
+    {
+        lock (_namespaces)
+        {
+            _namespaces.Add(ns ?? Namespace);
+        }
+
+        return ProcessRunner.RunAsync(Ctr, ["--address", Address, "--namespace", ns ?? Namespace, .. args], timeout ?? TestTimeouts.Default, CancellationToken.None);
+    }
 
     /// <summary>Kills and deletes the task (if any), then deletes the container (if any).</summary>
-    public async Task RemoveAsync(string id)
+    public async Task RemoveAsync(string id, string? ns = null)
     {
-        await CtrAsync(["task", "delete", "--force", id]);
-        await CtrAsync(["container", "delete", id]);
+        await CtrAsync(["task", "delete", "--force", id], ns: ns);
+        await CtrAsync(["container", "delete", id], ns: ns);
+    }
+
+    private string[] Namespaces()
+    {
+        lock (_namespaces)
+        {
+            return [.. _namespaces];
+        }
     }
 
     public string ReadLog() => File.Exists(LogPath) ? File.ReadAllText(LogPath) : string.Empty;
@@ -118,10 +136,13 @@ internal sealed class ContainerdDaemon : IAsyncDisposable
             if (!_process.HasExited)
             {
                 // Tasks first: containerd's stop leaves shims and their containers running, by design.
-                RuncResult containers = await CtrAsync(["container", "list", "--quiet"]);
-                foreach (string id in containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                foreach (string ns in Namespaces())
                 {
-                    await RemoveAsync(id);
+                    RuncResult containers = await CtrAsync(["container", "list", "--quiet"], ns: ns);
+                    foreach (string id in containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                    {
+                        await RemoveAsync(id, ns);
+                    }
                 }
 
                 if (PidFd.TryOpen(_process.Id, out SafeFdHandle pidfd))
@@ -142,7 +163,10 @@ internal sealed class ContainerdDaemon : IAsyncDisposable
         finally
         {
             _process.Dispose();
-            CgroupDirs.RemoveEmpty(Namespace);
+            foreach (string ns in Namespaces())
+            {
+                CgroupDirs.RemoveEmpty(ns);
+            }
             _runDirs.RemoveIfEmpty();
         }
     }

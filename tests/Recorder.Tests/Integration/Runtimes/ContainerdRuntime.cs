@@ -13,15 +13,22 @@ internal sealed class ContainerdRuntime : IContainerRuntime
     private readonly RuncEnvironment _env;
     private readonly ContainerdDaemon _containerd;
     private readonly string? _runcBinary;
+    private readonly string? _namespace;
     private int _execs;
 
-    public ContainerdRuntime(RuncEnvironment env, ContainerdDaemon containerd, string name, string? runcBinary)
+    public ContainerdRuntime(RuncEnvironment env, ContainerdDaemon containerd, string name, string? runcBinary, string? ns = null)
     {
         _env = env;
         _containerd = containerd;
         Name = name;
         _runcBinary = runcBinary;
+        _namespace = ns;
     }
+
+    public string RuntimeNamespace => _namespace ?? _containerd.Namespace;
+
+    /// <summary>The same runtime in another containerd namespace: ids are unique only within one.</summary>
+    public ContainerdRuntime InNamespace(string ns) => new(_env, _containerd, Name, _runcBinary, ns);
 
     public string Name { get; }
 
@@ -32,7 +39,7 @@ internal sealed class ContainerdRuntime : IContainerRuntime
         try
         {
             // Foreground: ctr copies the container's output through fifos and exits with its status.
-            RuncResult result = await _containerd.CtrAsync(["run", "--rm", .. await OptionsAsync(name, seccomp), name, .. args]);
+            RuncResult result = await _containerd.CtrAsync(["run", "--rm", .. await OptionsAsync(name, seccomp), name, .. args], ns: _namespace);
             return new RuntimeRun(name, result);
         }
         finally
@@ -43,7 +50,7 @@ internal sealed class ContainerdRuntime : IContainerRuntime
 
     public async Task<string> StartAsync(string name, IReadOnlyList<string> args, JsonObject seccomp)
     {
-        RuncResult result = await _containerd.CtrAsync(["run", "--detach", "--null-io", .. await OptionsAsync(name, seccomp), name, .. args]);
+        RuncResult result = await _containerd.CtrAsync(["run", "--detach", "--null-io", .. await OptionsAsync(name, seccomp), name, .. args], ns: _namespace);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"ctr run --detach {name} failed: {result}\ncontainerd:\n{_containerd.ReadLog()}");
@@ -53,12 +60,12 @@ internal sealed class ContainerdRuntime : IContainerRuntime
     }
 
     public Task<RuncResult> ExecAsync(string name, IReadOnlyList<string> args) =>
-        _containerd.CtrAsync(["task", "exec", "--exec-id", $"exec-{Interlocked.Increment(ref _execs)}", "--fifo-dir", _containerd.FifoDir, name, .. args]);
+        _containerd.CtrAsync(["task", "exec", "--exec-id", $"exec-{Interlocked.Increment(ref _execs)}", "--fifo-dir", _containerd.FifoDir, name, .. args], ns: _namespace);
 
-    public Task RemoveAsync(string name) => _containerd.RemoveAsync(name);
+    public Task RemoveAsync(string name) => _containerd.RemoveAsync(name, _namespace);
 
     /// <summary>containerd writes the bundle under its state directory, per namespace; the id carries no namespace.</summary>
-    public string BundleOf(string id) => Path.Combine(_containerd.StateDir, "io.containerd.runtime.v2.task", _containerd.Namespace, id);
+    public string BundleOf(string id) => Path.Combine(_containerd.StateDir, "io.containerd.runtime.v2.task", RuntimeNamespace, id);
 
     private async Task<List<string>> OptionsAsync(string name, JsonObject seccomp)
     {

@@ -39,6 +39,8 @@ internal sealed class CrunRuntime : IContainerRuntime
 
     public Task RemoveAsync(string name) => Cli.DeleteAsync(name, CancellationToken.None);
 
+    public string RuntimeNamespace => string.Empty;
+
     public string BundleOf(string id) => Path.Combine(_env.TempDir, "bundles", id);
 
     /// <summary>A bundle from `runc spec` (crun reads it as it is: noNewPrivileges true, as crun's own spec has it).</summary>

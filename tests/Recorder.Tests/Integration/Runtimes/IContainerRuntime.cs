@@ -28,6 +28,9 @@ internal interface IContainerRuntime
     /// <summary>Kills and deletes the container, whatever state it is in; nothing if there is none.</summary>
     Task RemoveAsync(string name);
 
+    /// <summary>containerd's namespace the container runs in (the daemon reads it from the bundle path); empty elsewhere.</summary>
+    string RuntimeNamespace { get; }
+
     /// <summary>The bundle directory the runtime reports for the container <paramref name="id"/> (state.bundle).</summary>
     string BundleOf(string id);
 }

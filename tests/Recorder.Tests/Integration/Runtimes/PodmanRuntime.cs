@@ -30,6 +30,7 @@ internal sealed class PodmanRuntime : IContainerRuntime
     public async Task<RuntimeRun> RunAsync(string name, IReadOnlyList<string> args, JsonObject seccomp)
     {
         string cidFile = Path.Combine(_env.TempDir, $"{name}.cid");
+        File.Delete(cidFile); // podman refuses an existing one: the same name run again
         try
         {
             RuncResult result = await _host.PodmanAsync(["run", "--rm", "--cidfile", cidFile, .. await OptionsAsync(name, seccomp), .. args]);
@@ -57,6 +58,8 @@ internal sealed class PodmanRuntime : IContainerRuntime
     public Task<RuncResult> ExecAsync(string name, IReadOnlyList<string> args) => _host.PodmanAsync(["exec", name, .. args]);
 
     public Task RemoveAsync(string name) => _host.PodmanAsync(["rm", "--force", "--ignore", "--time", "0", name]);
+
+    public string RuntimeNamespace => string.Empty;
 
     public string BundleOf(string id) => Path.Combine(_host.Directory, "root", "vfs-containers", id, "userdata");
 

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Text.Json.Nodes;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
+using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Tests.Grpc;
 using SeccompRecorder.Profiles;
 using Xunit;
 
@@ -41,7 +43,35 @@ public abstract class RuntimeContractTests
         Assert.Equal((1U, 0U), (container.ListenersTotal, container.ListenersOpen));
         Assert.Equal(("policy=record;team=it", Runtime.OciVersion), (container.Metadata, container.OciVersion));
         Assert.Equal(Runtime.BundleOf(run.Id), container.Bundle);
+        Assert.Equal(Runtime.RuntimeNamespace, container.RuntimeNamespace);
         Assert.True(container.InitPid > 0, $"init pid {container.InitPid}");
+    }
+
+    /// <summary>
+    /// The same name run again, first recorded, then under a stop profile: a new run whose policy is evaluated again
+    /// (the forbidden call is stopped), while the first run stays as it was. crun and ctr reuse the name as the id;
+    /// Podman makes a new id each time, so there it is two containers, each run 1.
+    /// </summary>
+    [Fact]
+    public async Task Rerun_SameNameUnderAStopProfile_NewRunWithItsOwnPolicyAndTheFirstKept()
+    {
+        string name = NameFor("rerun");
+        RuntimeRun first = await Runtime.RunAsync(name, ["/sysloop", "geteuid", "3"], Profile("policy=record", "geteuid"));
+        Assert.True(first.Result.Succeeded, first.Result.ToString());
+        Container firstRun = await Env.Daemon.WaitForContainerExitAsync(first.Id);
+
+        RuntimeRun second = await Runtime.RunAsync(name, ["/bin/sh", "-c", "/sysloop chroot 1; exec /bin/sleep 60"], Profile("policy=stop;grace=1s", "chroot"));
+
+        Assert.True(second.Result.ExitCode == 137, $"the rerun was not stopped: {second.Result}");
+        using RecorderClient client = Env.Daemon.Client();
+        Container stopped = await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(second.Id, ct) is { State: ContainerState.Exited, TerminationReason.Length: > 0 } c ? c : null,
+            () => $"{second.Id} was stopped (log:\n{Env.Daemon.Output})");
+        Container kept = await client.GetContainerAsync(first.Id, firstRun.Run, CancellationToken.None);
+        uint expectedRun = first.Id == second.Id ? firstRun.Run + 1 : 1;
+        Assert.Equal((expectedRun, PolicyMode.Stop, "seccomp killed"), (stopped.Run, stopped.Policy.Mode, stopped.TerminationReason));
+        Assert.Equal(("policy=stop;grace=1s", 1UL), (stopped.Metadata, stopped.Violations));
+        Assert.Equal((PolicyMode.Record, "policy=record", 3UL, string.Empty), (kept.Policy.Mode, kept.Metadata, kept.Notifications, kept.TerminationReason));
     }
 
     [Fact]
