@@ -20,6 +20,8 @@
 //   "done N children K calls: F failed" and exit 0 if every child made K successful calls.
 // Any failure before "attached" is "failed: ..." on stderr and exit 1. errors>0 with
 // last_errno=38 (ENOSYS) means the agent closed that child's notify fd.
+// NOTIFYHAND_OCI_VERSION sets the ociVersion sent; NOTIFYHAND_EXECS=1 makes one container of the children as runc
+// 1.2+ hands it over (child 0 the init with id ID_PREFIX, the others execs: status "running", state.pid the init's).
 // With NOTIFYHAND_SEND_DELAY_MS set, each child waits that long between connect and sendmsg, as crun
 // does between create and start.
 // Children die with the parent (PR_SET_PDEATHSIG), so a killed test leaves nothing behind.
@@ -132,7 +134,7 @@ static void child_fail(int ready_fd, struct report *r, enum step step)
 }
 
 static void child(uint32_t index, const char *socket_path, uint64_t calls, const char *prefix, int ready_fd,
-                  int barrier_fd, int result_fd, pid_t parent)
+                  int barrier_fd, int result_fd, pid_t parent, pid_t first_child)
 {
     struct report r = { .index = index };
     // Die with the parent; if it died before this prctl, its pid is gone already.
@@ -168,12 +170,28 @@ static void child(uint32_t index, const char *socket_path, uint64_t calls, const
         }
     }
     pid_t pid = getpid();
+    // NOTIFYHAND_OCI_VERSION: the ociVersion sent (runc 1.4 and 1.5 send "1.3.0"). NOTIFYHAND_EXECS=1: one
+    // container, as runc 1.2+ hands it over: child 0 its init ("creating", id PREFIX), every other child an exec into
+    // it ("running", its own pid, state.pid the init's).
+    const char *oci = getenv("NOTIFYHAND_OCI_VERSION");
+    if (oci == NULL || *oci == '\0' || strlen(oci) > 32 || strpbrk(oci, "\"\\") != NULL) {
+        oci = "1.0.2";
+    }
+    const char *execs = getenv("NOTIFYHAND_EXECS");
+    int as_exec = execs != NULL && strcmp(execs, "1") == 0;
+    char id[MAX_PREFIX + 16];
+    if (as_exec) {
+        snprintf(id, sizeof id, "%s", prefix);
+    } else {
+        snprintf(id, sizeof id, "%s-%" PRIu32, prefix, index);
+    }
+    int is_exec = as_exec && index > 0;
     char json[512 + MAX_PREFIX];
     int len = snprintf(json, sizeof json,
-                       "{\"ociVersion\":\"1.0.2\",\"fds\":[\"seccompFd\"],\"pid\":%d,\"metadata\":\"notifyhand\","
-                       "\"state\":{\"ociVersion\":\"1.0.2\",\"id\":\"%s-%" PRIu32 "\",\"status\":\"creating\",\"pid\":%d,"
+                       "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,\"metadata\":\"notifyhand\","
+                       "\"state\":{\"ociVersion\":\"%s\",\"id\":\"%s\",\"status\":\"%s\",\"pid\":%d,"
                        "\"bundle\":\"/x\",\"annotations\":{}}}",
-                       (int)pid, prefix, index, (int)pid);
+                       oci, (int)pid, oci, id, is_exec ? "running" : "creating", (int)(is_exec ? first_child : pid));
     if (send_state(sock, json, (size_t)len, listener) == -1) {
         child_fail(ready_fd, &r, STEP_SENDMSG);
     }
@@ -335,7 +353,7 @@ int main(int argc, char **argv)
             close(ready[0]);
             close(barrier[1]);
             close(result[0]);
-            child((uint32_t)i, socket_path, calls, prefix, ready[1], barrier[0], result[1], self);
+            child((uint32_t)i, socket_path, calls, prefix, ready[1], barrier[0], result[1], self, i == 0 ? 0 : pids[0]);
         }
         pids[i] = pid;
     }

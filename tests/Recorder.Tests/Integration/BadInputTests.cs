@@ -193,6 +193,34 @@ public sealed class BadInputTests
         await RunRealContainerAsync(daemon, client, "fuzz-after");
     }
 
+    /// <summary>A refusal names its container and reaches watch: that process's notified calls will get ENOSYS.</summary>
+    [Fact]
+    public async Task Listener_RefusedMessage_RejectedEventWithTheContainerAndWhy()
+    {
+        string directory = NewDirectory();
+        await using DaemonProcess daemon = await DaemonProcess.StartAsync(directory);
+        using RecorderClient client = daemon.Client();
+        using CancellationTokenSource stop = new(TestTimeouts.Default);
+        IAsyncEnumerator<Event> events = client.WatchEventsAsync("refused-ctr", stop.Token).GetAsyncEnumerator(stop.Token);
+        Task<bool> first = events.MoveNextAsync().AsTask();
+        using EventFd eventFd = new();
+
+        // The watch is open once the daemon has it; until then a refusal would go unseen, so send until one is seen.
+        while (!first.IsCompleted)
+        {
+            await SendAsync(daemon, Encoding.UTF8.GetBytes(State("refused-ctr", "seccompFd")), [eventFd.Handle]);
+            await Task.WhenAny(first, Task.Delay(200));
+        }
+
+        Assert.True(await first);
+        Event rejected = events.Current;
+        Assert.Equal((Event.Types.Kind.Rejected, "refused-ctr", Environment.ProcessId, 0U), (rejected.Kind, rejected.ContainerId, rejected.Pid, rejected.Run));
+        Assert.StartsWith("NotSeccompListener: fd \"seccompFd\" is anon_inode:[eventfd]", rejected.Detail, StringComparison.Ordinal);
+        Assert.Contains("container refused-ctr: fd \"seccompFd\" is anon_inode:[eventfd]", daemon.Output, StringComparison.Ordinal);
+        await stop.CancelAsync();
+        await events.DisposeAsync();
+    }
+
     [Fact]
     public async Task Listener_PeerNeitherRootNorAllowed_RejectedBeforeAnyRead()
     {

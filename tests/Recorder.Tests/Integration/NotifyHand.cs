@@ -43,11 +43,19 @@ internal sealed class NotifyHand : IAsyncDisposable
     }
 
     public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix) =>
-        Start(helpersDir, listenerPath, children, calls, idPrefix, sendDelay: null);
+        Start(helpersDir, listenerPath, children, calls, idPrefix, new Dictionary<string, string>());
 
-    /// <param name="sendDelay">How long each child stays silent between connect and sendmsg, as crun does between
-    /// create and start.</param>
-    public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix, TimeSpan? sendDelay)
+    /// <summary>Each child silent for <paramref name="delay"/> between connect and sendmsg, as crun between create and start.</summary>
+    public static Dictionary<string, string> SendDelay(TimeSpan delay) =>
+        new() { ["NOTIFYHAND_SEND_DELAY_MS"] = ((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture) };
+
+    /// <summary>One container as runc 1.2+ hands it over: child 0 its init, the others execs, with that ociVersion.</summary>
+    public static Dictionary<string, string> RuncExecs(string ociVersion) =>
+        new() { ["NOTIFYHAND_EXECS"] = "1", ["NOTIFYHAND_OCI_VERSION"] = ociVersion };
+
+    /// <param name="environment">NOTIFYHAND_* settings (see tests/helpers/notifyhand.c): <see cref="SendDelay"/>,
+    /// <see cref="RuncExecs"/>.</param>
+    public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix, IReadOnlyDictionary<string, string> environment)
     {
         ProcessStartInfo start = new(Path.Combine(helpersDir, "notifyhand"))
         {
@@ -61,9 +69,9 @@ internal sealed class NotifyHand : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        if (sendDelay is { } delay)
+        foreach ((string name, string value) in environment)
         {
-            start.Environment["NOTIFYHAND_SEND_DELAY_MS"] = ((long)delay.TotalMilliseconds).ToString(CultureInfo.InvariantCulture);
+            start.Environment[name] = value;
         }
 
         return new NotifyHand(Process.Start(start) ?? throw new InvalidOperationException("notifyhand did not start"));

@@ -24,7 +24,7 @@ public sealed class WaitingConnectionTests
     {
         string dir = Path.Combine(_env.TempDir, "daemons", "wait-silent");
         await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir, "--connection-timeout", "1s");
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, daemon.ListenerPath, 1, 100, "slow", sendDelay: TimeSpan.FromSeconds(3));
+        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, daemon.ListenerPath, 1, 100, "slow", NotifyHand.SendDelay(TimeSpan.FromSeconds(3)));
 
         await hand.WaitAttachedAsync(1, TestTimeouts.Default);
         (int exitCode, string[] lines) = await hand.ReleaseAsync(TestTimeouts.Default);
@@ -41,7 +41,7 @@ public sealed class WaitingConnectionTests
         string dir = Path.Combine(_env.TempDir, "daemons", "wait-takeover");
         DaemonProcess first = await DaemonProcess.StartAsync(dir);
         await using DaemonProcessGuard guard = new(first);
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, first.ListenerPath, 1, 100, "parked", sendDelay: TimeSpan.FromSeconds(10));
+        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, first.ListenerPath, 1, 100, "parked", NotifyHand.SendDelay(TimeSpan.FromSeconds(10)));
         await Poll.UntilAsync(
             _ => Task.FromResult(first.Output.Contains("Runtime connection from pid", StringComparison.Ordinal) ? "connected" : null),
             () => $"notifyhand connected (daemon log:\n{first.Output})");
