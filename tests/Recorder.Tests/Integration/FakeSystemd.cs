@@ -43,7 +43,11 @@ internal sealed class FakeSystemd : IAsyncDisposable
         }
     }
 
-    public static FakeSystemd Start(string directory, params string[] extraArgs)
+    public static FakeSystemd Start(string directory, params string[] extraArgs) =>
+        StartExecutable(RepoPaths.RecorderExecutable, directory, extraArgs);
+
+    /// <summary>The service runs <paramref name="executable"/> (another build of the daemon) until <see cref="UpgradeAsync"/>.</summary>
+    public static FakeSystemd StartExecutable(string executable, string directory, params string[] extraArgs)
     {
         System.IO.Directory.CreateDirectory(directory);
         ProcessStartInfo start = new("/usr/bin/python3")
@@ -55,7 +59,7 @@ internal sealed class FakeSystemd : IAsyncDisposable
         };
         string[] daemon =
         [
-            RepoPaths.RecorderExecutable, "daemon",
+            executable, "daemon",
             "--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
             "--state-dir", Path.Combine(directory, "state"), "--metrics", "127.0.0.1:0", "--log-level", "Debug", .. extraArgs,
         ];
@@ -124,6 +128,9 @@ internal sealed class FakeSystemd : IAsyncDisposable
         await _process.StandardInput.WriteLineAsync(command);
         await _process.StandardInput.FlushAsync();
     }
+
+    /// <summary>The next starts run <paramref name="executable"/>, as after a package upgrade; the running daemon runs on.</summary>
+    public Task UpgradeAsync(string executable) => SendAsync("upgrade " + executable);
 
     public async ValueTask DisposeAsync()
     {
