@@ -99,6 +99,28 @@ internal sealed class FakeSystemd : IAsyncDisposable
 
     public RecorderClient Client() => new(ApiPath, TestTimeouts.Default);
 
+    /// <summary>The container as the service reports it once every fd it handed over has hung up.</summary>
+    public async Task<Api.V1.Container> WaitForContainerExitAsync(string id)
+    {
+        using RecorderClient client = Client();
+        return await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(id, ct) is { State: Api.V1.ContainerState.Exited } exited ? exited : null,
+            () => $"container {id} has exited (log:\n{Log})");
+    }
+
+    /// <summary><paramref name="task"/>'s result within <paramref name="timeout"/>, or a timeout that says what hung with the events and the log.</summary>
+    public async Task<T> WithinAsync<T>(Task<T> task, TimeSpan timeout, string what)
+    {
+        try
+        {
+            return await task.WaitAsync(timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{what}; events:\n{Events}\nlog:\n{Log}", e);
+        }
+    }
+
     /// <summary>Reads events until one starts with <paramref name="prefix"/>; returns it. Every event before it is returned too.</summary>
     public async Task<(string Match, IReadOnlyList<string> Before)> WaitForAsync(string prefix)
     {

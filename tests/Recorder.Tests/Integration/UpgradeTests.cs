@@ -126,8 +126,8 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         (string exit, _) = await systemd.WaitForAsync("EXITED ");
         await systemd.WaitForAsync("READY ");
         RuncResult result = await run;
-        Container after = await WaitForExitAsync(systemd, id);
-        Container exitedAfter = await WaitForExitAsync(systemd, exited);
+        Container after = await systemd.WaitForContainerExitAsync(id);
+        Container exitedAfter = await systemd.WaitForContainerExitAsync(exited);
 
         AssertNoErrorLogged(systemd.Log);
         Assert.EndsWith(" 0", exit, StringComparison.Ordinal);
@@ -176,19 +176,11 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         await systemd.UpgradeAsync(RepoPaths.RecorderExecutable);
         await systemd.SendAsync("start");
         await systemd.WaitForAsync("READY ");
-        RuncResult result;
-        try
-        {
-            result = await run.WaitAsync(TimeSpan.FromSeconds(60));
-        }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"the container hangs after the upgrade; events:\n{systemd.Events}\nlog:\n{systemd.Log}", e);
-        }
+        RuncResult result = await systemd.WithinAsync(run, TimeSpan.FromSeconds(60), "the container hangs after the upgrade");
 
         (int handExit, string[] handLines) = await hand.ReleaseAsync(s_runTimeout);
-        Container after = await WaitForExitAsync(systemd, id);
-        Container exitedAfter = await WaitForExitAsync(systemd, exited);
+        Container after = await systemd.WaitForContainerExitAsync(id);
+        Container exitedAfter = await systemd.WaitForContainerExitAsync(exited);
         ulong before = (ulong)flushed.Single(r => r.Id == id).Notifications;
 
         AssertNoErrorLogged(systemd.Log);
@@ -247,14 +239,6 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
                 ? throw new InvalidOperationException($"the container ended before the upgrade: {await run}")
                 : (await client.ListContainersAsync(ct)).FirstOrDefault(c => c.Id == id && c.Notifications >= 20_000),
             () => $"container {id} is calling (log:\n{log()})");
-
-    private static async Task<Container> WaitForExitAsync(FakeSystemd systemd, string id)
-    {
-        using RecorderClient client = systemd.Client();
-        return await Poll.UntilAsync(
-            async ct => await client.GetContainerAsync(id, ct) is { State: ContainerState.Exited } exited ? exited : null,
-            () => $"container {id} has exited (log:\n{systemd.Log})");
-    }
 
     private static async Task<int> WaitForExitOrExplainAsync(DaemonProcess first, DaemonProcess second)
     {
