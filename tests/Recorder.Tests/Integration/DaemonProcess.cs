@@ -44,16 +44,27 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<DaemonProcess> StartAsync(string directory, params string[] extraArgs)
+    public static Task<DaemonProcess> StartAsync(string directory, params string[] extraArgs) =>
+        StartExecutableAsync(RepoPaths.RecorderExecutable, directory, extraArgs);
+
+    /// <summary>As <see cref="StartAsync"/>, running another build of the daemon (the previous release's).</summary>
+    public static async Task<DaemonProcess> StartExecutableAsync(string executable, string directory, params string[] extraArgs)
     {
-        DaemonProcess daemon = Launch(directory, extraArgs);
+        DaemonProcess daemon = LaunchExecutable(executable, directory, extraArgs);
         await daemon.WaitUntilServingAsync();
         return daemon;
     }
 
-
     /// <summary>Starts the daemon without waiting for it: for tests of how it fails.</summary>
-    public static DaemonProcess Launch(string directory, params string[] extraArgs) => LaunchWith(
+    public static DaemonProcess Launch(string directory, params string[] extraArgs) =>
+        LaunchExecutable(RepoPaths.RecorderExecutable, directory, extraArgs);
+
+    /// <summary>
+    /// As <see cref="Launch"/>, running <paramref name="executable"/>. Only flags every release takes: the previous
+    /// release's daemon is started with these too.
+    /// </summary>
+    public static DaemonProcess LaunchExecutable(string executable, string directory, params string[] extraArgs) => LaunchWith(
+        executable,
         directory,
         ["--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
          "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug", .. extraArgs],
@@ -63,10 +74,13 @@ internal sealed class DaemonProcess : IAsyncDisposable
     /// Starts `seccomp-recorder daemon ARGS` with extra environment variables; <paramref name="directory"/> is where the
     /// test expects the sockets (the settings must put them there).
     /// </summary>
-    public static DaemonProcess LaunchWith(string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    public static DaemonProcess LaunchWith(string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
+        LaunchWith(RepoPaths.RecorderExecutable, directory, args, environment);
+
+    private static DaemonProcess LaunchWith(string executable, string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
     {
         System.IO.Directory.CreateDirectory(directory);
-        ProcessStartInfo start = new(RepoPaths.RecorderExecutable)
+        ProcessStartInfo start = new(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

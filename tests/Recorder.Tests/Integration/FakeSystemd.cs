@@ -43,7 +43,11 @@ internal sealed class FakeSystemd : IAsyncDisposable
         }
     }
 
-    public static FakeSystemd Start(string directory, params string[] extraArgs)
+    public static FakeSystemd Start(string directory, params string[] extraArgs) =>
+        StartExecutable(RepoPaths.RecorderExecutable, directory, extraArgs);
+
+    /// <summary>The service runs <paramref name="executable"/> (another build of the daemon) until <see cref="UpgradeAsync"/>.</summary>
+    public static FakeSystemd StartExecutable(string executable, string directory, params string[] extraArgs)
     {
         System.IO.Directory.CreateDirectory(directory);
         ProcessStartInfo start = new("/usr/bin/python3")
@@ -55,7 +59,7 @@ internal sealed class FakeSystemd : IAsyncDisposable
         };
         string[] daemon =
         [
-            RepoPaths.RecorderExecutable, "daemon",
+            executable, "daemon",
             "--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
             "--state-dir", Path.Combine(directory, "state"), "--metrics", "127.0.0.1:0", "--log-level", "Debug", .. extraArgs,
         ];
@@ -95,6 +99,28 @@ internal sealed class FakeSystemd : IAsyncDisposable
 
     public RecorderClient Client() => new(ApiPath, TestTimeouts.Default);
 
+    /// <summary>The container as the service reports it once every fd it handed over has hung up.</summary>
+    public async Task<Api.V1.Container> WaitForContainerExitAsync(string id)
+    {
+        using RecorderClient client = Client();
+        return await Poll.UntilAsync(
+            async ct => await client.GetContainerAsync(id, ct) is { State: Api.V1.ContainerState.Exited } exited ? exited : null,
+            () => $"container {id} has exited (log:\n{Log})");
+    }
+
+    /// <summary><paramref name="task"/>'s result within <paramref name="timeout"/>, or a timeout that says what hung with the events and the log.</summary>
+    public async Task<T> WithinAsync<T>(Task<T> task, TimeSpan timeout, string what)
+    {
+        try
+        {
+            return await task.WaitAsync(timeout);
+        }
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{what}; events:\n{Events}\nlog:\n{Log}", e);
+        }
+    }
+
     /// <summary>Reads events until one starts with <paramref name="prefix"/>; returns it. Every event before it is returned too.</summary>
     public async Task<(string Match, IReadOnlyList<string> Before)> WaitForAsync(string prefix)
     {
@@ -124,6 +150,9 @@ internal sealed class FakeSystemd : IAsyncDisposable
         await _process.StandardInput.WriteLineAsync(command);
         await _process.StandardInput.FlushAsync();
     }
+
+    /// <summary>The next starts run <paramref name="executable"/>, as after a package upgrade; the running daemon runs on.</summary>
+    public Task UpgradeAsync(string executable) => SendAsync("upgrade " + executable);
 
     public async ValueTask DisposeAsync()
     {

@@ -13,11 +13,14 @@ appended to LOGFILE. As systemd 252 does (sd_notify(3), sd_listen_fds(3), system
 Commands on stdin, one per line: "restart" (SIGTERM, wait for the exit, start again with the store),
 "crash" (SIGKILL, then 1 s later start again with the store, as Restart=on-failure with RestartSec=1s does), "stop" (SIGTERM, wait, close
 the store, exit), "kill" (SIGKILL, no restart: the store stays) and "start" (start again with the store, after
-"kill": a RestartSec as long as the test needs). Events on stdout, one per line: READY PID, STORED NAME,
+"kill": a RestartSec as long as the test needs), "upgrade PATH" (later starts run PATH in place of COMMAND's program, as
+when a package upgrade replaces the binary ExecStart= names; nothing is restarted). Events on stdout, one per line: READY PID, STORED NAME,
 DUPLICATE NAME, REMOVED NAME, EXITED PID CODE, NOTIFY TEXT (any other message).
 Only the test suite uses this; it exists because CI has no systemd as pid 1.
 """
 import array
+import ctypes
+import errno
 import os
 import select
 import signal
@@ -37,6 +40,28 @@ notify.bind(notify_path)
 # systemd's notify socket delivers the sender's credentials; our daemon does not depend on them.
 
 store = []  # [(name, fd)] in the order stored
+
+
+libc = ctypes.CDLL(None, use_errno=True)
+SYS_kcmp = 312  # x86_64
+KCMP_FILE = 0
+
+
+def same_file(a, b):
+    """systemd's same_fd(): kcmp(KCMP_FILE) compares the open files. fstat alone cannot tell them apart: every seccomp
+    notify fd (and every other anon_inode fd) has the one inode of the kernel's anon_inode mount."""
+    pid = os.getpid()
+    r = libc.syscall(ctypes.c_long(SYS_kcmp), ctypes.c_long(pid), ctypes.c_long(pid), ctypes.c_long(KCMP_FILE), ctypes.c_long(a), ctypes.c_long(b))
+    if r >= 0:
+        return r == 0
+    if ctypes.get_errno() not in (errno.ENOSYS, errno.EPERM):
+        raise OSError(ctypes.get_errno(), "kcmp")
+    sa, sb = os.fstat(a), os.fstat(b)
+    return (sa.st_dev, sa.st_ino) == (sb.st_dev, sb.st_ino)
+
+
+# Unbuffered: a buffered reader could hold a second command that select() then never reports.
+commands = os.fdopen(sys.stdin.fileno(), "rb", buffering=0)
 
 
 def emit(line):
@@ -94,8 +119,7 @@ def handle(fields, fds, pid):
         name = fields.get("FDNAME", "stored")
         for fd in fds:
             # systemd keeps one copy of a file: a push of one it holds already (same_fd) is dropped.
-            st = os.fstat(fd)
-            if any(os.fstat(kept).st_ino == st.st_ino and os.fstat(kept).st_dev == st.st_dev for _, kept in store):
+            if any(same_file(fd, kept) for _, kept in store):
                 os.close(fd)
                 emit("DUPLICATE " + name)
                 continue
@@ -133,11 +157,14 @@ def wait_exit(pid):
 
 pid = start()
 while True:
-    ready, _, _ = select.select([notify, sys.stdin], [], [], 0.2)
+    ready, _, _ = select.select([notify, commands], [], [], 0.2)
     if notify in ready:
         handle(*receive(), pid)
-    if sys.stdin in ready:
-        line = sys.stdin.readline().strip()
+    if commands in ready:
+        line = commands.readline().decode().strip()
+        if line.startswith("upgrade "):
+            command[0] = line[len("upgrade "):]
+            continue
         if line == "kill":
             os.kill(pid, signal.SIGKILL)
             wait_exit(pid)
