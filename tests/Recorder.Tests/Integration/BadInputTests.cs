@@ -42,12 +42,7 @@ public sealed class BadInputTests
         string directory = NewDirectory();
         await using DaemonProcess daemon = await StartWithShortTimeoutAsync(directory);
         using RecorderClient client = daemon.Client();
-        // Warm up every path the corpus takes (a rejection, GetStatus, a scrape) so the runtime has loaded its
-        // assemblies and opened its own fds before the count; assembly mappings (*.dll) are not counted at all.
-        await SendAsync(daemon, [0x7B], []);
-        await Poll.UntilAsync(
-            async ct => (await client.GetStatusAsync(ct)).ConnectionsRejected == 1 ? "warm" : null, () => $"the warm-up was rejected:\n{Tail(daemon.Output)}");
-        await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
+        await WarmUpAsync(daemon, client);
         string[] fdsBefore = [.. DaemonFds.NonAssembly(daemon.Pid)];
         string valid = State("bad", "seccompFd");
         using TempDirectory scratch = new();
@@ -135,9 +130,7 @@ public sealed class BadInputTests
         string directory = NewDirectory();
         await using DaemonProcess daemon = await StartWithShortTimeoutAsync(directory);
         using RecorderClient client = daemon.Client();
-        await SendAsync(daemon, [0x7B], []);
-        await Poll.UntilAsync(
-            async ct => (await client.GetStatusAsync(ct)).ConnectionsRejected == 1 ? "warm" : null, () => $"the warm-up was rejected:\n{Tail(daemon.Output)}");
+        await WarmUpAsync(daemon, client);
         string[] fdsBefore = [.. DaemonFds.NonAssembly(daemon.Pid)];
         int threadsBefore = Directory.GetDirectories($"/proc/{daemon.Pid}/task").Length;
         int seed = FuzzSeed.Get(20261202);
@@ -312,6 +305,18 @@ public sealed class BadInputTests
         {
             // ECONNRESET: closed with our unread data in its queue.
         }
+    }
+
+    /// <summary>
+    /// Every path a corpus takes (a rejection, GetStatus, a scrape), once, so the runtime has loaded its assemblies and
+    /// opened its own fds before the fds are counted; assembly mappings (*.dll) are not counted at all.
+    /// </summary>
+    private static async Task WarmUpAsync(DaemonProcess daemon, RecorderClient client)
+    {
+        await SendAsync(daemon, [0x7B], []);
+        await Poll.UntilAsync(
+            async ct => (await client.GetStatusAsync(ct)).ConnectionsRejected == 1 ? "warm" : null, () => $"the warm-up was rejected:\n{Tail(daemon.Output)}");
+        await MetricsScrape.GetTextAsync(await MetricsScrape.EndpointAsync(daemon));
     }
 
     /// <summary>One message in two writes, the fd with the first (as the spec allows), then EOF.</summary>
