@@ -20,7 +20,7 @@ internal sealed class StopScheduler : BackgroundService
     private readonly DaemonCounters _counters;
     private readonly RecorderClock _clock;
     private readonly ILogger _logger;
-    private readonly HashSet<string> _unstoppableLogged = new(StringComparer.Ordinal);
+    private readonly HashSet<RunKey> _unstoppableLogged = [];
     private readonly Lock _scanGate = new();
     private bool _suspended;
 
@@ -109,7 +109,7 @@ internal sealed class StopScheduler : BackgroundService
         SafeFdHandle? pidfd = container.InitPidFd;
         if (pidfd is null)
         {
-            if (_unstoppableLogged.Add(container.Id))
+            if (_unstoppableLogged.Add(container.Key))
             {
                 PolicyLog.CannotStop(_logger, container.Id, container.Identity.InitPid);
             }
