@@ -107,8 +107,14 @@ internal static class ProfileCommand
             JsonObject template = SeccompProfileJson.Template(parse.GetValue(listener)!, parse.GetValue(metadata)!, parsed);
             string text = template.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NewLine = "\n" }) + "\n";
             await CommandOutput.WriteAsync(console.Output, text).ConfigureAwait(false);
+            await console.Error.WriteAsync(WriteNote).ConfigureAwait(false);
             return 0;
         });
         return command;
     }
+
+    /// <summary>Said on stderr with every template: the one call it leaves out, and why it stays out for crun too.</summary>
+    internal const string WriteNote =
+        "note: write is not notified: runc refuses SCMP_ACT_NOTIFY for it (its init needs write to hand the fd over). "
+        + "crun accepts it, but then every write of the container waits on this daemon; add it by hand only for crun.\n";
 }

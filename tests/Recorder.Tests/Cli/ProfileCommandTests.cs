@@ -24,6 +24,8 @@ public sealed class ProfileCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], template["architectures"]!.AsArray().Select(a => (string)a!));
         Assert.Equal("SCMP_ACT_NOTIFY", (string?)template["syscalls"]![0]!["action"]);
         Assert.EndsWith("}\n", run.Output.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"write\"", run.Output.Text, StringComparison.Ordinal);
+        Assert.Equal(SeccompRecorder.Cli.ProfileCommand.WriteNote, run.Error.Text);
     }
 
     [Fact]
