@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 
@@ -23,7 +21,7 @@ internal sealed class AgentListener : BackgroundService
     private const int FdReserve = 32;
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(1);
 
-    private readonly RecorderOptions _options;
+    private readonly RuntimeSocketSettings _socket;
     private readonly AgentConnectionHandler _handler;
     private readonly WaitingConnections _waiting;
     private readonly ListenerInbox _inbox;
@@ -38,14 +36,14 @@ internal sealed class AgentListener : BackgroundService
     private TimeSpan _backoff;
 
     public AgentListener(
-        IOptions<RecorderOptions> options,
+        RuntimeSocketSettings socket,
         AgentConnectionHandler handler,
         WaitingConnections waiting,
         ListenerInbox inbox,
         INotifyFdJournal journal,
         ILogger<AgentListener> logger)
     {
-        _options = options.Value;
+        _socket = socket;
         _handler = handler;
         _waiting = waiting;
         _inbox = inbox;
@@ -59,12 +57,12 @@ internal sealed class AgentListener : BackgroundService
         if (_inbox.TakeListener() is { } inherited)
         {
             Socket = inherited;
-            AgentLog.ListeningInherited(_logger, _options.Listener);
+            AgentLog.ListeningInherited(_logger, _socket.Path);
         }
         else
         {
-            Socket = new Socket(Bind(_options.Listener));
-            AgentLog.Listening(_logger, _options.Listener);
+            Socket = new Socket(Bind(_socket.Path));
+            AgentLog.Listening(_logger, _socket.Path);
         }
 
         _journal.Listening(Socket.SafeHandle);
@@ -216,7 +214,7 @@ internal sealed class AgentListener : BackgroundService
 
             if (!handedOver)
             {
-                TryDelete(_options.Listener);
+                TryDelete(_socket.Path);
             }
 
             Task[] pending;

@@ -40,7 +40,7 @@ internal sealed class DemoRunner
             // Any free port: the demo must run beside a daemon that already serves the default one.
             Metrics = "127.0.0.1:0",
         };
-        WebApplication daemon = DaemonHost.Build(settings, LogLevel.Warning);
+        WebApplication daemon = DaemonHost.Build(DaemonSettings.From(settings), LogLevel.Warning);
         await using (daemon.ConfigureAwait(false))
         {
             await daemon.StartAsync(cancellationToken).ConfigureAwait(false);

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
@@ -43,12 +42,12 @@ internal sealed class FdStoreJournal : INotifyFdJournal
     private bool _listenerPushed;
     private int _failureLogged;
 
-    public FdStoreJournal(SystemdNotifier notifier, RecorderClock clock, IOptions<RecorderOptions> options, ILogger<FdStoreJournal> logger)
+    public FdStoreJournal(SystemdNotifier notifier, RecorderClock clock, HandoverSettings settings, ILogger<FdStoreJournal> logger)
     {
         _notifier = notifier;
         _clock = clock;
         _logger = logger;
-        Enabled = options.Value.FdStore && notifier.Enabled;
+        Enabled = settings.FdStore && notifier.Enabled;
         _inFlightName = InFlightPrefix + _generation;
         if (Enabled)
         {

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 
@@ -20,12 +19,12 @@ internal sealed class FdStoreService : IHostedLifecycleService
     private readonly bool _enabled;
     private readonly ILogger _logger;
 
-    public FdStoreService(HandoverSource source, FdStoreJournal journal, SystemdNotifier notifier, IOptions<RecorderOptions> options, ILogger<FdStoreService> logger)
+    public FdStoreService(HandoverSource source, FdStoreJournal journal, SystemdNotifier notifier, HandoverSettings settings, ILogger<FdStoreService> logger)
     {
         _source = source;
         _journal = journal;
         _notifier = notifier;
-        _enabled = options.Value.FdStore;
+        _enabled = settings.FdStore;
         _logger = logger;
     }
 

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
@@ -36,7 +34,7 @@ internal sealed class HandoverSource
         StopScheduler scheduler,
         StoreFlusher flusher,
         ContainerRegistry registry,
-        IOptions<RecorderOptions> options,
+        HandoverSettings settings,
         ILogger<HandoverSource> logger)
     {
         _listener = listener;
@@ -44,7 +42,7 @@ internal sealed class HandoverSource
         _scheduler = scheduler;
         _flusher = flusher;
         _registry = registry;
-        _listenerPath = options.Value.Listener;
+        _listenerPath = settings.RuntimeSocketPath;
         _logger = logger;
     }
 

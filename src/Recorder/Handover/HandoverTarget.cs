@@ -1,8 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
@@ -28,13 +26,13 @@ internal sealed class HandoverTarget
         ContainerRegistry registry,
         NotifyDispatcher dispatcher,
         ListenerInbox inbox,
-        IOptions<RecorderOptions> options,
+        HandoverSettings settings,
         ILogger<HandoverTarget> logger)
     {
         _registry = registry;
         _dispatcher = dispatcher;
         _inbox = inbox;
-        _listenerPath = options.Value.Listener;
+        _listenerPath = settings.RuntimeSocketPath;
         _logger = logger;
     }
 

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 
@@ -21,17 +20,17 @@ internal sealed class StartupHandover : IHostedService
     private readonly FdStoreJournal _journal;
     private readonly RecoveredListeners _recovered;
     private readonly SystemdNotifier _notifier;
-    private readonly RecorderOptions _options;
+    private readonly HandoverSettings _settings;
     private readonly ILogger _logger;
 
     public StartupHandover(
-        HandoverTarget target, FdStoreJournal journal, RecoveredListeners recovered, SystemdNotifier notifier, IOptions<RecorderOptions> options, ILogger<StartupHandover> logger)
+        HandoverTarget target, FdStoreJournal journal, RecoveredListeners recovered, SystemdNotifier notifier, HandoverSettings settings, ILogger<StartupHandover> logger)
     {
         _target = target;
         _journal = journal;
         _recovered = recovered;
         _notifier = notifier;
-        _options = options.Value;
+        _settings = settings;
         _logger = logger;
     }
 
@@ -51,7 +50,7 @@ internal sealed class StartupHandover : IHostedService
         {
             FromFdStore(inherited);
         }
-        else if (_options.Takeover)
+        else if (_settings.Takeover)
         {
             FromPredecessor();
         }
@@ -152,7 +151,7 @@ internal sealed class StartupHandover : IHostedService
 
     private void FromPredecessor()
     {
-        string path = _options.TakeoverSocket;
+        string path = _settings.TakeoverSocket;
         using TakeoverClient? client = TakeoverClient.Connect(path);
         if (client is null)
         {

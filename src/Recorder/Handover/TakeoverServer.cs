@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
@@ -9,7 +8,7 @@ using SeccompRecorder.Native;
 namespace SeccompRecorder.Handover;
 
 /// <summary>
-/// Listens on <see cref="RecorderOptions.TakeoverSocket"/> (0600, this uid only) for a successor started with
+/// Listens on <see cref="HandoverSettings.TakeoverSocket"/> (0600, this uid only) for a successor started with
 /// <c>--takeover</c>, hands it everything (<see cref="HandoverSource"/>), and stops once it serves. If the successor
 /// fails or goes away before saying so, this daemon carries on as if nothing happened.
 /// </summary>
@@ -27,12 +26,12 @@ internal sealed class TakeoverServer : BackgroundService
     private readonly string _path;
     private SeqpacketChannel? _successor;
 
-    public TakeoverServer(HandoverSource source, IHostApplicationLifetime lifetime, IOptions<RecorderOptions> options, ILogger<TakeoverServer> logger)
+    public TakeoverServer(HandoverSource source, IHostApplicationLifetime lifetime, HandoverSettings settings, ILogger<TakeoverServer> logger)
     {
         _source = source;
         _lifetime = lifetime;
         _logger = logger;
-        _path = options.Value.TakeoverSocket;
+        _path = settings.TakeoverSocket;
     }
 
     public override Task StartAsync(CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 
 namespace SeccompRecorder.Hosting;
 
@@ -12,25 +11,22 @@ namespace SeccompRecorder.Hosting;
 internal sealed class ApiSocketPermissions : IHostedLifecycleService
 {
     private readonly RecorderOptions _options;
+    private readonly uint? _apiGid;
     private readonly ILogger _logger;
 
-    public ApiSocketPermissions(IOptions<RecorderOptions> options, ILogger<ApiSocketPermissions> logger)
+    public ApiSocketPermissions(DaemonSettings settings, ILogger<ApiSocketPermissions> logger)
     {
-        _options = options.Value;
+        _options = settings.Options;
+        _apiGid = settings.ApiGid;
         _logger = logger;
     }
 
     public Task StartedAsync(CancellationToken cancellationToken)
     {
         File.SetUnixFileMode(_options.Api, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.GroupWrite);
-        if (_options.ApiGroup is { Length: > 0 } group)
+        if (_apiGid is { } gid)
         {
-            // Validated at start (RecorderOptionsValidator): an unknown group does not get this far.
-            if (!GroupDatabase.TryResolve(group, out uint gid, out string error))
-            {
-                throw new InvalidOperationException($"--api-group: {error}");
-            }
-
+            // Resolved once, when the settings were read: an unknown group does not get this far.
             Native.FileOwnership.SetGroup(_options.Api, gid);
         }
 

@@ -22,11 +22,12 @@ namespace SeccompRecorder.Hosting;
 /// <summary>Wiring only: builds the daemon from its options. Kestrel serves the gRPC API; hosted services do the rest.</summary>
 internal static class DaemonHost
 {
-    /// <param name="options">Read and validated (<see cref="RecorderOptionsReader"/>): nothing here parses a setting again.</param>
+    /// <param name="settings">Read, validated and parsed (<see cref="RecorderOptionsReader"/>): nothing here parses a setting again.</param>
     /// <param name="logLevel">The console's minimum level.</param>
     /// <param name="configuration">All the settings' sources, for what the host itself reads from them ("Logging").</param>
-    public static WebApplication Build(RecorderOptions options, LogLevel logLevel, IConfiguration? configuration = null)
+    public static WebApplication Build(DaemonSettings settings, LogLevel logLevel, IConfiguration? configuration = null)
     {
+        RecorderOptions options = settings.Options;
         // Sockets and state files are born owner-only; the API socket is then widened to 0660 on purpose. A umask
         // instead of bind-then-chmod leaves no window, and unlike bind-then-rename keeps the real path in ss/proc.
         FileCreationMask.Set(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
@@ -53,7 +54,7 @@ internal static class DaemonHost
         });
 
         IServiceCollection services = builder.Services;
-        services.AddSingleton(Options.Create(options));
+        services.AddSingleton(settings);
         services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         services.AddSingleton(TimeProvider.System);
@@ -63,11 +64,14 @@ internal static class DaemonHost
         services.AddSingleton<ContainerRegistry>();
         services.AddSingleton<IRecordingReader>(sp => sp.GetRequiredService<ContainerRegistry>());
         services.AddSingleton<NotifyDispatcher>();
+        // Each area takes its own settings, read once from the options here; none takes RecorderOptions.
+        services.AddSingleton(new RuntimeSocketSettings(options.Listener));
+        services.AddSingleton(new HandoverSettings(options.Listener, options.Takeover, options.FdStore));
+        services.AddSingleton(new MetricsSettings(options.CrioCompatibleMetrics, options.MetricsRetention));
         services.AddSingleton(new AgentLimits(
             options.MaxMessageBytes, options.ConnectionTimeout, options.FirstByteTimeout, options.MaxWaitingConnections));
-        _ = AllowedPeers.TryParse(options.AllowedUids, out AllowedPeers peers, out _);
-        services.AddSingleton(peers);
-        services.AddSingleton(PolicyDefaultsFactory.From(options));
+        services.AddSingleton(settings.AllowedPeers);
+        services.AddSingleton(settings.PolicyDefaults);
         services.AddSingleton<WaitingConnections>();
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<ListenerInbox>();
@@ -111,15 +115,12 @@ internal static class DaemonHost
         {
             kestrel.AddServerHeader = false;
             kestrel.ListenUnixSocket(options.Api, listen => listen.Protocols = HttpProtocols.Http2);
-            if (options.ApiTcp is { Length: > 0 } apiTcp && HostPort.TryParse(apiTcp, out IPEndPoint? endpoint, out _))
+            if (settings.ApiTcpEndpoint is { } apiTcp)
             {
-                kestrel.Listen(endpoint, listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(apiTcp, listen => listen.Protocols = HttpProtocols.Http2);
             }
 
-            if (HostPort.TryParse(options.Metrics, out IPEndPoint? metrics, out _))
-            {
-                kestrel.ListenMetrics(metrics);
-            }
+            kestrel.ListenMetrics(settings.MetricsEndpoint);
         });
 
         WebApplication app = builder.Build();

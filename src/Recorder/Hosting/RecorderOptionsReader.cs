@@ -21,7 +21,7 @@ internal static class RecorderOptionsReader
     public static bool TryRead(
         IConfiguration configuration,
         Func<string, string> describe,
-        [NotNullWhen(true)] out RecorderOptions? options,
+        [NotNullWhen(true)] out DaemonSettings? settings,
         [NotNullWhen(false)] out string? error)
     {
         Reader read = new(configuration, describe);
@@ -47,14 +47,9 @@ internal static class RecorderOptionsReader
         o.Retention = read.PositiveDuration(nameof(o.Retention), o.Retention, RecorderOptions.MaxRetention, "87600h");
 
         List<string> failures = read.Failures;
-        if (failures.Count == 0 && new RecorderOptionsValidator(describe).Validate(null, o) is { Failed: true } result)
-        {
-            failures.AddRange(result.Failures);
-        }
-
-        options = failures.Count == 0 ? o : null;
-        error = failures.Count == 0 ? null : string.Join("; ", failures);
-        return options is not null;
+        settings = failures.Count == 0 ? RecorderOptionsValidator.TryParse(o, describe, failures) : null;
+        error = settings is null ? string.Join("; ", failures) : null;
+        return settings is not null;
     }
 
     private sealed class Reader(IConfiguration configuration, Func<string, string> describe)

@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Policy;
@@ -18,47 +19,66 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
     public ValidateOptionsResult Validate(string? name, RecorderOptions options)
     {
         List<string> failures = [];
+        return TryParse(options, _describe, failures) is not null ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>Checks <paramref name="options"/> and returns what it parsed on the way; null with <paramref name="failures"/> filled.</summary>
+    /// <param name="describe">A key's name in messages.</param>
+    public static DaemonSettings? TryParse(RecorderOptions options, Func<string, string> describe, List<string> failures)
+    {
+        int before = failures.Count;
         if (string.Equals(Path.GetFullPath(options.Listener), Path.GetFullPath(options.Api), StringComparison.Ordinal))
         {
-            failures.Add($"{_describe(nameof(options.Listener))} and {_describe(nameof(options.Api))} must be different paths");
+            failures.Add($"{describe(nameof(options.Listener))} and {describe(nameof(options.Api))} must be different paths");
         }
 
         // Kestrel throws on a relative Unix socket path deep inside its start.
         if (!Path.IsPathRooted(options.Api))
         {
-            failures.Add($"{_describe(nameof(options.Api))}: {SettingText.Quote(options.Api)} is not an absolute path");
+            failures.Add($"{describe(nameof(options.Api))}: {SettingText.Quote(options.Api)} is not an absolute path");
         }
 
-        if (!AllowedPeers.TryParse(options.AllowedUids, out _, out string? uidError))
+        if (!AllowedPeers.TryParse(options.AllowedUids, out AllowedPeers peers, out string? uidError))
         {
-            failures.Add($"{_describe(nameof(options.AllowedUids))}: {uidError}");
+            failures.Add($"{describe(nameof(options.AllowedUids))}: {uidError}");
         }
 
-        if (options.ApiGroup is { Length: > 0 } apiGroup && !GroupDatabase.TryResolve(apiGroup, out _, out string? groupError))
+        uint? apiGid = null;
+        if (options.ApiGroup is { Length: > 0 } apiGroup)
         {
-            failures.Add($"{_describe(nameof(options.ApiGroup))}: {groupError}");
+            if (GroupDatabase.TryResolve(apiGroup, out uint gid, out string? groupError))
+            {
+                apiGid = gid;
+            }
+            else
+            {
+                failures.Add($"{describe(nameof(options.ApiGroup))}: {groupError}");
+            }
         }
 
-        if (options.ApiTcp is { Length: > 0 } apiTcp && !HostPort.TryParse(apiTcp, out _, out string? apiError))
+        IPEndPoint? apiTcp = null;
+        if (options.ApiTcp is { Length: > 0 } apiTcpText && !HostPort.TryParse(apiTcpText, out apiTcp, out string? apiError))
         {
-            failures.Add($"{_describe(nameof(options.ApiTcp))}: {apiError}");
+            failures.Add($"{describe(nameof(options.ApiTcp))}: {apiError}");
         }
 
-        if (!HostPort.TryParse(options.Metrics, out _, out string? metricsError))
+        if (!HostPort.TryParse(options.Metrics, out IPEndPoint? metrics, out string? metricsError))
         {
-            failures.Add($"{_describe(nameof(options.Metrics))}: {metricsError}");
+            failures.Add($"{describe(nameof(options.Metrics))}: {metricsError}");
         }
 
-        if (!ModeNames.TryParse(options.DefaultPolicy, out _))
+        if (!ModeNames.TryParse(options.DefaultPolicy, out PolicyMode mode))
         {
-            failures.Add($"{_describe(nameof(options.DefaultPolicy))}: {SettingText.Quote(options.DefaultPolicy)} is not record, log or stop");
+            failures.Add($"{describe(nameof(options.DefaultPolicy))}: {SettingText.Quote(options.DefaultPolicy)} is not record, log or stop");
         }
 
-        if (!ErrnoNames.TryParse(options.DefaultErrno, out _))
+        if (!ErrnoNames.TryParse(options.DefaultErrno, out int errno))
         {
-            failures.Add($"{_describe(nameof(options.DefaultErrno))}: {SettingText.Quote(options.DefaultErrno)} is not an errno name (EPERM, ENOSYS, ...) or 1-{ErrnoNames.MaxErrno}");
+            failures.Add($"{describe(nameof(options.DefaultErrno))}: {SettingText.Quote(options.DefaultErrno)} is not an errno name (EPERM, ENOSYS, ...) or 1-{ErrnoNames.MaxErrno}");
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Count > before
+            ? null
+            : new DaemonSettings(options, peers, new PolicyDefaults(mode, errno, options.Grace), metrics!, apiTcp, apiGid);
     }
 }

@@ -1,46 +1,68 @@
 namespace SeccompRecorder.Hosting;
 
+/// <summary>How a setting is given on the command line: a value, a switch, or a repeatable list.</summary>
+internal enum SettingKind
+{
+    Text,
+    Switch,
+    List,
+}
+
+/// <summary>One daemon setting under its three names, with its help text.</summary>
+/// <param name="Key">The settings file's key: a <see cref="RecorderOptions"/> property.</param>
+/// <param name="Flag">The command-line flag.</param>
+/// <param name="Variable">The environment variable; null where a setting is not one to keep there.</param>
+internal sealed record DaemonSetting(string Key, string Flag, string? Variable, SettingKind Kind, string Description);
+
 /// <summary>
-/// Each daemon setting under its three names: the settings file's key (a <see cref="RecorderOptions"/> property), the
-/// command-line flag and the environment variable. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
+/// Every daemon setting, once: the command line's options, the environment's variables and the messages that name a
+/// setting all come from this table. Explicit, so SECCOMP_RECORDER_API_TCP means ApiTcp and nothing else.
 /// </summary>
 internal static class SettingNames
 {
-    public static IReadOnlyList<(string Key, string Flag, string? Variable)> All { get; } =
+    public static IReadOnlyList<DaemonSetting> All { get; } =
     [
-        (nameof(RecorderOptions.Listener), "--listener", "SECCOMP_RECORDER_LISTENER"),
-        (nameof(RecorderOptions.Api), "--api", "SECCOMP_RECORDER_API"),
-        (nameof(RecorderOptions.ApiGroup), "--api-group", "SECCOMP_RECORDER_API_GROUP"),
-        (nameof(RecorderOptions.AllowedUids), "--allowed-uid", "SECCOMP_RECORDER_ALLOWED_UID"),
-        (nameof(RecorderOptions.ApiTcp), "--api-tcp", "SECCOMP_RECORDER_API_TCP"),
-        (nameof(RecorderOptions.Metrics), "--metrics", "SECCOMP_RECORDER_METRICS"),
-        (nameof(RecorderOptions.StateDir), "--state-dir", "SECCOMP_RECORDER_STATE_DIR"),
-        (nameof(RecorderOptions.MaxMessageBytes), "--max-message-bytes", "SECCOMP_RECORDER_MAX_MESSAGE_BYTES"),
-        (nameof(RecorderOptions.ConnectionTimeout), "--connection-timeout", "SECCOMP_RECORDER_CONNECTION_TIMEOUT"),
-        (nameof(RecorderOptions.FirstByteTimeout), "--first-byte-timeout", "SECCOMP_RECORDER_FIRST_BYTE_TIMEOUT"),
-        (nameof(RecorderOptions.MaxWaitingConnections), "--max-waiting-connections", "SECCOMP_RECORDER_MAX_WAITING_CONNECTIONS"),
-        (nameof(RecorderOptions.DefaultPolicy), "--default-policy", "SECCOMP_RECORDER_DEFAULT_POLICY"),
-        (nameof(RecorderOptions.DefaultErrno), "--default-errno", "SECCOMP_RECORDER_DEFAULT_ERRNO"),
-        (nameof(RecorderOptions.Grace), "--grace", "SECCOMP_RECORDER_GRACE"),
-        (nameof(RecorderOptions.CrioCompatibleMetrics), "--crio-compatible-metrics", "SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS"),
-        (nameof(RecorderOptions.MetricsRetention), "--metrics-retention", "SECCOMP_RECORDER_METRICS_RETENTION"),
-        (nameof(RecorderOptions.Retention), "--retention", "SECCOMP_RECORDER_RETENTION"),
-        (nameof(RecorderOptions.FdStore), "--fd-store", "SECCOMP_RECORDER_FD_STORE"),
+        new(nameof(RecorderOptions.Listener), "--listener", "SECCOMP_RECORDER_LISTENER", SettingKind.Text,
+            $"Socket runtimes hand notify fds to (linux.seccomp.listenerPath) [default: {RecorderOptions.DefaultListener}]"),
+        new(nameof(RecorderOptions.Api), "--api", "SECCOMP_RECORDER_API", SettingKind.Text,
+            $"gRPC API Unix socket [default: {RecorderOptions.DefaultApi}]"),
+        new(nameof(RecorderOptions.ApiGroup), "--api-group", "SECCOMP_RECORDER_API_GROUP", SettingKind.Text,
+            "Give the API socket (mode 0660) to this group, a name or a gid [default: root's group]"),
+        new(nameof(RecorderOptions.AllowedUids), "--allowed-uid", "SECCOMP_RECORDER_ALLOWED_UID", SettingKind.List,
+            "Uid besides root that may connect to the listener (the runtime's user); repeatable or comma-separated"),
+        new(nameof(RecorderOptions.ApiTcp), "--api-tcp", "SECCOMP_RECORDER_API_TCP", SettingKind.Text,
+            "Also serve the gRPC API on HOST:PORT (unauthenticated: loopback or a trusted network only)"),
+        new(nameof(RecorderOptions.Metrics), "--metrics", "SECCOMP_RECORDER_METRICS", SettingKind.Text,
+            "Prometheus endpoint HOST:PORT [default: 127.0.0.1:9756]"),
+        new(nameof(RecorderOptions.StateDir), "--state-dir", "SECCOMP_RECORDER_STATE_DIR", SettingKind.Text,
+            "Directory for recordings kept across restarts [default: /var/lib/seccomp-recorder]"),
+        new(nameof(RecorderOptions.MaxMessageBytes), "--max-message-bytes", "SECCOMP_RECORDER_MAX_MESSAGE_BYTES", SettingKind.Text,
+            "Largest runtime message accepted on the listener [default: 1048576]"),
+        new(nameof(RecorderOptions.ConnectionTimeout), "--connection-timeout", "SECCOMP_RECORDER_CONNECTION_TIMEOUT", SettingKind.Text,
+            "How long a runtime may take to send its message once its first byte has arrived [default: 5s]"),
+        new(nameof(RecorderOptions.FirstByteTimeout), "--first-byte-timeout", "SECCOMP_RECORDER_FIRST_BYTE_TIMEOUT", SettingKind.Text,
+            "How long a runtime connection may wait for its first byte; off or 0: no limit (crun writes only once the container starts) [default: off]"),
+        new(nameof(RecorderOptions.MaxWaitingConnections), "--max-waiting-connections", "SECCOMP_RECORDER_MAX_WAITING_CONNECTIONS", SettingKind.Text,
+            "Most runtime connections waiting for their first byte at once; beyond it runtimes wait in the socket's backlog [default: 1024]"),
+        new(nameof(RecorderOptions.DefaultPolicy), "--default-policy", "SECCOMP_RECORDER_DEFAULT_POLICY", SettingKind.Text,
+            "Policy when listenerMetadata and annotations name none: record, log or stop [default: record]"),
+        new(nameof(RecorderOptions.DefaultErrno), "--default-errno", "SECCOMP_RECORDER_DEFAULT_ERRNO", SettingKind.Text,
+            "errno for denied syscalls: a name (ENOSYS, EPERM) or a number [default: ENOSYS]"),
+        new(nameof(RecorderOptions.Grace), "--grace", "SECCOMP_RECORDER_GRACE", SettingKind.Text,
+            "Stop policy: kill this long after the last violation [default: 5s]"),
+        new(nameof(RecorderOptions.CrioCompatibleMetrics), "--crio-compatible-metrics", "SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", SettingKind.Switch,
+            "Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total"),
+        new(nameof(RecorderOptions.MetricsRetention), "--metrics-retention", "SECCOMP_RECORDER_METRICS_RETENTION", SettingKind.Text,
+            "How long exited containers stay in /metrics [default: 5m]"),
+        new(nameof(RecorderOptions.Retention), "--retention", "SECCOMP_RECORDER_RETENTION", SettingKind.Text,
+            "How long exited containers' recordings are kept [default: 168h, 7 days]"),
+        new(nameof(RecorderOptions.FdStore), "--fd-store", "SECCOMP_RECORDER_FD_STORE", SettingKind.Switch,
+            "Under systemd with FileDescriptorStoreMax=: on stop, keep the notify fds, listener socket and state in systemd's fd store for the next start"),
         // A takeover is a way of starting, not a setting to keep in a file or the environment.
-        (nameof(RecorderOptions.Takeover), "--takeover", null),
+        new(nameof(RecorderOptions.Takeover), "--takeover", null, SettingKind.Switch,
+            "Take over the containers of the daemon running on the same paths (its notify fds, listener socket and recordings), which then exits; start fresh if none runs"),
     ];
 
     /// <summary>The flag of the setting whose key is <paramref name="key"/>: how messages name it by default.</summary>
-    public static string Flag(string key)
-    {
-        foreach ((string k, string flag, _) in All)
-        {
-            if (string.Equals(k, key, StringComparison.Ordinal))
-            {
-                return flag;
-            }
-        }
-
-        return key;
-    }
+    public static string Flag(string key) => All.FirstOrDefault(s => string.Equals(s.Key, key, StringComparison.Ordinal))?.Flag ?? key;
 }

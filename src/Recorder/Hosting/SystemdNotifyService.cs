@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
+
+using SeccompRecorder.Agent;
 
 namespace SeccompRecorder.Hosting;
 
@@ -20,8 +21,8 @@ internal sealed class SystemdNotifyService : IHostedLifecycleService, IDisposabl
     private ITimer? _watchdog;
     private int _failureLogged;
 
-    public SystemdNotifyService(SystemdNotifier notifier, TimeProvider time, IOptions<RecorderOptions> options, ILogger<SystemdNotifyService> logger)
-        : this(notifier, time, options.Value.Listener, logger)
+    public SystemdNotifyService(SystemdNotifier notifier, TimeProvider time, RuntimeSocketSettings runtimeSocket, ILogger<SystemdNotifyService> logger)
+        : this(notifier, time, runtimeSocket.Path, logger)
     {
     }
 

@@ -4,8 +4,6 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
@@ -21,11 +19,6 @@ internal static class MetricsHostingExtensions
 {
     public static IServiceCollection AddMetricsEndpoint(this IServiceCollection services)
     {
-        services.AddSingleton(sp =>
-        {
-            RecorderOptions options = sp.GetRequiredService<IOptions<RecorderOptions>>().Value;
-            return new MetricsSettings(options.CrioCompatibleMetrics, options.MetricsRetention);
-        });
         services.AddSingleton(sp =>
         {
             NotifyDispatcher dispatcher = sp.GetRequiredService<NotifyDispatcher>();

@@ -9,7 +9,8 @@ public sealed class RecorderOptionsReaderTests
     [Fact]
     public void TryRead_Nothing_Defaults()
     {
-        Assert.True(RecorderOptionsReader.TryRead(Settings(), key => key, out RecorderOptions? options, out _));
+        Assert.True(RecorderOptionsReader.TryRead(Settings(), key => key, out DaemonSettings? settings, out _));
+        RecorderOptions options = settings.Options;
 
         Assert.Equal(TimeSpan.FromSeconds(5), options.ConnectionTimeout);
         Assert.Null(options.FirstByteTimeout);
@@ -24,7 +25,8 @@ public sealed class RecorderOptionsReaderTests
             ("ConnectionTimeout", "60s"), ("FirstByteTimeout", "00:10:00"), ("MaxWaitingConnections", "16"), ("MaxMessageBytes", "8192"),
             ("Grace", "1500ms"), ("Retention", "1h30m"), ("MetricsRetention", "00:01:00"), ("FdStore", "True"), ("CrioCompatibleMetrics", "false"));
 
-        Assert.True(RecorderOptionsReader.TryRead(settings, key => key, out RecorderOptions? options, out string? error), error);
+        Assert.True(RecorderOptionsReader.TryRead(settings, key => key, out DaemonSettings? read, out string? error), error);
+        RecorderOptions options = read.Options;
 
         Assert.Equal(
             (TimeSpan.FromMinutes(1), (TimeSpan?)TimeSpan.FromMinutes(10), 16, 8192, TimeSpan.FromMilliseconds(1500), TimeSpan.FromMinutes(90), TimeSpan.FromMinutes(1), true, false),
