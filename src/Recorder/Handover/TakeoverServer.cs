@@ -61,7 +61,7 @@ internal sealed class TakeoverServer : BackgroundService
             {
                 Socket connection = await listener.AcceptAsync(stoppingToken).ConfigureAwait(false);
                 // One at a time, off the accept loop's thread: the exchange blocks on poll for at most its timeouts.
-                if (await Task.Run(() => Serve(new SeqpacketChannel(connection), stoppingToken), CancellationToken.None).ConfigureAwait(false))
+                if (await Task.Run(() => ServeAsync(new SeqpacketChannel(connection), stoppingToken), CancellationToken.None).ConfigureAwait(false))
                 {
                     return;
                 }
@@ -86,7 +86,7 @@ internal sealed class TakeoverServer : BackgroundService
     }
 
     /// <summary>One takeover attempt; true when it succeeded and this daemon is stopping.</summary>
-    private bool Serve(SeqpacketChannel channel, CancellationToken stoppingToken)
+    private async Task<bool> ServeAsync(SeqpacketChannel channel, CancellationToken stoppingToken)
     {
         PeerCredentials peer = channel.Peer;
         if (peer.Uid != UnixListenSocket.EffectiveUid)
@@ -126,7 +126,7 @@ internal sealed class TakeoverServer : BackgroundService
         OutgoingHandover handover;
         try
         {
-            handover = _source.FreezeAsync(stoppingToken).GetAwaiter().GetResult();
+            handover = await _source.FreezeAsync(stoppingToken).ConfigureAwait(false);
         }
         catch (Exception e)
         {

@@ -29,7 +29,7 @@ public sealed class MessageReaderTests : IDisposable
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         using OpenFiles files = new(_directory, 1);
         byte[] message = Encoding.UTF8.GetBytes(Runc115);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         // The reader is already waiting when each piece arrives, as with a runtime that writes after connect.
         Task<(ReceivedMessage? Message, RejectReason Reason, string Detail)> reading = MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token);
@@ -39,7 +39,7 @@ public sealed class MessageReaderTests : IDisposable
         UnixRights.Send(pair.Client.SafeHandle, message.AsSpan(40, 100), []);
         await Task.Delay(50);
         UnixRights.Send(pair.Client.SafeHandle, message.AsSpan(140), []);
-        (ReceivedMessage? received, RejectReason reason, string detail) = await reading.WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, RejectReason reason, string detail) = await reading.WaitAsync(TestTimeouts.Default);
 
         Assert.True(received is not null, $"rejected: {reason} {detail}");
         using (received)
@@ -56,10 +56,10 @@ public sealed class MessageReaderTests : IDisposable
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         using OpenFiles files = new(_directory, 1);
         byte[] message = Encoding.UTF8.GetBytes(Runc115);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, message, files.Handles());
-        (ReceivedMessage? received, RejectReason reason, string detail) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, RejectReason reason, string detail) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.True(received is not null, $"rejected: {reason} {detail}");
         using (received)
@@ -75,10 +75,10 @@ public sealed class MessageReaderTests : IDisposable
     public async Task ReadAsync_BytesAfterTheObject_PayloadEndsAtTheClosingBrace()
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, Encoding.UTF8.GetBytes(Runc115 + "\n{\"more\":1}garbage"), []);
-        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.NotNull(received);
         using (received)
@@ -93,7 +93,7 @@ public sealed class MessageReaderTests : IDisposable
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         byte[] message = Encoding.UTF8.GetBytes(Runc115);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         Task<(ReceivedMessage? Message, RejectReason Reason, string Detail)> reading = MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token);
         for (int i = 0; i < message.Length; i++)
@@ -101,7 +101,7 @@ public sealed class MessageReaderTests : IDisposable
             UnixRights.Send(pair.Client.SafeHandle, message.AsSpan(i, 1), []);
         }
 
-        (ReceivedMessage? received, RejectReason reason, string detail) = await reading.WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, RejectReason reason, string detail) = await reading.WaitAsync(TestTimeouts.Default);
 
         Assert.True(received is not null, $"rejected: {reason} {detail}");
         using (received)
@@ -118,11 +118,11 @@ public sealed class MessageReaderTests : IDisposable
         using OpenFiles files = new(_directory, 2);
         SafeFdHandle[] handles = files.Handles();
         byte[] message = Encoding.UTF8.GetBytes(Runc115);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, message.AsSpan(0, 10), handles.AsSpan(0, 1));
         UnixRights.Send(pair.Client.SafeHandle, message.AsSpan(10), handles.AsSpan(1, 1));
-        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.NotNull(received);
         using (received)
@@ -145,7 +145,7 @@ public sealed class MessageReaderTests : IDisposable
         {
             path = files.Paths[0];
             UnixRights.Send(pair.Client.SafeHandle, Encoding.UTF8.GetBytes(Runc115[..(Runc115.Length / 2)]), files.Handles());
-            result = await MessageReader.ReadAsync(pair.Server, s_limits, timeout.Token).WaitAsync(TestDeadline.Default);
+            result = await MessageReader.ReadAsync(pair.Server, s_limits, timeout.Token).WaitAsync(TestTimeouts.Default);
         }
 
         Assert.Null(result.received);
@@ -161,7 +161,7 @@ public sealed class MessageReaderTests : IDisposable
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         using CancellationTokenSource timeout = new(TimeSpan.FromMilliseconds(100));
 
-        (ReceivedMessage? received, RejectReason reason, _) = await MessageReader.ReadAsync(pair.Server, s_limits, timeout.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, RejectReason reason, _) = await MessageReader.ReadAsync(pair.Server, s_limits, timeout.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.Null(received);
         Assert.Equal(RejectReason.Timeout, reason);
@@ -172,7 +172,7 @@ public sealed class MessageReaderTests : IDisposable
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         AgentLimits limits = new(MaxMessageBytes: 1024, ReadTimeout: TimeSpan.FromSeconds(5));
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
         string path;
         (ReceivedMessage? received, RejectReason reason, string detail) result;
         using (OpenFiles files = new(_directory, 1))
@@ -180,7 +180,7 @@ public sealed class MessageReaderTests : IDisposable
             path = files.Paths[0];
             // An unterminated string: never complete, so only the size limit can end the read.
             UnixRights.Send(pair.Client.SafeHandle, Encoding.UTF8.GetBytes("{\"metadata\":\"" + new string('x', 3000)), files.Handles());
-            result = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestDeadline.Default);
+            result = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestTimeouts.Default);
         }
 
         Assert.Null(result.received);
@@ -196,11 +196,11 @@ public sealed class MessageReaderTests : IDisposable
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         string big = Runc115.Replace("\"stop\"", $"\"{new string('v', 20_000)}\"", StringComparison.Ordinal);
         byte[] message = Encoding.UTF8.GetBytes(big);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         Task<(ReceivedMessage? Message, RejectReason Reason, string Detail)> reading = MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token);
-        await pair.Client.SendAsync(message, SocketFlags.None).WaitAsync(TestDeadline.Default);
-        (ReceivedMessage? received, RejectReason reason, string detail) = await reading.WaitAsync(TestDeadline.Default);
+        await pair.Client.SendAsync(message, SocketFlags.None).WaitAsync(TestTimeouts.Default);
+        (ReceivedMessage? received, RejectReason reason, string detail) = await reading.WaitAsync(TestTimeouts.Default);
 
         Assert.True(received is not null, $"rejected: {reason} {detail}");
         using (received)
@@ -215,10 +215,10 @@ public sealed class MessageReaderTests : IDisposable
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         AgentLimits limits = new(MaxMessageBytes: 1024, ReadTimeout: TimeSpan.FromSeconds(5));
         byte[] message = PaddedObject(1024);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, message, []);
-        (ReceivedMessage? received, RejectReason reason, string detail) = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, RejectReason reason, string detail) = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.True(received is not null, $"rejected: {reason} {detail}");
         using (received)
@@ -232,10 +232,10 @@ public sealed class MessageReaderTests : IDisposable
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
         AgentLimits limits = new(MaxMessageBytes: 1024, ReadTimeout: TimeSpan.FromSeconds(5));
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, PaddedObject(1025), []);
-        (ReceivedMessage? received, RejectReason reason, _) = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, RejectReason reason, _) = await MessageReader.ReadAsync(pair.Server, limits, deadline.Token).WaitAsync(TestTimeouts.Default);
         int? acceptedLength = received?.Payload.Length;
         received?.Dispose();
 
@@ -248,11 +248,11 @@ public sealed class MessageReaderTests : IDisposable
     public async Task ReadAsync_IncompleteJsonThenEof_ReturnsWhatArrivedForTheParserToReject()
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, "{\"ociVersion\":"u8, []);
         pair.Client.Shutdown(SocketShutdown.Send);
-        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.NotNull(received);
         using (received)
@@ -267,11 +267,11 @@ public sealed class MessageReaderTests : IDisposable
     public async Task ReadAsync_GarbageThenEof_ReturnsItForTheParserToReject()
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         UnixRights.Send(pair.Client.SafeHandle, "not json at all"u8, []);
         pair.Client.Dispose();
-        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.NotNull(received);
         using (received)
@@ -286,10 +286,10 @@ public sealed class MessageReaderTests : IDisposable
     public async Task ReadAsync_PeerClosesWithoutSending_ReturnsEmptyMessage()
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
 
         pair.Client.Dispose();
-        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+        (ReceivedMessage? received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
 
         Assert.NotNull(received);
         using (received)
@@ -303,14 +303,14 @@ public sealed class MessageReaderTests : IDisposable
     public async Task ReceivedMessage_Dispose_ClosesFdsNotTaken()
     {
         using UnixSocketPair pair = await UnixSocketPair.CreateAsync(_directory);
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
         List<string> paths;
         ReceivedMessage? received;
         using (OpenFiles files = new(_directory, 2))
         {
             paths = files.Paths;
             UnixRights.Send(pair.Client.SafeHandle, Encoding.UTF8.GetBytes(Runc115), files.Handles());
-            (received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestDeadline.Default);
+            (received, _, _) = await MessageReader.ReadAsync(pair.Server, s_limits, deadline.Token).WaitAsync(TestTimeouts.Default);
         }
 
         Assert.NotNull(received);

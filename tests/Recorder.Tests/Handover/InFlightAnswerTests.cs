@@ -18,6 +18,7 @@ namespace SeccompRecorder.Tests.Handover;
 /// kernel never hands that notification out again; only the slot lets a successor answer it.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class InFlightAnswerTests
 {
     private readonly RuncEnvironment _env;

@@ -18,6 +18,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// container is registered, and a real runc container is recorded exactly afterwards.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class BadInputTests
 {
     private const int SilentPeers = 300;

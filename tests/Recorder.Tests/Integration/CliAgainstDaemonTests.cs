@@ -7,6 +7,7 @@ namespace SeccompRecorder.Tests.Integration;
 
 /// <summary>The command-line client as a user runs it: the real binary against the real daemon.</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class CliAgainstDaemonTests
 {
     private readonly RuncEnvironment _env;

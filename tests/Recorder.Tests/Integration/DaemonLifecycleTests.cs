@@ -9,6 +9,7 @@ namespace SeccompRecorder.Tests.Integration;
 
 /// <summary>Starting and stopping the real daemon binary: sockets, stale files, bad settings, SIGTERM, bad peers.</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class DaemonLifecycleTests
 {
     private readonly RuncEnvironment _env;

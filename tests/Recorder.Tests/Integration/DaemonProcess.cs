@@ -14,6 +14,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();
+    private readonly List<string> _allowedErrors = [];
 
     private DaemonProcess(Process process, string directory)
     {
@@ -179,6 +180,21 @@ internal sealed class DaemonProcess : IAsyncDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>
+    /// Error and critical log lines containing one of <paramref name="substrings"/> are what this test provokes; any
+    /// other fails the test when the daemon is disposed (every test's daemon is checked so).
+    /// </summary>
+    public DaemonProcess AllowErrors(params string[] substrings)
+    {
+        _allowedErrors.AddRange(substrings);
+        return this;
+    }
+
+    /// <summary>The daemon's error and critical lines that no <see cref="AllowErrors"/> covers.</summary>
+    public IReadOnlyList<string> UnexpectedErrors() =>
+        [.. Output.Split('\n').Where(line => (line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal))
+            && !_allowedErrors.Any(allowed => line.Contains(allowed, StringComparison.Ordinal)))];
+
     public async ValueTask DisposeAsync()
     {
         try
@@ -191,6 +207,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
         }
 
         _process.Dispose();
+        if (UnexpectedErrors() is { Count: > 0 } errors)
+        {
+            throw new InvalidOperationException(
+                $"the daemon logged errors the test did not expect (AllowErrors names expected ones; if the test failed otherwise too, its log holds why):\n{string.Join('\n', errors)}");
+        }
     }
 
     /// <summary>Until the API answers a health check; fails with the daemon's output if it exits first.</summary>

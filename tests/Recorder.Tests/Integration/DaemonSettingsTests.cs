@@ -8,6 +8,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// The real daemon binary with settings from each source (settings file, environment, flags): every duration form is
 /// taken, and every bad value exits 2 with one line naming the setting, before any log line or stack trace.
 /// </summary>
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class DaemonSettingsTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("seccomp-recorder-settings-").FullName;

@@ -8,6 +8,7 @@ namespace SeccompRecorder.Tests.Integration;
 
 /// <summary>The example profiles in deploy/runc, run as they are under real runc (only the listener path changed).</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class DeployProfileTests
 {
     private readonly RuncEnvironment _env;

@@ -20,6 +20,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// themselves saw complete.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class FaultTests
 {
     private const ulong Enosys = 38;

@@ -14,6 +14,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// in the service manager, the next start takes them back. A container calling throughout sees no ENOSYS.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class FdStoreTests
 {
     private static readonly string[] s_archs = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];

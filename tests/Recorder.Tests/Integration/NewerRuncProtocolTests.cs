@@ -9,6 +9,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// notifyhand: ociVersion "1.3.0", and an exec whose top-level pid is the exec'd process while state.pid is the init.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class NewerRuncProtocolTests
 {
     private readonly RuncEnvironment _env;

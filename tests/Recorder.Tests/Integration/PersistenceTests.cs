@@ -13,6 +13,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// started, stopped and killed by each test.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class PersistenceTests
 {
     private static readonly string[] s_archs = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];
@@ -154,7 +155,7 @@ public sealed class PersistenceTests
         Directory.CreateDirectory(state);
         await File.WriteAllTextAsync(Path.Combine(state, "recordings.db"), "this is not an SQLite database, it is text");
 
-        await using DaemonProcess daemon = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcess daemon = (await DaemonProcess.StartAsync(dir)).AllowErrors("cannot be used (SQLite Error 26");
         using RecorderClient client = daemon.Client();
         using CancellationTokenSource deadline = new(TestTimeouts.Default);
         IReadOnlyList<Container> list = await client.ListContainersAsync(deadline.Token);

@@ -10,6 +10,7 @@ namespace SeccompRecorder.Tests.Integration;
 
 /// <summary>log and stop with real runc containers: the errno they get, and CRI-O's grace window before the kill.</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class PolicyTests
 {
     private static readonly string[] s_archs = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];

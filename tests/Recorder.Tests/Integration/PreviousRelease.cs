@@ -11,6 +11,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// under the full commit id, so later runs on the machine start at once. Missing git or history fails: CI runs on a full
 /// clone, and a skipped upgrade test there would hide that upgrades were never tested.
 /// </summary>
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class PreviousRelease : IAsyncLifetime
 {
     /// <summary>The last commit before runs and schema 2: what a machine upgrades from.</summary>

@@ -13,6 +13,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// and the same workload runs under that profile alone, while a syscall it never made is denied.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class ProfileRoundTripTests
 {
     // The static helper runs too, so that its own start-up is part of the recording.

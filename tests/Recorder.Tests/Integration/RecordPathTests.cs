@@ -10,6 +10,7 @@ namespace SeccompRecorder.Tests.Integration;
 
 /// <summary>Real runc containers whose profile routes getppid to the daemon: counted exactly, named by (arch, nr).</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class RecordPathTests
 {
     private static readonly string[] s_allX86 = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];

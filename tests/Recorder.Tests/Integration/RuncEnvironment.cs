@@ -11,6 +11,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// tests/helpers), and one running daemon. Missing prerequisites fail loudly: CI runs as root with all of them, and a
 /// silent skip there would hide that the record path was never tested.
 /// </summary>
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class RuncEnvironment : IAsyncLifetime
 {
     public string TempDir { get; } = Directory.CreateTempSubdirectory("seccomp-recorder-it-").FullName;

@@ -13,6 +13,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// `runc run`s. Nothing here asserts a timing; the measured sizes go to the test output.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class ScaleTests
 {
     private const int Containers = 1000;

@@ -6,6 +6,7 @@ namespace SeccompRecorder.Tests.Integration;
 
 /// <summary>The real daemon binary under a fake service manager: a datagram socket named by NOTIFY_SOCKET.</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class SystemdNotifyTests
 {
     private readonly RuncEnvironment _env;
@@ -27,7 +28,7 @@ public sealed class SystemdNotifyTests
         // READY=1 means serving: the API answers at once, without the polling other tests need.
         using (var client = daemon.Client())
         {
-            await client.CheckHealthAsync().WaitAsync(Grpc.TestTimeouts.Default);
+            await client.CheckHealthAsync().WaitAsync(TestTimeouts.Default);
         }
 
         Task<int> exit = daemon.StopAsync();

@@ -19,6 +19,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// the old daemon recorded is run 1 of its id.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class UpgradeTests : IClassFixture<PreviousRelease>
 {
     private const int Calls = 1_000_000;

@@ -13,6 +13,7 @@ namespace SeccompRecorder.Tests.Integration;
 /// successor untouched, and a peer that closes without a byte is not a refusal.
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class WaitingConnectionTests
 {
     private readonly RuncEnvironment _env;

@@ -16,6 +16,7 @@ namespace SeccompRecorder.Tests.Metrics;
 /// series of exited containers gone after the retention. Each test runs its own daemon (its own flags).
 /// </summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class MetricsEndpointTests
 {
     private readonly RuncEnvironment _env;

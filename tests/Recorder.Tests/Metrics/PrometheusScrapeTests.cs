@@ -5,6 +5,7 @@ namespace SeccompRecorder.Tests.Metrics;
 
 /// <summary>A real Prometheus server scrapes a real daemon after a real runc container: its query API reads the exact count.</summary>
 [Collection(RuncCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class PrometheusScrapeTests
 {
     private readonly RuncEnvironment _env;
@@ -28,6 +29,6 @@ public sealed class PrometheusScrapeTests
             async ct => await prometheus.QueryAsync(query, ct) is [_] one && one[0] == "4321" ? one : null,
             () => $"Prometheus returned {calls} for {query}\nprometheus:\n{prometheus.Output}");
         Assert.Equal(["4321"], values);
-        Assert.Equal(["1"], await prometheus.QueryAsync("up{job=\"seccomp-recorder\"}", CancellationToken.None).WaitAsync(Grpc.TestTimeouts.Default));
+        Assert.Equal(["1"], await prometheus.QueryAsync("up{job=\"seccomp-recorder\"}", CancellationToken.None).WaitAsync(TestTimeouts.Default));
     }
 }

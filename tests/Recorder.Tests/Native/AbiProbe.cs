@@ -13,7 +13,7 @@ internal static class AbiProbe
     private static readonly Lazy<Task<IReadOnlyDictionary<string, long>>> s_values = new(RunAsync);
 
     /// <summary>Throws with an actionable message when gcc is missing: CI has it, so a missing gcc is a failure, not a skip.</summary>
-    public static Task<IReadOnlyDictionary<string, long>> ValuesAsync() => s_values.Value.WaitAsync(TestDeadline.Default);
+    public static Task<IReadOnlyDictionary<string, long>> ValuesAsync() => s_values.Value.WaitAsync(TestTimeouts.Default);
 
     /// <summary>The value the headers gave <paramref name="name"/>; fails the test naming it when the probe did not print it.</summary>
     public static long Get(IReadOnlyDictionary<string, long> values, string name) =>
@@ -73,7 +73,7 @@ internal static class AbiProbe
 
         using (process)
         {
-            using CancellationTokenSource deadline = new(TestDeadline.Default);
+            using CancellationTokenSource deadline = new(TestTimeouts.Default);
             try
             {
                 Task<string> stdout = process.StandardOutput.ReadToEndAsync(deadline.Token);
@@ -84,7 +84,7 @@ internal static class AbiProbe
             catch (OperationCanceledException)
             {
                 process.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{fileName} did not finish within {TestDeadline.Default}");
+                throw new TimeoutException($"{fileName} did not finish within {TestTimeouts.Default}");
             }
         }
     }

@@ -11,6 +11,7 @@ public sealed class FileOwnershipTests : IDisposable
     public void Dispose() => _directory.Dispose();
 
     [Fact]
+    [Trait(TestTraits.Requires, TestTraits.Root)]
     public async Task SetGroup_AnyGidAsRoot_StatShowsItAndOwnerUnchanged()
     {
         Assert.True(Environment.IsPrivilegedProcess, "chown to an arbitrary group needs root (CAP_CHOWN); run the suite as root as CI does");

@@ -42,7 +42,7 @@ public sealed class PidFdTests
                 Assert.True(PidFd.TrySendSignal(pidfd, 0));
 
                 Assert.True(PidFd.TrySendSignal(pidfd, SIGKILL));
-                await child.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+                await child.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
 
                 // .NET reports death by signal N as 128 + N; WaitForExit returns once the child is reaped.
                 Assert.Equal(128 + SIGKILL, child.ExitCode);
@@ -63,7 +63,7 @@ public sealed class PidFdTests
     public async Task TryOpen_ReapedChild_ReturnsFalseWithInvalidHandle()
     {
         using Process child = Process.Start(new ProcessStartInfo("/bin/true") { UseShellExecute = false })!;
-        await child.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+        await child.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
 
         // The pid may in theory be reused by now; on a 2-CPU test VM within microseconds it is not.
         bool opened = PidFd.TryOpen(child.Id, out SafeFdHandle pidfd);

@@ -29,8 +29,8 @@ internal sealed class UnixSocketPair : IDisposable
         Socket client = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await client.ConnectAsync(endPoint).WaitAsync(TestDeadline.Default);
-            Socket server = await listener.AcceptAsync().WaitAsync(TestDeadline.Default);
+            await client.ConnectAsync(endPoint).WaitAsync(TestTimeouts.Default);
+            Socket server = await listener.AcceptAsync().WaitAsync(TestTimeouts.Default);
             return new UnixSocketPair(server, client);
         }
         catch

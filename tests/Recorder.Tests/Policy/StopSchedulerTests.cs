@@ -58,7 +58,7 @@ public sealed class StopSchedulerTests : IAsyncLifetime
         _harness.Time.Advance(TimeSpan.FromMilliseconds(1));
         _scheduler.Tick();
 
-        await child.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+        await child.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
         ContainerTermination termination = Assert.IsType<ContainerTermination>(container.Termination);
         Assert.Equal(("seccomp killed", "Used forbidden syscalls: chroot (2x), swapoff (2x)"), (termination.Reason, termination.Message));
         Assert.Equal(1, _counters.ContainersStopped);
@@ -82,7 +82,7 @@ public sealed class StopSchedulerTests : IAsyncLifetime
 
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
         _scheduler.Tick();
-        await child.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+        await child.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
         Assert.Equal("Used forbidden syscalls: chroot (1x), swapoff (1x)", container.Termination?.Message);
     }
 
@@ -107,7 +107,7 @@ public sealed class StopSchedulerTests : IAsyncLifetime
         (ContainerRecording container, Process child) = AttachWithChild("c1", PolicyMode.Stop);
         Violate(container, Chroot);
         child.Kill();
-        await child.WaitForExitAsync().WaitAsync(TestDeadline.Default);
+        await child.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
 
         _harness.Time.Advance(Grace);
         _scheduler.Tick();

@@ -24,7 +24,7 @@ internal sealed class EventStream : IAsyncDisposable
     {
         Task<bool> move = (_pending ?? _enumerator.MoveNextAsync()).AsTask();
         _pending = new ValueTask<bool>(move);
-        bool moved = await move.WaitAsync(TestDeadline.Default);
+        bool moved = await move.WaitAsync(TestTimeouts.Default);
         _pending = null;
         return moved ? _enumerator.Current : null;
     }
@@ -57,7 +57,7 @@ internal sealed class EventStream : IAsyncDisposable
         {
             if (_pending is { } pending)
             {
-                await pending.AsTask().WaitAsync(TestDeadline.Default);
+                await pending.AsTask().WaitAsync(TestTimeouts.Default);
             }
         }
         catch (OperationCanceledException)
@@ -72,7 +72,7 @@ internal sealed class EventStream : IAsyncDisposable
 
         if (!moving)
         {
-            await _enumerator.DisposeAsync().AsTask().WaitAsync(TestDeadline.Default);
+            await _enumerator.DisposeAsync().AsTask().WaitAsync(TestTimeouts.Default);
         }
 
         _stop.Dispose();

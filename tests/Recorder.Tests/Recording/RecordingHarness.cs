@@ -30,7 +30,7 @@ internal sealed class RecordingHarness : IAsyncDisposable
     public static async Task<RecordingHarness> StartAsync()
     {
         RecordingHarness harness = new();
-        await harness.Hub.StartAsync(CancellationToken.None).WaitAsync(TestDeadline.Default);
+        await harness.Hub.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
         return harness;
     }
 
@@ -53,8 +53,8 @@ internal sealed class RecordingHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        using CancellationTokenSource deadline = new(TestDeadline.Default);
-        await Hub.StopAsync(deadline.Token).WaitAsync(TestDeadline.Default);
+        using CancellationTokenSource deadline = new(TestTimeouts.Default);
+        await Hub.StopAsync(deadline.Token).WaitAsync(TestTimeouts.Default);
         Hub.Dispose();
     }
 }

@@ -270,7 +270,7 @@ public sealed class SyscallCountersTests
 
         foreach (Thread worker in workers)
         {
-            Assert.True(worker.Join(TestDeadline.Default), "a recording thread did not finish in time");
+            Assert.True(worker.Join(TestTimeouts.Default), "a recording thread did not finish in time");
         }
 
         Assert.Null(failure);

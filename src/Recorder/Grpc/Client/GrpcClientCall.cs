@@ -49,7 +49,7 @@ internal sealed class GrpcClientCall : IDisposable
         var call = new GrpcClientCall(address, timeout, cancellationToken);
         try
         {
-            await call.SendAsync(http, path, request, timeout);
+            await call.SendAsync(http, path, request, timeout).ConfigureAwait(false);
             return call;
         }
         catch
@@ -72,7 +72,7 @@ internal sealed class GrpcClientCall : IDisposable
         {
             while (true)
             {
-                ReadResult result = await _body.ReadAsync(_callCts.Token);
+                ReadResult result = await _body.ReadAsync(_callCts.Token).ConfigureAwait(false);
                 ReadOnlySequence<byte> buffer = result.Buffer;
                 if (GrpcFraming.TryReadMessage(ref buffer, MaxReceiveMessageSize, out ReadOnlySequence<byte> payload, out GrpcFrameError error))
                 {
@@ -145,8 +145,8 @@ internal sealed class GrpcClientCall : IDisposable
 
         try
         {
-            _response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _callCts.Token);
-            await ReadResponseHeadersAsync(_response);
+            _response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, _callCts.Token).ConfigureAwait(false);
+            await ReadResponseHeadersAsync(_response).ConfigureAwait(false);
         }
         catch (Exception ex) when (IsTransportFailure(ex))
         {
@@ -184,7 +184,7 @@ internal sealed class GrpcClientCall : IDisposable
             throw new GrpcCallException(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: {contentType}");
         }
 
-        _body = PipeReader.Create(await response.Content.ReadAsStreamAsync(_callCts.Token));
+        _body = PipeReader.Create(await response.Content.ReadAsStreamAsync(_callCts.Token).ConfigureAwait(false));
     }
 
     private static void ThrowIfNotOk(HttpHeaders headers, StatusCode missingCode, string missingMessage)

@@ -58,7 +58,7 @@ internal sealed class RecorderClient : IDisposable
     public async Task<IReadOnlyList<Container>> ListContainersAsync(CancellationToken cancellationToken = default)
     {
         ListContainersResponse response = await UnaryAsync(
-            RecorderService + "ListContainers", new ListContainersRequest(), ListContainersResponse.Parser, cancellationToken);
+            RecorderService + "ListContainers", new ListContainersRequest(), ListContainersResponse.Parser, cancellationToken).ConfigureAwait(false);
         return response.Containers;
     }
 
@@ -88,7 +88,7 @@ internal sealed class RecorderClient : IDisposable
     public async Task<ServingStatus> CheckHealthAsync(string service = "", CancellationToken cancellationToken = default)
     {
         HealthCheckResponse response = await UnaryAsync(
-            HealthService + "Check", new HealthCheckRequest { Service = service }, HealthCheckResponse.Parser, cancellationToken);
+            HealthService + "Check", new HealthCheckRequest { Service = service }, HealthCheckResponse.Parser, cancellationToken).ConfigureAwait(false);
         return response.Status;
     }
 
@@ -102,8 +102,8 @@ internal sealed class RecorderClient : IDisposable
     {
         var request = new WatchEventsRequest { ContainerId = containerId ?? string.Empty };
         using GrpcClientCall call = await GrpcClientCall.StartAsync(
-            _http, _address, RecorderService + "WatchEvents", request, timeout: null, cancellationToken);
-        while (await call.ReadMessageAsync(Event.Parser) is { } recorderEvent)
+            _http, _address, RecorderService + "WatchEvents", request, timeout: null, cancellationToken).ConfigureAwait(false);
+        while (await call.ReadMessageAsync(Event.Parser).ConfigureAwait(false) is { } recorderEvent)
         {
             yield return recorderEvent;
         }
@@ -120,9 +120,9 @@ internal sealed class RecorderClient : IDisposable
         CancellationToken cancellationToken)
         where TResponse : class, IMessage<TResponse>
     {
-        using GrpcClientCall call = await GrpcClientCall.StartAsync(_http, _address, path, request, _callTimeout, cancellationToken);
-        TResponse? response = await call.ReadMessageAsync(parser);
-        if (response is not null && await call.ReadMessageAsync(parser) is not null)
+        using GrpcClientCall call = await GrpcClientCall.StartAsync(_http, _address, path, request, _callTimeout, cancellationToken).ConfigureAwait(false);
+        TResponse? response = await call.ReadMessageAsync(parser).ConfigureAwait(false);
+        if (response is not null && await call.ReadMessageAsync(parser).ConfigureAwait(false) is not null)
         {
             throw new GrpcCallException(StatusCode.Internal, "Additional data after the message received.");
         }
@@ -142,7 +142,7 @@ internal sealed class RecorderClient : IDisposable
         var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         try
         {
-            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken);
+            await socket.ConnectAsync(new UnixDomainSocketEndPoint(path), cancellationToken).ConfigureAwait(false);
             return new NetworkStream(socket, ownsSocket: true);
         }
         catch

@@ -126,7 +126,7 @@ internal sealed class GrpcDispatcher
         string? detail;
         try
         {
-            await method.InvokeAsync(context, call.Token);
+            await method.InvokeAsync(context, call.Token).ConfigureAwait(false);
             code = StatusCode.OK;
             detail = null;
         }

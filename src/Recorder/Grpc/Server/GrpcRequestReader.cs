@@ -21,7 +21,7 @@ internal static class GrpcRequestReader
         TRequest? request = default;
         while (true)
         {
-            ReadResult result = await reader.ReadAsync(cancellationToken);
+            ReadResult result = await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
             ReadOnlySequence<byte> buffer = result.Buffer;
             try
             {

@@ -15,19 +15,19 @@ internal static class GrpcResponseWriter
     {
         response.StatusCode = StatusCodes.Status200OK;
         GrpcStatusWriter.SetResponseHeaders(response);
-        await response.StartAsync(cancellationToken);
-        await FlushAsync(response.BodyWriter, cancellationToken);
+        await response.StartAsync(cancellationToken).ConfigureAwait(false);
+        await FlushAsync(response.BodyWriter, cancellationToken).ConfigureAwait(false);
     }
 
     public static async Task WriteMessageAsync(HttpResponse response, IMessage message, CancellationToken cancellationToken)
     {
         GrpcFraming.WriteMessage(response.BodyWriter, message);
-        await FlushAsync(response.BodyWriter, cancellationToken);
+        await FlushAsync(response.BodyWriter, cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task FlushAsync(PipeWriter writer, CancellationToken cancellationToken)
     {
-        FlushResult result = await writer.FlushAsync(cancellationToken);
+        FlushResult result = await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         if (result.IsCanceled || result.IsCompleted)
         {
             // The stream is gone (RST_STREAM, connection closed) or the flush was cancelled: the caller

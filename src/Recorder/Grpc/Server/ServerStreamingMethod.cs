@@ -25,11 +25,11 @@ internal sealed class ServerStreamingMethod<TRequest, TResponse> : GrpcMethod
     public override async Task InvokeAsync(HttpContext context, CancellationToken cancellationToken)
     {
         TRequest request = await GrpcRequestReader.ReadSingleMessageAsync(
-            context.Request.BodyReader, _parser, GrpcProtocol.DefaultMaxMessageSize, cancellationToken);
-        await GrpcResponseWriter.StartAsync(context.Response, cancellationToken);
+            context.Request.BodyReader, _parser, GrpcProtocol.DefaultMaxMessageSize, cancellationToken).ConfigureAwait(false);
+        await GrpcResponseWriter.StartAsync(context.Response, cancellationToken).ConfigureAwait(false);
         await foreach (TResponse message in _handler(request, cancellationToken).WithCancellation(cancellationToken))
         {
-            await GrpcResponseWriter.WriteMessageAsync(context.Response, message, cancellationToken);
+            await GrpcResponseWriter.WriteMessageAsync(context.Response, message, cancellationToken).ConfigureAwait(false);
         }
     }
 }

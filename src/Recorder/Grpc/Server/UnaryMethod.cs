@@ -25,12 +25,12 @@ internal sealed class UnaryMethod<TRequest, TResponse> : GrpcMethod
     public override async Task InvokeAsync(HttpContext context, CancellationToken cancellationToken)
     {
         TRequest request = await GrpcRequestReader.ReadSingleMessageAsync(
-            context.Request.BodyReader, _parser, GrpcProtocol.DefaultMaxMessageSize, cancellationToken);
-        TResponse response = await _handler(request, cancellationToken);
+            context.Request.BodyReader, _parser, GrpcProtocol.DefaultMaxMessageSize, cancellationToken).ConfigureAwait(false);
+        TResponse response = await _handler(request, cancellationToken).ConfigureAwait(false);
 
         // A deadline that passed while the handler ran wins over its answer.
         cancellationToken.ThrowIfCancellationRequested();
-        await GrpcResponseWriter.StartAsync(context.Response, cancellationToken);
-        await GrpcResponseWriter.WriteMessageAsync(context.Response, response, cancellationToken);
+        await GrpcResponseWriter.StartAsync(context.Response, cancellationToken).ConfigureAwait(false);
+        await GrpcResponseWriter.WriteMessageAsync(context.Response, response, cancellationToken).ConfigureAwait(false);
     }
 }

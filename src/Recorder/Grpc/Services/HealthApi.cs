@@ -43,7 +43,7 @@ internal sealed class HealthApi
         };
 
         // The status never changes while the process answers; shutdown ends the call through the token.
-        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken);
+        await Task.Delay(Timeout.InfiniteTimeSpan, cancellationToken).ConfigureAwait(false);
     }
 
     private static bool IsKnown(string service) => service.Length == 0 || service == RecorderApi.ServiceName;

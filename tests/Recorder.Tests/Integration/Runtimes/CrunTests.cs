@@ -7,6 +7,7 @@ namespace SeccompRecorder.Tests.Integration.Runtimes;
 
 /// <summary>crun 1.8.1 on its own, through tests/helpers/crun-wrapper.</summary>
 [Collection(RuntimesCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class CrunTests : RuntimeContractTests
 {
     /// <summary>Longer than the daemon's 5 s ConnectionTimeout, as a createRuntime hook or a slow caller can take.</summary>

@@ -6,6 +6,7 @@ namespace SeccompRecorder.Tests.Integration.Runtimes;
 
 /// <summary>Podman 4.3.1 over crun 1.8.1 through tests/helpers/crun-wrapper (--runtime takes its path).</summary>
 [Collection(RuntimesCollection.Name)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class PodmanCrunTests : RuntimeContractTests
 {
     public PodmanCrunTests(RuntimesEnvironment env)

@@ -15,6 +15,7 @@ namespace SeccompRecorder.Tests.Integration.Runtimes;
 /// geteuid is the notified call: busybox's sh and the runtimes' own code after loading the filter never make it
 /// (runc's init makes getpid and, without noNewPrivileges as under Podman, getppid), so every count is the workload's.
 /// </summary>
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public abstract class RuntimeContractTests
 {
     private static readonly string[] s_archs = ["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"];

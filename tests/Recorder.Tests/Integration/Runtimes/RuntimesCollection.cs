@@ -7,6 +7,7 @@ namespace SeccompRecorder.Tests.Integration.Runtimes;
 /// never beside it: both disable parallelization, so xunit runs them one after the other).
 /// </summary>
 [CollectionDefinition(Name, DisableParallelization = true)]
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class RuntimesCollection : ICollectionFixture<RuntimesEnvironment>
 {
     public const string Name = "runtimes";

@@ -8,6 +8,7 @@ namespace SeccompRecorder.Tests.Integration.Runtimes;
 /// as a missing runc does: CI installs them all (scripts/install-test-deps.sh), and a skip there would hide that
 /// they were never tested. Whatever a test leaves running is removed here.
 /// </summary>
+[Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class RuntimesEnvironment : IAsyncLifetime
 {
     private readonly RuncEnvironment _base = new();

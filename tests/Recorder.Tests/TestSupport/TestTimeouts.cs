@@ -1,5 +1,9 @@
-namespace SeccompRecorder.Tests.Grpc;
+namespace SeccompRecorder.Tests;
 
+/// <summary>
+/// The one bound of every await in the tests, and the one way to poll for an effect that has nothing to await: a hang
+/// fails the test instead of the run.
+/// </summary>
 internal static class TestTimeouts
 {
     /// <summary>Every await in these tests is bounded by this: a hang fails the test instead of the run.</summary>
