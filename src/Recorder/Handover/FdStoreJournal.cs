@@ -73,7 +73,7 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         lock (_gate)
         {
             int slot = _freeSlots.TryPop(out int free) ? free : -1;
-            FdStoreListener meta = new(LivePrefix + suffix, pid, HandoverRecording.ToStored(container, _clock), _inFlightName, slot);
+            FdStoreListener meta = new(LivePrefix + suffix, pid, HandoverRecording.ToWire(container, _clock), _inFlightName, slot);
             Entry entry = new(meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreListener), slot);
             _entries.Add(entry);
             if (_started)

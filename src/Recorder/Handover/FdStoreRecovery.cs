@@ -72,7 +72,7 @@ internal sealed class FdStoreRecovery : IHostedService
             }
 
             SeccompNotifyFd notifyFd = new(fd);
-            ContainerRecording container = _registry.Find(listener.Meta.Container.Identity.Key) ?? Restore(listener.Meta.Container);
+            ContainerRecording container = _registry.Find(listener.Meta.Container.Identity.Key) ?? Restore(listener.Meta.Container.ToStored());
             answered += AnswerInFlight(listener, notifyFd, container, inFlight) ? 1 : 0;
             container.ListenerAdopted(container.InitPidFd is null ? OpenInitPidFd(container.Identity.InitPid) : null);
             // Out of the store and straight back under this daemon's names: systemd would ignore a push of an fd it

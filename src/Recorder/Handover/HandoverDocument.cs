@@ -1,4 +1,4 @@
-using SeccompRecorder.Storage;
+using SeccompRecorder.Handover.Wire;
 
 namespace SeccompRecorder.Handover;
 
@@ -20,7 +20,7 @@ internal sealed record HandoverDocument(
 }
 
 /// <summary>One container: its recording as the store keeps it, and the name of its init pidfd when it runs.</summary>
-internal sealed record HandoverContainer(StoredContainer Recording, string? InitPidFd);
+internal sealed record HandoverContainer(WireRecording Recording, string? InitPidFd);
 
 /// <summary>
 /// One notify fd by name, the run of the container it belongs to and the process that handed it over. A predecessor
@@ -37,4 +37,4 @@ internal sealed record HandoverListener(string Fd, string ContainerId, int Pid, 
 /// it over, its container as it was when the fd arrived (for a container the database has not seen yet), and the
 /// memfd and slot where its worker keeps a received notification until it is answered.
 /// </summary>
-internal sealed record FdStoreListener(string Fd, int Pid, StoredContainer Container, string? InFlight = null, int Slot = -1);
+internal sealed record FdStoreListener(string Fd, int Pid, WireRecording Container, string? InFlight = null, int Slot = -1);

@@ -1,15 +1,17 @@
+using SeccompRecorder.Handover.Wire;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Storage;
 
 namespace SeccompRecorder.Handover;
 
 /// <summary>
-/// A live recording as a hand-over carries it: the store's shape (so <see cref="RecordingRestorer"/> puts it back) plus
-/// the last violation, which the store does not keep and a pending stop-policy kill needs.
+/// A live recording as a hand-over carries it: its wire form, made through the store's shape (so
+/// <see cref="RecordingRestorer"/> puts it back), plus the last violation, which the store does not keep and a pending
+/// stop-policy kill needs.
 /// </summary>
 internal static class HandoverRecording
 {
-    public static StoredContainer ToStored(ContainerRecording container, RecorderClock clock)
+    public static WireRecording ToWire(ContainerRecording container, RecorderClock clock)
     {
         ContainerSnapshot snapshot = container.Snapshot(includeSyscalls: true);
         List<StoredSyscall> syscalls = new(snapshot.Syscalls.Count);
@@ -28,6 +30,6 @@ internal static class HandoverRecording
             snapshot.ListenersTotal,
             snapshot.Termination,
             lastViolation == 0 ? null : clock.ToWallClock(lastViolation));
-        return new StoredContainer(container.Identity, container.Policy.Policy, state, syscalls);
+        return WireRecording.From(new StoredContainer(container.Identity, container.Policy.Policy, state, syscalls));
     }
 }

@@ -105,7 +105,7 @@ internal sealed class HandoverSource
                 fds.Add(new NamedFd(pidfdName, pidfd));
             }
 
-            containers.Add(new HandoverContainer(HandoverRecording.ToStored(container, _registry.Clock), pidfdName));
+            containers.Add(new HandoverContainer(HandoverRecording.ToWire(container, _registry.Clock), pidfdName));
         }
 
         List<HandoverListener> listeners = [];

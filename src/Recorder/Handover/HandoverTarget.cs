@@ -81,7 +81,7 @@ internal sealed class HandoverTarget
         foreach (HandoverContainer container in document.Containers)
         {
             ContainerRecording recording = RecordingRestorer.Restore(
-                container.Recording,
+                container.Recording.ToStored(),
                 _registry.Clock,
                 _registry.Events,
                 dropped => StorageLog.SyscallNotRestored(_logger, container.Recording.Identity.Id, dropped.Arch, dropped.Nr));

@@ -35,7 +35,7 @@ public sealed class HandoverFormatTests : IAsyncLifetime
         Assert.Equal([new RunKey(string.Empty, "live-1", 1), new RunKey(string.Empty, "live-1", 1)], document.Listeners.Select(l => l.Key));
         Assert.Null(document.Connections);
 
-        StoredContainer live = document.Containers[0].Recording;
+        StoredContainer live = document.Containers[0].Recording.ToStored();
         Assert.Equal((3954, "policy=log", "p"), (live.Identity.InitPid, live.Identity.Metadata, live.Identity.Kubernetes!.PodName));
         Assert.Equal(new EffectivePolicy(PolicyMode.Stop, PolicySource.Metadata, 38, PolicySource.Annotation, TimeSpan.FromSeconds(5), PolicySource.Default), live.Policy);
         Assert.Equal((9L, 1L, 2), (live.State.Notifications, live.State.Violations, live.State.ListenersTotal));
@@ -69,7 +69,7 @@ public sealed class HandoverFormatTests : IAsyncLifetime
         HandoverDocument sent = new(
             HandoverDocument.CurrentVersion,
             "/l",
-            [new HandoverContainer(HandoverRecording.ToStored(first, _harness.Clock), null), new HandoverContainer(HandoverRecording.ToStored(second, _harness.Clock), "pidfd-0")],
+            [new HandoverContainer(HandoverRecording.ToWire(first, _harness.Clock), null), new HandoverContainer(HandoverRecording.ToWire(second, _harness.Clock), "pidfd-0")],
             [new HandoverListener("notify-0", "app", 200, "ns-a", 2)],
             ["connection-0"]);
 

@@ -1,0 +1,107 @@
+using System.Text.Json.Serialization;
+using SeccompRecorder.Policy;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Storage;
+
+namespace SeccompRecorder.Handover.Wire;
+
+/// <summary>
+/// One container's recording as one daemon version hands it to the next (the hand-over document and the fd store's
+/// meta entries). Its own types, not the store's: renaming a storage or recording property must not change what a
+/// successor reads. Property names are the JSON names, pinned by the previous release's golden documents
+/// (tests/Recorder.Tests/Handover/Golden); a field is only ever added, optional, with the default an older writer means.
+/// </summary>
+internal sealed record WireRecording(WireIdentity Identity, WirePolicy Policy, WireState State, IReadOnlyList<WireSyscall> Syscalls)
+{
+    public static WireRecording From(StoredContainer stored) => new(
+        WireIdentity.From(stored.Identity),
+        WirePolicy.From(stored.Policy),
+        WireState.From(stored.State),
+        [.. stored.Syscalls.Select(s => new WireSyscall(s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen))]);
+
+    public StoredContainer ToStored() => new(
+        Identity.ToIdentity(),
+        Policy.ToPolicy(),
+        State.ToState(),
+        [.. Syscalls.Select(s => new StoredSyscall(s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen))]);
+}
+
+/// <summary>
+/// A container's identity. <see cref="RuntimeNamespace"/> and <see cref="Run"/> came with runs: a document from before
+/// has neither, and its one recording of an id is run 1 outside any namespace.
+/// </summary>
+internal sealed record WireIdentity(
+    string Id,
+    int InitPid,
+    string Bundle,
+    string OciVersion,
+    IReadOnlyDictionary<string, string> Annotations,
+    string Metadata,
+    WireKubernetes? Kubernetes,
+    string? RuntimeNamespace = null,
+    int Run = 0)
+{
+    [JsonIgnore]
+    public RunKey Key => new(RuntimeNamespace ?? string.Empty, Id, Math.Max(Run, 1));
+
+    public static WireIdentity From(ContainerIdentity identity) => new(
+        identity.Id,
+        identity.InitPid,
+        identity.Bundle,
+        identity.OciVersion,
+        identity.Annotations,
+        identity.Metadata,
+        identity.Kubernetes is { } k ? new WireKubernetes(k.PodName, k.PodNamespace, k.ContainerName, k.PodUid) : null,
+        identity.RuntimeNamespace,
+        identity.Run);
+
+    public ContainerIdentity ToIdentity() => new(
+        Id,
+        InitPid,
+        Bundle,
+        OciVersion,
+        Annotations ?? new Dictionary<string, string>(),
+        Metadata ?? string.Empty,
+        Kubernetes is { } k ? new KubernetesIdentity(k.PodName, k.PodNamespace, k.ContainerName, k.PodUid) : null,
+        Key.RuntimeNamespace,
+        Key.Run);
+}
+
+internal sealed record WireKubernetes(string PodName, string PodNamespace, string ContainerName, string PodUid);
+
+/// <summary>The effective policy: modes and sources as their numbers (<see cref="PolicyMode"/>, <see cref="PolicySource"/>).</summary>
+internal sealed record WirePolicy(int Mode, int ModeSource, int Errno, int ErrnoSource, TimeSpan Grace, int GraceSource)
+{
+    public static WirePolicy From(EffectivePolicy p) =>
+        new((int)p.Mode, (int)p.ModeSource, p.Errno, (int)p.ErrnoSource, p.Grace, (int)p.GraceSource);
+
+    public EffectivePolicy ToPolicy() =>
+        new((PolicyMode)Mode, (PolicySource)ModeSource, Errno, (PolicySource)ErrnoSource, Grace, (PolicySource)GraceSource);
+}
+
+/// <summary>Counts and times; <see cref="LastViolation"/> keeps a pending stop-policy kill's deadline.</summary>
+internal sealed record WireState(
+    DateTimeOffset FirstSeen,
+    DateTimeOffset LastSeen,
+    DateTimeOffset? ExitedAt,
+    long Notifications,
+    long Violations,
+    int ListenersTotal,
+    WireTermination? Termination,
+    DateTimeOffset? LastViolation = null)
+{
+    public static WireState From(RestoredState s) => new(
+        s.FirstSeen, s.LastSeen, s.ExitedAt, s.Notifications, s.Violations, s.ListenersTotal,
+        s.Termination is { } t ? new WireTermination(t.Reason, t.Message, t.At) : null,
+        s.LastViolation);
+
+    public RestoredState ToState() => new(
+        FirstSeen, LastSeen, ExitedAt, Notifications, Violations, ListenersTotal,
+        Termination is { } t ? new ContainerTermination(t.Reason, t.Message, t.At) : null,
+        LastViolation);
+}
+
+internal sealed record WireTermination(string Reason, string Message, DateTimeOffset At);
+
+/// <summary>One (arch, nr) row: <see cref="Nr"/> is the number in the arch's table (x32's bit cleared).</summary>
+internal sealed record WireSyscall(uint AuditArch, string Arch, long Nr, long Count, long Denied, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
