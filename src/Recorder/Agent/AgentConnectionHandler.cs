@@ -152,7 +152,7 @@ internal sealed class AgentConnectionHandler
             ContainerdBundle.Namespace(oci.Bundle, oci.Id));
         SafeFdHandle? initPidFd = OpenInitPidFd(oci);
         ContainerRecording container = _registry.Attach(identity, ResolvePolicy, state.Pid, oci.IsExec, initPidFd);
-        EffectivePolicy policy = container.Policy.Policy;
+        EffectivePolicy policy = container.Policy.Effective;
         AgentLog.Attached(_logger, container.Key.ToString(), state.Pid, oci.Status, state.OciVersion, policy.ModeName, ErrnoNames.Name(policy.Errno));
         _dispatcher.Serve(notifyFd, container, state.Pid);
         reason = RejectReason.None;

@@ -65,7 +65,7 @@ internal sealed class DemoRunner
         await _output.WriteLineAsync($"container: {ContainerId}, busybox sh -c \"{Workload}\"").ConfigureAwait(false);
         await _output.WriteLineAsync($"profile:   {names.Count - 1} x86_64 syscalls (all but write) -> SCMP_ACT_NOTIFY").ConfigureAwait(false);
 
-        RuncResult run = await runc.RunAsync(bundle.Directory, ContainerId, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        ProcessResult run = await runc.RunAsync(bundle.Directory, ContainerId, TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         await _output.WriteLineAsync($"runc run:  exit {run.ExitCode}; the container printed: {run.StandardOutput.Trim()}{run.StandardError.Trim()}").ConfigureAwait(false);
         if (!run.Succeeded)
         {

@@ -5,7 +5,7 @@ namespace SeccompRecorder.Demo;
 /// <summary>Runs a program to completion with captured output and a deadline (the process tree is killed when it passes).</summary>
 internal static class ProcessRunner
 {
-    public static async Task<RuncResult> RunAsync(string program, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
+    public static async Task<ProcessResult> RunAsync(string program, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken)
     {
         ProcessStartInfo start = new(program)
         {
@@ -36,6 +36,6 @@ internal static class ProcessRunner
             throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout.TotalSeconds:0} s");
         }
 
-        return new RuncResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
+        return new ProcessResult(process.ExitCode, await stdout.ConfigureAwait(false), await stderr.ConfigureAwait(false));
     }
 }

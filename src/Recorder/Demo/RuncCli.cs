@@ -23,7 +23,7 @@ internal sealed class RuncCli
 
     public async Task SpecAsync(string bundle, CancellationToken cancellationToken)
     {
-        RuncResult result = await InvokeAsync(["spec", "--bundle", bundle], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
+        ProcessResult result = await InvokeAsync(["spec", "--bundle", bundle], TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"runc spec failed: {result}");
@@ -31,7 +31,7 @@ internal sealed class RuncCli
     }
 
     /// <summary>runc run in the foreground: returns when the container exits.</summary>
-    public async Task<RuncResult> RunAsync(string bundle, string id, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<ProcessResult> RunAsync(string bundle, string id, TimeSpan timeout, CancellationToken cancellationToken)
     {
         try
         {
@@ -48,23 +48,23 @@ internal sealed class RuncCli
     {
         // runc passes its own stdio to a container without a terminal; a file keeps pipes to us from living on in it.
         string command = $"exec '{Runc}' --root '{StateRoot}' run --detach --bundle '{bundle}' '{id}' </dev/null >'{logFile}' 2>&1";
-        RuncResult result = await ProcessRunner.RunAsync("/bin/sh", ["-c", command], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
+        ProcessResult result = await ProcessRunner.RunAsync("/bin/sh", ["-c", command], TimeSpan.FromSeconds(60), cancellationToken).ConfigureAwait(false);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"runc run --detach {id} failed: {result}; log: {ReadOrEmpty(logFile)}");
         }
     }
 
-    public Task<RuncResult> ExecAsync(string id, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken) =>
+    public Task<ProcessResult> ExecAsync(string id, IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken) =>
         InvokeAsync(["exec", id, .. args], timeout, cancellationToken);
 
-    public Task<RuncResult> KillAsync(string id, string signal, CancellationToken cancellationToken) =>
+    public Task<ProcessResult> KillAsync(string id, string signal, CancellationToken cancellationToken) =>
         InvokeAsync(["kill", id, signal], TimeSpan.FromSeconds(30), cancellationToken);
 
-    public Task<RuncResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
+    public Task<ProcessResult> DeleteAsync(string id, CancellationToken cancellationToken) =>
         InvokeAsync(["delete", "--force", id], TimeSpan.FromSeconds(30), cancellationToken);
 
-    private Task<RuncResult> InvokeAsync(IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken) =>
+    private Task<ProcessResult> InvokeAsync(IReadOnlyList<string> args, TimeSpan timeout, CancellationToken cancellationToken) =>
         ProcessRunner.RunAsync(Runc, ["--root", StateRoot, .. args], timeout, cancellationToken);
 
     private static string ReadOrEmpty(string path) => File.Exists(path) ? File.ReadAllText(path) : string.Empty;

@@ -30,6 +30,6 @@ internal static class HandoverRecording
             snapshot.ListenersTotal,
             snapshot.Termination,
             lastViolation == 0 ? null : clock.ToWallClock(lastViolation));
-        return WireRecording.From(new StoredContainer(container.Identity, container.Policy.Policy, state, syscalls));
+        return WireRecording.From(new StoredContainer(container.Identity, container.Policy.Effective, state, syscalls));
     }
 }

@@ -14,12 +14,13 @@ internal sealed class ContainerPolicy
 
     public ContainerPolicy(EffectivePolicy policy)
     {
-        Policy = policy;
+        Effective = policy;
         _allow = policy.Mode == PolicyMode.Record;
         _errno = policy.Errno;
     }
 
-    public EffectivePolicy Policy { get; }
+    /// <summary>The policy this decides by, with where each setting came from.</summary>
+    public EffectivePolicy Effective { get; }
 
     public Verdict Decide(in SeccompNotification notification) => _allow ? Verdict.Continue : Verdict.Deny(_errno);
 }

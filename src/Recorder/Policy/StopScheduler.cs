@@ -66,7 +66,7 @@ internal sealed class StopScheduler : BackgroundService
         long now = _clock.Now();
         foreach (ContainerRecording container in _registry.Containers)
         {
-            EffectivePolicy policy = container.Policy.Policy;
+            EffectivePolicy policy = container.Policy.Effective;
             long lastViolation = container.LastViolationTicks;
 
             // A container that exited on its own before its deadline was not killed by us.

@@ -252,7 +252,7 @@ internal sealed class ContainerRecording
                 _listenersOpen,
                 Volatile.Read(ref _notifications),
                 Volatile.Read(ref _violations),
-                Policy.Policy,
+                Policy.Effective,
                 _termination,
                 syscalls);
         }

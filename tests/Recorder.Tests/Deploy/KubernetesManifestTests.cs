@@ -54,7 +54,7 @@ public sealed class KubernetesManifestTests
     private static async Task<JsonElement[]> LoadAsync(string file)
     {
         string path = Path.Combine(RepoPaths.Root, "deploy", "kubernetes", file);
-        RuncResult python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", ToJson, path], TestTimeouts.Default, CancellationToken.None);
+        ProcessResult python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", ToJson, path], TestTimeouts.Default, CancellationToken.None);
         Assert.True(python.Succeeded, python.ToString());
         using JsonDocument json = JsonDocument.Parse(python.StandardOutput);
         return [.. json.RootElement.EnumerateArray().Select(d => d.Clone())];

@@ -22,7 +22,7 @@ public sealed class SystemdUnitTests
             "ExecStart=/usr/local/bin/seccomp-recorder ", $"ExecStart={RepoPaths.RecorderExecutable} ", StringComparison.Ordinal);
         string unit = temp.CreateFile("seccomp-recorder.service", text);
 
-        RuncResult verify = await ProcessRunner.RunAsync(SystemdAnalyze, ["verify", unit], TestTimeouts.Default, CancellationToken.None);
+        ProcessResult verify = await ProcessRunner.RunAsync(SystemdAnalyze, ["verify", unit], TestTimeouts.Default, CancellationToken.None);
 
         // Unknown keys and bad values are warnings on stderr with exit 0: only silence is a pass.
         Assert.True(verify.Succeeded && verify.StandardError.Trim().Length == 0, verify.ToString());

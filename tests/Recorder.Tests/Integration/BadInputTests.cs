@@ -229,8 +229,8 @@ public sealed class BadInputTests
         using RecorderClient client = daemon.Client();
 
         // The refused peer: the daemon closes without reading, so its recv sees EOF before it has sent a byte.
-        RuncResult refused = await AsUserAsync(65534, daemon.ListenerPath, "print(len(s.recv(10)))");
-        RuncResult allowed = await AsUserAsync(65533, daemon.ListenerPath, "s.sendall(b'{}'); s.shutdown(socket.SHUT_WR); print(len(s.recv(10)))");
+        ProcessResult refused = await AsUserAsync(65534, daemon.ListenerPath, "print(len(s.recv(10)))");
+        ProcessResult allowed = await AsUserAsync(65533, daemon.ListenerPath, "s.sendall(b'{}'); s.shutdown(socket.SHUT_WR); print(len(s.recv(10)))");
 
         Assert.True(refused.Succeeded, refused.ToString());
         Assert.True(allowed.Succeeded, allowed.ToString());
@@ -241,7 +241,7 @@ public sealed class BadInputTests
         Assert.Contains("uid 65533: InvalidState", daemon.Output, StringComparison.Ordinal);
     }
 
-    private static async Task<RuncResult> AsUserAsync(int uid, string socketPath, string then)
+    private static async Task<ProcessResult> AsUserAsync(int uid, string socketPath, string then)
     {
         string script = $"import socket; s = socket.socket(socket.AF_UNIX); s.settimeout(20); s.connect('{socketPath}'); {then}";
         return await ProcessRunner.RunAsync(
@@ -253,7 +253,7 @@ public sealed class BadInputTests
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", "500"], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_allX86, ["getppid"]));
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(run.Succeeded, run.ToString());
         Container container = await Poll.UntilAsync(

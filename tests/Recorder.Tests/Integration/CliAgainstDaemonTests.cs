@@ -20,12 +20,12 @@ public sealed class CliAgainstDaemonTests
         const string id = "it-cli";
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", "42"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, string.Empty, ["SCMP_ARCH_X86_64"], ["getppid"]));
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
 
-        RuncResult show = await Cli("show", id, "--api", _env.Daemon.ApiPath);
-        RuncResult json = await Cli("show", id, "--api", _env.Daemon.ApiPath, "--output", "json");
-        RuncResult ls = await Cli("ls", "--api", _env.Daemon.ApiPath);
+        ProcessResult show = await Cli("show", id, "--api", _env.Daemon.ApiPath);
+        ProcessResult json = await Cli("show", id, "--api", _env.Daemon.ApiPath, "--output", "json");
+        ProcessResult ls = await Cli("ls", "--api", _env.Daemon.ApiPath);
 
         Assert.True(show.Succeeded, show.ToString());
         Assert.Matches(@"(?m)^getppid\s+x86_64\s+110\s+42\s", show.StandardOutput);
@@ -36,7 +36,7 @@ public sealed class CliAgainstDaemonTests
     [Fact]
     public async Task Show_UnknownId_FailsWithNotFound()
     {
-        RuncResult show = await Cli("show", "no-such-container", "--api", _env.Daemon.ApiPath);
+        ProcessResult show = await Cli("show", "no-such-container", "--api", _env.Daemon.ApiPath);
 
         Assert.Equal(1, show.ExitCode);
         Assert.Contains("container \"no-such-container\" not found", show.StandardError, StringComparison.Ordinal);
@@ -45,7 +45,7 @@ public sealed class CliAgainstDaemonTests
     [Fact]
     public async Task Ls_NoDaemon_SaysItIsNotRunning()
     {
-        RuncResult ls = await Cli("ls", "--api", Path.Combine(_env.TempDir, "nothing-here.sock"));
+        ProcessResult ls = await Cli("ls", "--api", Path.Combine(_env.TempDir, "nothing-here.sock"));
 
         Assert.Equal(1, ls.ExitCode);
         Assert.Contains("is the daemon running?", ls.StandardError, StringComparison.Ordinal);
@@ -54,7 +54,7 @@ public sealed class CliAgainstDaemonTests
     [Fact]
     public async Task Demo_OnThisMachine_RecordsTheBusyboxWorkload()
     {
-        RuncResult demo = await Cli("demo");
+        ProcessResult demo = await Cli("demo");
 
         Assert.True(demo.Succeeded, demo.ToString());
         Assert.Contains("hello from a recorded container", demo.StandardOutput, StringComparison.Ordinal);
@@ -62,6 +62,6 @@ public sealed class CliAgainstDaemonTests
         Assert.Matches(@"(?m)^mkdir\s+x86_64\s+83\s", demo.StandardOutput);
     }
 
-    private static Task<RuncResult> Cli(params string[] args) =>
+    private static Task<ProcessResult> Cli(params string[] args) =>
         ProcessRunner.RunAsync(RepoPaths.RecorderExecutable, args, TestTimeouts.Default, CancellationToken.None);
 }

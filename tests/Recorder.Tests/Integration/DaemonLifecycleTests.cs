@@ -46,7 +46,7 @@ public sealed class DaemonLifecycleTests
         {
             // .NET unlinks a socket's path when the Socket is disposed; a process that exits (as a killed daemon) does not.
             string bind = $"import socket; socket.socket(socket.AF_UNIX).bind('{Path.Combine(directory, name)}')";
-            RuncResult python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", bind], TestTimeouts.Default, CancellationToken.None);
+            ProcessResult python = await ProcessRunner.RunAsync("/usr/bin/python3", ["-c", bind], TestTimeouts.Default, CancellationToken.None);
             Assert.True(python.Succeeded && File.Exists(Path.Combine(directory, name)), python.ToString());
         }
 
@@ -84,7 +84,7 @@ public sealed class DaemonLifecycleTests
     {
         await using DaemonProcess daemon = await DaemonProcess.StartAsync(NewDirectory(), "--api-group", "4242");
 
-        RuncResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%u:%g %a", daemon.ApiPath], TestTimeouts.Default, CancellationToken.None);
+        ProcessResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%u:%g %a", daemon.ApiPath], TestTimeouts.Default, CancellationToken.None);
         Assert.Equal("0:4242 660", stat.StandardOutput.Trim());
     }
 

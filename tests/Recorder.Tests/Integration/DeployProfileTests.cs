@@ -28,7 +28,7 @@ public sealed class DeployProfileTests
         string call = listed == "mkdir" ? "mkdir /tmp/made" : $"/sysloop {listed} 1";
         bundle.Configure(["/bin/sh", "-c", $"{call}; /sysloop getppid 1"], profile);
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(run.Succeeded, run.ToString());
         Container container = await _env.WaitForExitAsync(id);

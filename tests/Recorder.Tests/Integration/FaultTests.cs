@@ -58,7 +58,7 @@ public sealed class FaultTests
             {
                 await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
                 await WaitForNotificationsAsync(client, id, 2000UL + ((ulong)round * 500));
-                RuncResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
+                ProcessResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
                 Assert.True(kill.Succeeded, kill.ToString());
                 container = await WaitForExitAsync(daemon, client, id);
             }
@@ -112,7 +112,7 @@ public sealed class FaultTests
             // SIGUSR1 every 20 us to one of the threads, handler without SA_RESTART: interrupted calls fail with EINTR.
             bundle.Configure(["/hammer", $"{Threads}", $"{Calls}", "--interrupt", "20"], Profile(daemon));
 
-            RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, s_loopTimeout, CancellationToken.None);
+            ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, s_loopTimeout, CancellationToken.None);
 
             Assert.True(run.Succeeded, run.ToString());
             ulong ok = HammerReport.Value(run.StandardOutput, "ok");
@@ -160,7 +160,7 @@ public sealed class FaultTests
             await Poll.UntilAsync(
                 async ct => await TryGetAsync(client, id, ct) is { ListenersOpen: 1 } c ? c : null, () => $"{id} is attached:\n{Tail(daemon.Output)}");
             List<string> withInit = DaemonFds.NonAssembly(daemon.Pid);
-            ConcurrentBag<RuncResult> results = [];
+            ConcurrentBag<ProcessResult> results = [];
 
             // Half x86_64, half i386: each exec is its own connection, fd and serving thread, 8 arriving at a time.
             await System.Threading.Tasks.Parallel.ForEachAsync(
@@ -183,7 +183,7 @@ public sealed class FaultTests
             // The init's notify fd and pidfd are still held; every exec's fd is gone.
             await AssertFdsBackAsync(daemon, withInit, notifyFds: 1);
 
-            RuncResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
+            ProcessResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
             Assert.True(kill.Succeeded, kill.ToString());
             Container exited = await WaitForExitAsync(daemon, client, id);
             Assert.Equal((1U + Execs, 0U, Calls * Execs), (exited.ListenersTotal, exited.ListenersOpen, exited.Notifications));
@@ -209,7 +209,7 @@ public sealed class FaultTests
         RuncBundle bundle = await _env.NewBundleAsync(id);
         // The init loops too: seven processes, seven notify fds, fourteen threads in getppid when the init is killed.
         bundle.Configure(["/hammer", $"{Threads}", "0", "--progress", "/tmp/progress-init"], Profile(daemon));
-        List<Task<RuncResult>> execs = [];
+        List<Task<ProcessResult>> execs = [];
         Container container;
         try
         {
@@ -231,10 +231,10 @@ public sealed class FaultTests
                 "every hammer process is calling");
 
             // SIGKILL to the init ends its pid namespace: every exec dies with it, each mid-call.
-            RuncResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
+            ProcessResult kill = await _env.Runc.KillAsync(id, "KILL", CancellationToken.None);
             Assert.True(kill.Succeeded, kill.ToString());
             container = await WaitForExitAsync(daemon, client, id);
-            RuncResult[] execResults = await Task.WhenAll(execs).WaitAsync(TestTimeouts.Default);
+            ProcessResult[] execResults = await Task.WhenAll(execs).WaitAsync(TestTimeouts.Default);
             Assert.All(execResults, r => Assert.False(r.Succeeded, r.ToString()));
         }
         finally
@@ -265,7 +265,7 @@ public sealed class FaultTests
         string directory = NewDirectory("sigterm");
         string[] ids = ["it-fault-term-a", "it-fault-term-b"];
         DaemonProcess first = await DaemonProcess.StartAsync(directory);
-        Task<RuncResult>[] runs = [];
+        Task<ProcessResult>[] runs = [];
         try
         {
             await using (first)
@@ -285,7 +285,7 @@ public sealed class FaultTests
                 AssertNoFailureLogged(first);
             }
 
-            RuncResult[] results = await Task.WhenAll(runs).WaitAsync(s_loopTimeout);
+            ProcessResult[] results = await Task.WhenAll(runs).WaitAsync(s_loopTimeout);
             await using DaemonProcess second = await DaemonProcess.StartAsync(directory);
             using RecorderClient again = second.Client();
             for (int i = 0; i < ids.Length; i++)
@@ -311,7 +311,7 @@ public sealed class FaultTests
         string directory = NewDirectory("sigkill");
         string[] ids = ["it-fault-kill9-a", "it-fault-kill9-b"];
         DaemonProcess first = await DaemonProcess.StartAsync(directory);
-        Task<RuncResult>[] runs = [];
+        Task<ProcessResult>[] runs = [];
         try
         {
             ulong[] seen = new ulong[ids.Length];
@@ -332,7 +332,7 @@ public sealed class FaultTests
                 await first.KillAsync();
             }
 
-            RuncResult[] results = await Task.WhenAll(runs).WaitAsync(s_loopTimeout);
+            ProcessResult[] results = await Task.WhenAll(runs).WaitAsync(s_loopTimeout);
             await using DaemonProcess second = await DaemonProcess.StartAsync(directory);
             using RecorderClient again = second.Client();
             for (int i = 0; i < ids.Length; i++)
@@ -357,7 +357,7 @@ public sealed class FaultTests
         output.Split('\n').Count(l => l.Contains("StoreFlusher[604]", StringComparison.Ordinal));
 
     /// <summary>A sysloop that outlived its daemon: it finished, every call either succeeded or got ENOSYS, and some did.</summary>
-    private static (ulong Ok, ulong Errors) AssertLoopRanIntoEnosys(RuncResult run, ulong calls)
+    private static (ulong Ok, ulong Errors) AssertLoopRanIntoEnosys(ProcessResult run, ulong calls)
     {
         Assert.True(run.Succeeded, run.ToString());
         ulong ok = HammerReport.Value(run.StandardOutput, "ok");
@@ -370,9 +370,9 @@ public sealed class FaultTests
     }
 
     /// <summary>runc run (foreground) of a long getppid loop per id; returns once each container is counting.</summary>
-    private async Task<Task<RuncResult>[]> StartLoopsAsync(DaemonProcess daemon, string[] ids, ulong calls)
+    private async Task<Task<ProcessResult>[]> StartLoopsAsync(DaemonProcess daemon, string[] ids, ulong calls)
     {
-        List<Task<RuncResult>> runs = [];
+        List<Task<ProcessResult>> runs = [];
         foreach (string id in ids)
         {
             RuncBundle bundle = await _env.NewBundleAsync(id);
@@ -384,7 +384,7 @@ public sealed class FaultTests
     }
 
     /// <summary>After a failure midway: the loops are killed, and their runc run (which deletes) is awaited.</summary>
-    private async Task StopLoopsAsync(string[] ids, Task<RuncResult>[] runs)
+    private async Task StopLoopsAsync(string[] ids, Task<ProcessResult>[] runs)
     {
         if (runs.All(r => r.IsCompleted))
         {
@@ -419,7 +419,7 @@ public sealed class FaultTests
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", "10"], Profile(daemon));
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
         Assert.Equal(10UL, (await WaitForExitAsync(daemon, client, id)).Notifications);
         List<string> fds = DaemonFds.NonAssembly(daemon.Pid);
@@ -490,7 +490,7 @@ public sealed class FaultTests
         using CancellationTokenSource deadline = new(TestTimeouts.Default);
         while (true)
         {
-            RuncResult delete = await _env.Runc.DeleteAsync(id, CancellationToken.None);
+            ProcessResult delete = await _env.Runc.DeleteAsync(id, CancellationToken.None);
             if (delete.Succeeded || delete.StandardError.Contains("does not exist", StringComparison.Ordinal))
             {
                 return;

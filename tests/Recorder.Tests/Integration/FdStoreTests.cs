@@ -36,7 +36,7 @@ public sealed class FdStoreTests
         (string firstReady, _) = await systemd.WaitForAsync("READY ");
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(systemd.ListenerPath, string.Empty, s_archs, ["getppid"]));
-        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, TimeSpan.FromMinutes(3), CancellationToken.None);
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, TimeSpan.FromMinutes(3), CancellationToken.None);
         using (RecorderClient client = systemd.Client())
         {
             await Poll.UntilAsync(
@@ -49,7 +49,7 @@ public sealed class FdStoreTests
         await systemd.SendAsync("restart");
         (string exited, IReadOnlyList<string> stopping) = await systemd.WaitForAsync("EXITED ");
         (string secondReady, IReadOnlyList<string> starting) = await systemd.WaitForAsync("READY ");
-        RuncResult result = await run;
+        ProcessResult result = await run;
         Container after;
         using (RecorderClient client = systemd.Client())
         {
@@ -87,7 +87,7 @@ public sealed class FdStoreTests
         await systemd.WaitForAsync("READY ");
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(systemd.ListenerPath, string.Empty, s_archs, ["getppid"]));
-        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, TimeSpan.FromMinutes(3), CancellationToken.None);
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, TimeSpan.FromMinutes(3), CancellationToken.None);
         (string live, _) = await systemd.WaitForAsync("STORED live-");
         await systemd.WaitForAsync("STORED meta-");
         ulong before;
@@ -109,14 +109,14 @@ public sealed class FdStoreTests
         const string late = "it-fdstore-crash-late";
         RuncBundle lateBundle = await _env.NewBundleAsync(late);
         lateBundle.Configure(["/sysloop", "getppid", "1000"], SeccompProfileJson.Notify(systemd.ListenerPath, string.Empty, s_archs, ["getppid"]));
-        Task<RuncResult> lateRun = _env.Runc.RunAsync(lateBundle.Directory, late, TimeSpan.FromMinutes(3), CancellationToken.None);
+        Task<ProcessResult> lateRun = _env.Runc.RunAsync(lateBundle.Directory, late, TimeSpan.FromMinutes(3), CancellationToken.None);
         await Poll.UntilAsync(
             async ct => (await ProcessRunner.RunAsync(_env.Runc.Runc, ["--root", _env.Runc.StateRoot, "state", late], TestTimeouts.Default, ct)).StandardOutput.Contains("\"running\"", StringComparison.Ordinal) ? "running" : null,
             () => $"{late} runs while no daemon does");
         Assert.False(lateRun.IsCompleted);
         await systemd.SendAsync("start");
         await systemd.WaitForAsync("READY ");
-        RuncResult result;
+        ProcessResult result;
         try
         {
             result = await run.WaitAsync(TimeSpan.FromSeconds(30));
@@ -126,7 +126,7 @@ public sealed class FdStoreTests
             throw new TimeoutException($"events:\n{systemd.Events}\nlog:\n{systemd.Log}", e);
         }
 
-        RuncResult lateResult = await lateRun;
+        ProcessResult lateResult = await lateRun;
         Container after;
         using (RecorderClient client = systemd.Client())
         {
@@ -169,7 +169,7 @@ public sealed class FdStoreTests
         await systemd.WaitForAsync("READY ");
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/hammer", $"{threads}", $"{calls}"], SeccompProfileJson.Notify(systemd.ListenerPath, string.Empty, s_archs, ["getppid"]));
-        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, TimeSpan.FromMinutes(3), CancellationToken.None);
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, TimeSpan.FromMinutes(3), CancellationToken.None);
         for (int crash = 0; crash < 3; crash++)
         {
             using (RecorderClient client = systemd.Client())
@@ -187,7 +187,7 @@ public sealed class FdStoreTests
             await systemd.WaitForAsync("READY ");
         }
 
-        RuncResult result;
+        ProcessResult result;
         try
         {
             result = await run.WaitAsync(TimeSpan.FromSeconds(60));

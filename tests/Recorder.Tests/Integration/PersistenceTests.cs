@@ -76,14 +76,14 @@ public sealed class PersistenceTests
         {
             await using (first)
             {
-                RuncResult five = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", "5"], TestTimeouts.Default, CancellationToken.None);
+                ProcessResult five = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", "5"], TestTimeouts.Default, CancellationToken.None);
                 Assert.True(five.Succeeded, five.ToString());
                 // The sleeping init's notify fd closes with this daemon: its later notified calls would get ENOSYS.
                 Assert.Equal(0, await first.StopAsync());
             }
 
             await using DaemonProcess second = await DaemonProcess.StartAsync(dir);
-            RuncResult seven = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", "7"], TestTimeouts.Default, CancellationToken.None);
+            ProcessResult seven = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", "7"], TestTimeouts.Default, CancellationToken.None);
             Assert.True(seven.Succeeded, seven.ToString());
 
             Container after = await GetAsync(second, id);
@@ -108,9 +108,9 @@ public sealed class PersistenceTests
             await RunAsync(first, id, string.Empty, 3);
             await first.WaitForContainerExitAsync(id);
 
-            RuncResult rm = await Cli("rm", id, "--api", first.ApiPath);
-            RuncResult again = await Cli("rm", id, "--api", first.ApiPath);
-            RuncResult ls = await Cli("ls", "--api", first.ApiPath);
+            ProcessResult rm = await Cli("rm", id, "--api", first.ApiPath);
+            ProcessResult again = await Cli("rm", id, "--api", first.ApiPath);
+            ProcessResult ls = await Cli("ls", "--api", first.ApiPath);
 
             Assert.True(rm.Succeeded, rm.ToString());
             Assert.Equal((1, $"seccomp-recorder: container \"{id}\" not found\n"), (again.ExitCode, again.StandardError));
@@ -119,7 +119,7 @@ public sealed class PersistenceTests
         }
 
         await using DaemonProcess second = await DaemonProcess.StartAsync(dir);
-        RuncResult lsAfter = await Cli("ls", "--api", second.ApiPath);
+        ProcessResult lsAfter = await Cli("ls", "--api", second.ApiPath);
         Assert.True(lsAfter.Succeeded, lsAfter.ToString());
         Assert.DoesNotMatch($@"(?m)^{id}\s", lsAfter.StandardOutput);
     }
@@ -135,7 +135,7 @@ public sealed class PersistenceTests
         await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
         try
         {
-            RuncResult rm = await Cli("rm", id, "--api", daemon.ApiPath);
+            ProcessResult rm = await Cli("rm", id, "--api", daemon.ApiPath);
 
             Assert.Equal((1, $"seccomp-recorder: container \"{id}\" is running\n"), (rm.ExitCode, rm.StandardError));
             Assert.Equal(ContainerState.Running, (await GetAsync(daemon, id)).State);
@@ -165,7 +165,7 @@ public sealed class PersistenceTests
         Assert.Contains("cannot be used", daemon.Output, StringComparison.Ordinal);
     }
 
-    private static Task<RuncResult> Cli(params string[] args) =>
+    private static Task<ProcessResult> Cli(params string[] args) =>
         ProcessRunner.RunAsync(RepoPaths.RecorderExecutable, args, TestTimeouts.Default, CancellationToken.None);
 
     private async Task DeleteWhenStoppedAsync(string id)
@@ -182,7 +182,7 @@ public sealed class PersistenceTests
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(System.Globalization.CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(daemon.ListenerPath, metadata, s_archs, ["getppid"]));
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
     }
 

@@ -28,7 +28,7 @@ public sealed class PolicyTests
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "chroot", "3"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, metadata, s_archs, s_forbidden));
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(run.Succeeded, run.ToString());
         Assert.Contains($"ok=0 errors=3 last_errno={errno}", run.StandardOutput, StringComparison.Ordinal);
@@ -48,7 +48,7 @@ public sealed class PolicyTests
             SeccompProfileJson.Notify(_env.Daemon.ListenerPath, "policy=stop;grace=1s", s_archs, s_forbidden));
         Stopwatch elapsed = Stopwatch.StartNew();
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(elapsed.Elapsed < TimeSpan.FromSeconds(20), $"the container ran {elapsed.Elapsed}: it was not stopped");
         Assert.Equal(137, run.ExitCode); // 128 + SIGKILL
@@ -71,7 +71,7 @@ public sealed class PolicyTests
             SeccompProfileJson.Notify(_env.Daemon.ListenerPath, "grace=1s", s_archs, s_forbidden),
             new Dictionary<string, string> { ["io.kubernetes.cri-o.seccompNotifierAction"] = "stop" });
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.Equal(137, run.ExitCode);
         Container container = await _env.WaitForExitAsync(id);
@@ -86,7 +86,7 @@ public sealed class PolicyTests
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "chroot", "1"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, "policy=stop;grace=2s", s_archs, s_forbidden));
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Container exited = await _env.WaitForExitAsync(id);
         await Task.Delay(TimeSpan.FromSeconds(2.5));
 

@@ -103,7 +103,7 @@ public sealed class PreviousRelease : IAsyncLifetime
 
     private static async Task<string> RunAsync(string program, IReadOnlyList<string> args, TimeSpan timeout, Func<string, string> failure)
     {
-        RuncResult result;
+        ProcessResult result;
         try
         {
             result = await ProcessRunner.RunAsync(program, args, timeout, CancellationToken.None);

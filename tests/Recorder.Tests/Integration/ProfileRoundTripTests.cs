@@ -28,7 +28,7 @@ public sealed class ProfileRoundTripTests
     {
         const string id = "it-template";
 
-        (RuncResult run, Container container) = await RecordAsync(id);
+        (ProcessResult run, Container container) = await RecordAsync(id);
 
         Assert.True(run.Succeeded, run.ToString());
         Assert.StartsWith("hi\n", run.StandardOutput, StringComparison.Ordinal);
@@ -41,22 +41,22 @@ public sealed class ProfileRoundTripTests
     public async Task ExportedProfile_SameWorkload_SucceedsWithTheSameOutputAndNothingElseIsAllowed()
     {
         const string id = "it-profile-rec";
-        (RuncResult recorded, _) = await RecordAsync(id);
+        (ProcessResult recorded, _) = await RecordAsync(id);
         Assert.True(recorded.Succeeded, recorded.ToString());
         string profilePath = Path.Combine(_env.TempDir, "it-profile.json");
 
-        RuncResult export = await Cli("profile", "export", id, "--api", _env.Daemon.ApiPath, "--output", profilePath);
+        ProcessResult export = await Cli("profile", "export", id, "--api", _env.Daemon.ApiPath, "--output", profilePath);
 
         Assert.True(export.Succeeded, export.ToString());
         JsonObject profile = JsonNode.Parse(File.ReadAllText(profilePath))!.AsObject();
         Assert.Equal("SCMP_ACT_ERRNO", (string?)profile["defaultAction"]);
         Assert.Null(profile["listenerPath"]);
 
-        RuncResult enforced = await RunAsync("it-profile-same", Workload, profile);
+        ProcessResult enforced = await RunAsync("it-profile-same", Workload, profile);
         Assert.True(enforced.Succeeded, enforced.ToString());
         Assert.Equal(recorded.StandardOutput, enforced.StandardOutput);
 
-        RuncResult more = await RunAsync("it-profile-more", Workload + " && /sysloop chroot 1", profile);
+        ProcessResult more = await RunAsync("it-profile-more", Workload + " && /sysloop chroot 1", profile);
         Assert.True(more.Succeeded, more.ToString());
         Assert.Contains("sysloop syscall=chroot count=1 ok=0 errors=1 last_errno=1", more.StandardOutput, StringComparison.Ordinal);
     }
@@ -65,11 +65,11 @@ public sealed class ProfileRoundTripTests
     public async Task ProfileExport_Spo_PrintsTheSeccompProfileAndUnknownIdFails()
     {
         const string id = "it-profile-spo";
-        (RuncResult recorded, _) = await RecordAsync(id);
+        (ProcessResult recorded, _) = await RecordAsync(id);
         Assert.True(recorded.Succeeded, recorded.ToString());
 
-        RuncResult spo = await Cli("profile", "export", id, "--format", "spo", "--name", "busybox-shell", "--api", _env.Daemon.ApiPath);
-        RuncResult missing = await Cli("profile", "export", id, "no-such-container", "--api", _env.Daemon.ApiPath);
+        ProcessResult spo = await Cli("profile", "export", id, "--format", "spo", "--name", "busybox-shell", "--api", _env.Daemon.ApiPath);
+        ProcessResult missing = await Cli("profile", "export", id, "no-such-container", "--api", _env.Daemon.ApiPath);
 
         Assert.True(spo.Succeeded, spo.ToString());
         Assert.Contains("kind: SeccompProfile\nmetadata:\n  name: \"busybox-shell\"\n", spo.StandardOutput, StringComparison.Ordinal);
@@ -83,7 +83,7 @@ public sealed class ProfileRoundTripTests
     {
         EnforcingProfile baseline = ProfileBuilder.Build([], 1);
 
-        RuncResult run = await RunAsync("it-baseline", ["/bin/true"], Oci(baseline));
+        ProcessResult run = await RunAsync("it-baseline", ["/bin/true"], Oci(baseline));
 
         // runc's init got through to execve: busybox's own start-up (static glibc) is what fails, brk/mmap denied,
         // and dies of SIGSEGV (128 + 11) where runc itself would have exited 1.
@@ -95,7 +95,7 @@ public sealed class ProfileRoundTripTests
     {
         var onlyWrite = new EnforcingProfile([], 1, ["SCMP_ARCH_X86_64"], ["write"], []);
 
-        RuncResult run = await RunAsync("it-only-write", ["/bin/true"], Oci(onlyWrite));
+        ProcessResult run = await RunAsync("it-only-write", ["/bin/true"], Oci(onlyWrite));
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("runc run failed", run.StandardError, StringComparison.Ordinal);
@@ -103,22 +103,22 @@ public sealed class ProfileRoundTripTests
 
     private static JsonObject Oci(EnforcingProfile profile) => JsonNode.Parse(OciProfileText.Render(profile))!.AsObject();
 
-    private async Task<(RuncResult Run, Container Container)> RecordAsync(string id)
+    private async Task<(ProcessResult Run, Container Container)> RecordAsync(string id)
     {
-        RuncResult run = await RunAsync(id, Workload, SeccompProfileJson.Template(_env.Daemon.ListenerPath, "policy=record", [SyscallArch.X86_64]));
+        ProcessResult run = await RunAsync(id, Workload, SeccompProfileJson.Template(_env.Daemon.ListenerPath, "policy=record", [SyscallArch.X86_64]));
         Container container = await _env.WaitForExitAsync(id);
         return (run, container);
     }
 
-    private Task<RuncResult> RunAsync(string id, string script, JsonObject seccomp) => RunAsync(id, ["/bin/sh", "-c", script], seccomp);
+    private Task<ProcessResult> RunAsync(string id, string script, JsonObject seccomp) => RunAsync(id, ["/bin/sh", "-c", script], seccomp);
 
-    private async Task<RuncResult> RunAsync(string id, IReadOnlyList<string> args, JsonObject seccomp)
+    private async Task<ProcessResult> RunAsync(string id, IReadOnlyList<string> args, JsonObject seccomp)
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(args, seccomp);
         return await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
     }
 
-    private static Task<RuncResult> Cli(params string[] args) =>
+    private static Task<ProcessResult> Cli(params string[] args) =>
         ProcessRunner.RunAsync(RepoPaths.RecorderExecutable, args, TestTimeouts.Default, CancellationToken.None);
 }

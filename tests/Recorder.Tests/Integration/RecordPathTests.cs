@@ -33,7 +33,7 @@ public sealed class RecordPathTests
                 ["io.kubernetes.container.name"] = "nginx",
             });
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(run.Succeeded, run.ToString());
         Assert.Contains("ok=1000 errors=0", run.StandardOutput, StringComparison.Ordinal);
@@ -58,7 +58,7 @@ public sealed class RecordPathTests
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop32", "getppid", "77"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, string.Empty, s_allX86, ["getppid"]));
 
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(run.Succeeded, run.ToString());
         Container container = await _env.WaitForExitAsync(id);
@@ -84,8 +84,8 @@ public sealed class RecordPathTests
         await _env.Runc.StartDetachedAsync(bundle.Directory, id, Path.Combine(bundle.Directory, "container.log"), CancellationToken.None);
         try
         {
-            RuncResult first = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", "7"], TestTimeouts.Default, CancellationToken.None);
-            RuncResult second = await _env.Runc.ExecAsync(id, ["/sysloop32", "getppid", "5"], TestTimeouts.Default, CancellationToken.None);
+            ProcessResult first = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", "7"], TestTimeouts.Default, CancellationToken.None);
+            ProcessResult second = await _env.Runc.ExecAsync(id, ["/sysloop32", "getppid", "5"], TestTimeouts.Default, CancellationToken.None);
             Assert.True(first.Succeeded && second.Succeeded, $"{first}\n{second}");
         }
         finally
@@ -113,7 +113,7 @@ public sealed class RecordPathTests
         const string id = "it-python";
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", "321"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, string.Empty, s_allX86, ["getppid"]));
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
         await _env.WaitForExitAsync(id);
         string descriptors = Path.Combine(_env.TempDir, "descriptors.pb");

@@ -34,7 +34,7 @@ public sealed class RuncEnvironment : IAsyncLifetime
         string runc = RuncCli.Find() ?? throw new InvalidOperationException("runc is not installed: apt-get install runc (or run .ci/install-deps)");
         Runc = new RuncCli(runc, Path.Combine(TempDir, "runc-state"));
         Busybox = StaticBusybox.Find() ?? throw new InvalidOperationException("a static busybox is needed: apt-get install busybox-static");
-        RuncResult build = await ProcessRunner.RunAsync(
+        ProcessResult build = await ProcessRunner.RunAsync(
             "/bin/bash", [Path.Combine(RepoPaths.Root, "tests", "helpers", "build.sh"), HelpersDir], TimeSpan.FromMinutes(2), CancellationToken.None);
         if (!build.Succeeded)
         {

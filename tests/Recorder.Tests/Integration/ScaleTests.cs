@@ -99,7 +99,7 @@ public sealed class ScaleTests
         // Room for a few containers above the listener's reserve of 32 fds, far fewer than the 40 that connect.
         int open = Directory.GetFiles($"/proc/{daemon.Pid}/fd").Length;
         int limit = open + 32 + 10;
-        Demo.RuncResult prlimit = await Demo.ProcessRunner.RunAsync(
+        Demo.ProcessResult prlimit = await Demo.ProcessRunner.RunAsync(
             "prlimit", ["--pid", daemon.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture), $"--nofile={limit}:{limit}"], TestTimeouts.Default, CancellationToken.None);
         Assert.True(prlimit.Succeeded, prlimit.ToString());
 

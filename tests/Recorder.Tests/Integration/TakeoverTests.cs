@@ -42,13 +42,13 @@ public sealed class TakeoverTests
         await using DaemonProcessGuard guard = new(first);
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(first.ListenerPath, "policy=record", s_archs, ["getppid"]));
-        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
         await WaitForCallsAsync(first, id, 20_000, run);
 
         await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
         int firstExit = await WaitForExitOrExplainAsync(first, second);
         await second.WaitUntilServingAsync();
-        RuncResult result = await run;
+        ProcessResult result = await run;
         Container after = await second.WaitForContainerExitAsync(id);
 
         Assert.Equal(0, firstExit);
@@ -112,7 +112,7 @@ public sealed class TakeoverTests
         bundle.Configure(
             ["/bin/sh", "-c", "/sysloop chroot 2; exec /bin/sleep 60"],
             SeccompProfileJson.Notify(first.ListenerPath, "policy=stop;grace=6s", s_archs, ["chroot"]));
-        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
         using (RecorderClient client = first.Client())
         {
             await Poll.UntilAsync(
@@ -123,7 +123,7 @@ public sealed class TakeoverTests
         await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
         await first.WaitForExitAsync();
         await second.WaitUntilServingAsync();
-        RuncResult result = await run;
+        ProcessResult result = await run;
         Container after = await second.WaitForContainerExitAsync(id);
 
         Assert.Equal(137, result.ExitCode);
@@ -152,14 +152,14 @@ public sealed class TakeoverTests
             // Each loop execs until the takeover is over, then twice more: some execs attach to each daemon, and some
             // connect while the listener is paused and wait in its backlog.
             using CancellationTokenSource takenOver = new();
-            List<RuncResult> results = [];
+            List<ProcessResult> results = [];
             async Task Loop()
             {
                 int after = 0;
                 while (after < 2)
                 {
                     after += takenOver.IsCancellationRequested ? 1 : 0;
-                    RuncResult exec = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", perExec.ToString(CultureInfo.InvariantCulture)], TestTimeouts.Default, CancellationToken.None);
+                    ProcessResult exec = await _env.Runc.ExecAsync(id, ["/sysloop", "getppid", perExec.ToString(CultureInfo.InvariantCulture)], TestTimeouts.Default, CancellationToken.None);
                     lock (results)
                     {
                         results.Add(exec);
@@ -168,7 +168,7 @@ public sealed class TakeoverTests
             }
 
             Task storm = Task.WhenAll(Enumerable.Range(0, loops).Select(_ => Task.Run(Loop)));
-            await WaitForCallsAsync(first, id, perExec, storm.ContinueWith(_ => new RuncResult(0, string.Empty, string.Empty), TaskScheduler.Default));
+            await WaitForCallsAsync(first, id, perExec, storm.ContinueWith(_ => new ProcessResult(0, string.Empty, string.Empty), TaskScheduler.Default));
             DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
             await using (second)
             {
@@ -212,7 +212,7 @@ public sealed class TakeoverTests
         await using DaemonProcess daemon = (await DaemonProcess.StartAsync(dir)).AllowErrors("failed: the successor went away before serving");
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_archs, ["getppid"]));
-        Task<RuncResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
         await WaitForCallsAsync(daemon, id, 20_000, run);
 
         // A successor that takes everything and then dies without saying "serving".
@@ -225,7 +225,7 @@ public sealed class TakeoverTests
             Assert.Single(handover.Document!.Listeners);
         }
 
-        RuncResult result = await run;
+        ProcessResult result = await run;
         Container after = await daemon.WaitForContainerExitAsync(id);
         const string second = "it-takeover-abandoned-2";
         await RunAsync(daemon, second, 7);
@@ -284,11 +284,11 @@ public sealed class TakeoverTests
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(daemon.ListenerPath, string.Empty, s_archs, ["getppid"]));
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
     }
 
-    private static async Task WaitForCallsAsync(DaemonProcess daemon, string id, ulong atLeast, Task<RuncResult> run)
+    private static async Task WaitForCallsAsync(DaemonProcess daemon, string id, ulong atLeast, Task<ProcessResult> run)
     {
         using RecorderClient client = daemon.Client();
         await Poll.UntilAsync(

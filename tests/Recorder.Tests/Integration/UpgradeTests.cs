@@ -49,7 +49,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         await using DaemonProcessGuard guard = new(old);
         await RunShortAsync(old.ListenerPath, exited, exited);
         Assert.Equal((ulong)ShortCalls, (await old.WaitForContainerExitAsync(exited)).Notifications);
-        Task<RuncResult> run = await StartCallingAsync(old.ListenerPath, id);
+        Task<ProcessResult> run = await StartCallingAsync(old.ListenerPath, id);
         await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, old.ListenerPath, children, handCalls, "it-upgrade-hand");
         await hand.WaitAttachedAsync(children, TestTimeouts.Default);
         using (RecorderClient client = old.Client())
@@ -66,7 +66,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         int oldExit = await WaitForExitOrExplainAsync(old, successor);
         await successor.WaitUntilServingAsync();
         (int handExit, string[] handLines) = await hand.ReleaseAsync(s_runTimeout);
-        RuncResult result = await run;
+        ProcessResult result = await run;
         Container after = await successor.WaitForContainerExitAsync(id);
         Container exitedAfter = await successor.WaitForContainerExitAsync(exited);
         IReadOnlyList<Container> handContainers;
@@ -113,7 +113,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         await using FakeSystemd systemd = FakeSystemd.StartExecutable(_release.Executable, Path.Combine(_env.TempDir, "daemons", id), "--fd-store");
         await systemd.WaitForAsync("READY ");
         await RunShortAsync(systemd.ListenerPath, exited, exited);
-        Task<RuncResult> run = await StartCallingAsync(systemd.ListenerPath, id);
+        Task<ProcessResult> run = await StartCallingAsync(systemd.ListenerPath, id);
         using (RecorderClient client = systemd.Client())
         {
             await WaitForCallsAsync(client, id, run, () => systemd.Log);
@@ -126,7 +126,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         await systemd.SendAsync("restart");
         (string exit, _) = await systemd.WaitForAsync("EXITED ");
         await systemd.WaitForAsync("READY ");
-        RuncResult result = await run;
+        ProcessResult result = await run;
         Container after = await systemd.WaitForContainerExitAsync(id);
         Container exitedAfter = await systemd.WaitForContainerExitAsync(exited);
 
@@ -151,7 +151,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         const int handCalls = 200;
         await using FakeSystemd systemd = FakeSystemd.StartExecutable(_release.Executable, Path.Combine(_env.TempDir, "daemons", id), "--fd-store");
         await systemd.WaitForAsync("READY ");
-        Task<RuncResult> run = await StartCallingAsync(systemd.ListenerPath, id);
+        Task<ProcessResult> run = await StartCallingAsync(systemd.ListenerPath, id);
         (string live, _) = await systemd.WaitForAsync("STORED live-");
         // Attached across the crash, calling only after it: each of their fds is in the store under the old daemon's
         // journal names alone.
@@ -177,7 +177,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         await systemd.UpgradeAsync(RepoPaths.RecorderExecutable);
         await systemd.SendAsync("start");
         await systemd.WaitForAsync("READY ");
-        RuncResult result = await systemd.WithinAsync(run, TimeSpan.FromSeconds(60), "the container hangs after the upgrade");
+        ProcessResult result = await systemd.WithinAsync(run, TimeSpan.FromSeconds(60), "the container hangs after the upgrade");
 
         (int handExit, string[] handLines) = await hand.ReleaseAsync(s_runTimeout);
         Container after = await systemd.WaitForContainerExitAsync(id);
@@ -212,14 +212,14 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         Assert.DoesNotContain(problems, l => !l.Contains(" warn: ", StringComparison.Ordinal));
     }
 
-    private static void AssertCalledThrough(RuncResult result)
+    private static void AssertCalledThrough(ProcessResult result)
     {
         Assert.True(result.Succeeded, result.ToString());
         Assert.Contains($"count={Calls} ok={Calls} errors=0", result.StandardOutput, StringComparison.Ordinal);
     }
 
     /// <summary>A container making <see cref="Calls"/> notified getppid, running on once its first 20 000 are counted.</summary>
-    private async Task<Task<RuncResult>> StartCallingAsync(string listenerPath, string id)
+    private async Task<Task<ProcessResult>> StartCallingAsync(string listenerPath, string id)
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", Calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(listenerPath, string.Empty, s_archs, ["getppid"]));
@@ -230,11 +230,11 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
     {
         RuncBundle bundle = await _env.NewBundleAsync(bundleName);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(listenerPath, string.Empty, s_archs, ["getppid"]));
-        RuncResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
     }
 
-    private static async Task WaitForCallsAsync(RecorderClient client, string id, Task<RuncResult> run, Func<string> log) =>
+    private static async Task WaitForCallsAsync(RecorderClient client, string id, Task<ProcessResult> run, Func<string> log) =>
         await Poll.UntilAsync(
             async ct => run.IsCompleted
                 ? throw new InvalidOperationException($"the container ended before the upgrade: {await run}")

@@ -58,7 +58,7 @@ public sealed class MetricsEndpointTests
         Assert.Contains("seccomp_recorder_notification_duration_seconds_count 1007\n", text, StringComparison.Ordinal);
         Assert.Contains($"seccomp_recorder_build_info{{version=\"{ThisAssembly.Version}\"}} 1\n", text, StringComparison.Ordinal);
         Assert.Single(MetricsScrape.Lines(text, "process_resident_memory_bytes "));
-        RuncResult check = await Promtool.CheckMetricsAsync(body);
+        ProcessResult check = await Promtool.CheckMetricsAsync(body);
         Assert.True(check.Succeeded && check.StandardOutput.Length == 0 && check.StandardError.Length == 0, $"{check}\n{text}");
     }
 

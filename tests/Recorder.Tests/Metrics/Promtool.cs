@@ -14,7 +14,7 @@ internal static class Promtool
         ?? throw new InvalidOperationException("promtool is not installed: apt-get install prometheus (or run scripts/install-test-deps.sh)");
 
     /// <summary>`promtool check metrics` with <paramref name="exposition"/> on stdin: the parser and its lint rules.</summary>
-    public static async Task<RuncResult> CheckMetricsAsync(byte[] exposition)
+    public static async Task<ProcessResult> CheckMetricsAsync(byte[] exposition)
     {
         ProcessStartInfo start = new(Path)
         {
@@ -40,9 +40,9 @@ internal static class Promtool
             throw;
         }
 
-        return new RuncResult(process.ExitCode, await stdout.WaitAsync(TestTimeouts.Default), await stderr.WaitAsync(TestTimeouts.Default));
+        return new ProcessResult(process.ExitCode, await stdout.WaitAsync(TestTimeouts.Default), await stderr.WaitAsync(TestTimeouts.Default));
     }
 
-    public static Task<RuncResult> RunAsync(params string[] args) =>
+    public static Task<ProcessResult> RunAsync(params string[] args) =>
         ProcessRunner.RunAsync(Path, args, TestTimeouts.Default, CancellationToken.None);
 }

@@ -14,7 +14,7 @@ public sealed class PromtoolTests
     [Fact]
     public async Task CheckMetrics_GoldenExposition_Clean()
     {
-        RuncResult check = await Promtool.CheckMetricsAsync(RecorderExposition.Serialize(MetricsSamples.Snapshot()));
+        ProcessResult check = await Promtool.CheckMetricsAsync(RecorderExposition.Serialize(MetricsSamples.Snapshot()));
 
         Assert.True(check.Succeeded && check.StandardOutput.Length == 0 && check.StandardError.Length == 0, check.ToString());
     }
@@ -25,7 +25,7 @@ public sealed class PromtoolTests
         // The checker is not a rubber stamp: a second HELP for one family fails it.
         byte[] broken = Encoding.UTF8.GetBytes("# HELP a_total x\n# TYPE a_total counter\na_total 1\n# HELP a_total y\n");
 
-        RuncResult check = await Promtool.CheckMetricsAsync(broken);
+        ProcessResult check = await Promtool.CheckMetricsAsync(broken);
 
         Assert.False(check.Succeeded, check.ToString());
     }
@@ -33,7 +33,7 @@ public sealed class PromtoolTests
     [Fact]
     public async Task CheckConfig_DeployPrometheusYml_ValidWithItsRuleFile()
     {
-        RuncResult check = await Promtool.RunAsync("check", "config", Path.Combine(DeployDir, "prometheus.yml"));
+        ProcessResult check = await Promtool.RunAsync("check", "config", Path.Combine(DeployDir, "prometheus.yml"));
 
         Assert.True(check.Succeeded, check.ToString());
         Assert.Contains("1 rule files found", check.StandardOutput, StringComparison.Ordinal);
@@ -42,7 +42,7 @@ public sealed class PromtoolTests
     [Fact]
     public async Task CheckRules_DeployAlertsYml_TwoRules()
     {
-        RuncResult check = await Promtool.RunAsync("check", "rules", Path.Combine(DeployDir, "alerts.yml"));
+        ProcessResult check = await Promtool.RunAsync("check", "rules", Path.Combine(DeployDir, "alerts.yml"));
 
         Assert.True(check.Succeeded, check.ToString());
         Assert.Contains("2 rules found", check.StandardOutput, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class PromtoolTests
                     exp_alerts: *c1
             """);
 
-        RuncResult run = await Promtool.RunAsync("test", "rules", test);
+        ProcessResult run = await Promtool.RunAsync("test", "rules", test);
 
         Assert.True(run.Succeeded, run.ToString());
     }

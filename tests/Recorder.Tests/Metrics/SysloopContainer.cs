@@ -23,7 +23,7 @@ internal static class SysloopContainer
             ["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)],
             SeccompProfileJson.Notify(daemon.ListenerPath, metadata, s_x86_64, ["getppid"]),
             annotations);
-        RuncResult run = await env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        ProcessResult run = await env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
         Assert.True(run.Succeeded, run.ToString());
         using RecorderClient client = daemon.Client();
         await Poll.UntilAsync(

@@ -19,7 +19,7 @@ public sealed class FileOwnershipTests : IDisposable
 
         FileOwnership.SetGroup(file, 4242);
 
-        RuncResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%u:%g", file], TimeSpan.FromSeconds(10), CancellationToken.None);
+        ProcessResult stat = await ProcessRunner.RunAsync("stat", ["-c", "%u:%g", file], TimeSpan.FromSeconds(10), CancellationToken.None);
         Assert.True(stat.Succeeded, stat.ToString());
         Assert.Equal("0:4242", stat.StandardOutput.Trim());
     }

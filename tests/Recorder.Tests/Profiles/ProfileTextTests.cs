@@ -112,7 +112,7 @@ public sealed class ProfileTextTests
         string path = dir.CreateFile("profile.yaml", SpoProfileText.Render(profile, "my.profile-1"));
         const string script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
 
-        RuncResult python = await ProcessRunner.RunAsync(Python, ["-c", script, path], TestTimeouts.Default, CancellationToken.None);
+        ProcessResult python = await ProcessRunner.RunAsync(Python, ["-c", script, path], TestTimeouts.Default, CancellationToken.None);
 
         Assert.True(python.Succeeded, python.ToString());
         using JsonDocument parsed = JsonDocument.Parse(python.StandardOutput);

@@ -33,7 +33,7 @@ public sealed class ContainerRunsTests : IAsyncLifetime
         Assert.NotSame(first, second);
         Assert.Equal(1, asked);
         Assert.Equal((1, 2), (first.Key.Run, second.Key.Run));
-        Assert.Equal(PolicyMode.Stop, second.Policy.Policy.Mode);
+        Assert.Equal(PolicyMode.Stop, second.Policy.Effective.Mode);
         Assert.Equal(0, second.Notifications);
         Assert.True(Registry.TryGetContainer("app", out ContainerSnapshot? newest));
         Assert.Equal((2, 200, ContainerLifecycle.Running), (newest.Run, newest.InitPid, newest.State));

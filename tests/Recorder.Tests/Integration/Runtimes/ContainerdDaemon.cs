@@ -102,7 +102,7 @@ internal sealed class ContainerdDaemon : IAsyncDisposable
     }
 
     /// <summary>ctr --address ... -n NAMESPACE <paramref name="args"/>: <see cref="Namespace"/>, or <paramref name="ns"/>.</summary>
-    public Task<RuncResult> CtrAsync(IReadOnlyList<string> args, TimeSpan? timeout = null, string? ns = null)
+    public Task<ProcessResult> CtrAsync(IReadOnlyList<string> args, TimeSpan? timeout = null, string? ns = null)
     {
         lock (_namespaces)
         {
@@ -138,7 +138,7 @@ internal sealed class ContainerdDaemon : IAsyncDisposable
                 // Tasks first: containerd's stop leaves shims and their containers running, by design.
                 foreach (string ns in Namespaces())
                 {
-                    RuncResult containers = await CtrAsync(["container", "list", "--quiet"], ns: ns);
+                    ProcessResult containers = await CtrAsync(["container", "list", "--quiet"], ns: ns);
                     foreach (string id in containers.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
                     {
                         await RemoveAsync(id, ns);

@@ -39,7 +39,7 @@ internal sealed class ContainerdRuntime : IContainerRuntime
         try
         {
             // Foreground: ctr copies the container's output through fifos and exits with its status.
-            RuncResult result = await _containerd.CtrAsync(["run", "--rm", .. await OptionsAsync(name, seccomp), name, .. args], ns: _namespace);
+            ProcessResult result = await _containerd.CtrAsync(["run", "--rm", .. await OptionsAsync(name, seccomp), name, .. args], ns: _namespace);
             return new RuntimeRun(name, result);
         }
         finally
@@ -50,7 +50,7 @@ internal sealed class ContainerdRuntime : IContainerRuntime
 
     public async Task<string> StartAsync(string name, IReadOnlyList<string> args, JsonObject seccomp)
     {
-        RuncResult result = await _containerd.CtrAsync(["run", "--detach", "--null-io", .. await OptionsAsync(name, seccomp), name, .. args], ns: _namespace);
+        ProcessResult result = await _containerd.CtrAsync(["run", "--detach", "--null-io", .. await OptionsAsync(name, seccomp), name, .. args], ns: _namespace);
         if (!result.Succeeded)
         {
             throw new InvalidOperationException($"ctr run --detach {name} failed: {result}\ncontainerd:\n{_containerd.ReadLog()}");
@@ -59,7 +59,7 @@ internal sealed class ContainerdRuntime : IContainerRuntime
         return name;
     }
 
-    public Task<RuncResult> ExecAsync(string name, IReadOnlyList<string> args) =>
+    public Task<ProcessResult> ExecAsync(string name, IReadOnlyList<string> args) =>
         _containerd.CtrAsync(["task", "exec", "--exec-id", $"exec-{Interlocked.Increment(ref _execs)}", "--fifo-dir", _containerd.FifoDir, name, .. args], ns: _namespace);
 
     public Task RemoveAsync(string name) => _containerd.RemoveAsync(name, _namespace);

@@ -34,7 +34,7 @@ internal sealed class CrunRuntime : IContainerRuntime
         return name;
     }
 
-    public Task<RuncResult> ExecAsync(string name, IReadOnlyList<string> args) =>
+    public Task<ProcessResult> ExecAsync(string name, IReadOnlyList<string> args) =>
         Cli.ExecAsync(name, args, TestTimeouts.Default, CancellationToken.None);
 
     public Task RemoveAsync(string name) => Cli.DeleteAsync(name, CancellationToken.None);
@@ -52,7 +52,7 @@ internal sealed class CrunRuntime : IContainerRuntime
     }
 
     /// <summary>crun create: the init waits for start; its stdio goes to <paramref name="logFile"/> (see RuncCli.StartDetachedAsync).</summary>
-    public Task<RuncResult> CreateAsync(string bundle, string name, string logFile) =>
+    public Task<ProcessResult> CreateAsync(string bundle, string name, string logFile) =>
         ProcessRunner.RunAsync(
             "/bin/sh",
             ["-c", "exec \"$0\" --root \"$1\" create --bundle \"$2\" \"$3\" </dev/null >\"$4\" 2>&1", Cli.Runc, Cli.StateRoot, bundle, name, logFile],
@@ -60,7 +60,7 @@ internal sealed class CrunRuntime : IContainerRuntime
             CancellationToken.None);
 
     /// <summary>crun start, or crun state (JSON), of a container.</summary>
-    public Task<RuncResult> InvokeAsync(string command, string name) =>
+    public Task<ProcessResult> InvokeAsync(string command, string name) =>
         ProcessRunner.RunAsync(Cli.Runc, ["--root", Cli.StateRoot, command, name], TestTimeouts.Default, CancellationToken.None);
 
     /// <summary>Deletes every container left in this crun's state directory (a test that failed half way).</summary>

@@ -33,11 +33,11 @@ public sealed class CrunTests : RuntimeContractTests
         string log = Path.Combine(bundle.Directory, "container.log");
         try
         {
-            RuncResult create = await Env.Crun.CreateAsync(bundle.Directory, name, log);
+            ProcessResult create = await Env.Crun.CreateAsync(bundle.Directory, name, log);
             Assert.True(create.Succeeded, $"crun create: {create}; {File.ReadAllText(log)}");
             await Task.Delay(s_betweenCreateAndStart);
 
-            RuncResult start = await Env.Crun.InvokeAsync("start", name);
+            ProcessResult start = await Env.Crun.InvokeAsync("start", name);
 
             Assert.True(start.Succeeded, $"crun start: {start}");
             await Poll.UntilAsync(

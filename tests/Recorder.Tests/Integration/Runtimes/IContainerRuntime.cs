@@ -23,7 +23,7 @@ internal interface IContainerRuntime
     Task<string> StartAsync(string name, IReadOnlyList<string> args, JsonObject seccomp);
 
     /// <summary>Runs <paramref name="args"/> in the running container, in the foreground.</summary>
-    Task<RuncResult> ExecAsync(string name, IReadOnlyList<string> args);
+    Task<ProcessResult> ExecAsync(string name, IReadOnlyList<string> args);
 
     /// <summary>Kills and deletes the container, whatever state it is in; nothing if there is none.</summary>
     Task RemoveAsync(string name);

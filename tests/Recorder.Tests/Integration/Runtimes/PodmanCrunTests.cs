@@ -26,11 +26,11 @@ public sealed class PodmanCrunTests : RuntimeContractTests
         try
         {
             string id = await podman.CreateAsync(name, ["/sysloop", "geteuid", "5"], Profile("policy=record", "geteuid"), ["--security-opt", "no-new-privileges"]);
-            RuncResult init = await podman.PodmanAsync(["init", name]);
+            ProcessResult init = await podman.PodmanAsync(["init", name]);
             Assert.True(init.Succeeded, $"podman init: {init}");
             await Task.Delay(TimeSpan.FromSeconds(7));
 
-            RuncResult start = await podman.PodmanAsync(["start", "--attach", name]);
+            ProcessResult start = await podman.PodmanAsync(["start", "--attach", name]);
 
             Assert.True(
                 start.Succeeded && start.StandardOutput.Contains("ok=5 errors=0", StringComparison.Ordinal),

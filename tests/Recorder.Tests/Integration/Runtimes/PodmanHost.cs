@@ -48,7 +48,7 @@ internal sealed class PodmanHost
     public string CgroupParent { get; }
 
     /// <summary>podman with this host's global options, then <paramref name="args"/>.</summary>
-    public Task<RuncResult> PodmanAsync(IReadOnlyList<string> args, TimeSpan? timeout = null) =>
+    public Task<ProcessResult> PodmanAsync(IReadOnlyList<string> args, TimeSpan? timeout = null) =>
         ProcessRunner.RunAsync(
             "/usr/bin/env",
             [$"CONTAINERS_CONF={_conf}", _podman,

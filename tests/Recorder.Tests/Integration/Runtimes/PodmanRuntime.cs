@@ -33,7 +33,7 @@ internal sealed class PodmanRuntime : IContainerRuntime
         File.Delete(cidFile); // podman refuses an existing one: the same name run again
         try
         {
-            RuncResult result = await _host.PodmanAsync(["run", "--rm", "--cidfile", cidFile, .. await OptionsAsync(name, seccomp), .. args]);
+            ProcessResult result = await _host.PodmanAsync(["run", "--rm", "--cidfile", cidFile, .. await OptionsAsync(name, seccomp), .. args]);
             return new RuntimeRun(File.Exists(cidFile) ? File.ReadAllText(cidFile).Trim() : string.Empty, result);
         }
         finally
@@ -44,18 +44,18 @@ internal sealed class PodmanRuntime : IContainerRuntime
 
     public async Task<string> StartAsync(string name, IReadOnlyList<string> args, JsonObject seccomp)
     {
-        RuncResult result = await _host.PodmanAsync(["run", "--detach", .. await OptionsAsync(name, seccomp), .. args]);
+        ProcessResult result = await _host.PodmanAsync(["run", "--detach", .. await OptionsAsync(name, seccomp), .. args]);
         return result.Succeeded ? result.StandardOutput.Trim() : throw new InvalidOperationException($"podman run --detach {name} failed: {result}");
     }
 
     /// <summary>podman create: the container exists, no runtime has run yet (podman init runs the runtime's create).</summary>
     public async Task<string> CreateAsync(string name, IReadOnlyList<string> args, JsonObject seccomp, IReadOnlyList<string> extraOptions)
     {
-        RuncResult result = await _host.PodmanAsync(["create", .. extraOptions, .. await OptionsAsync(name, seccomp), .. args]);
+        ProcessResult result = await _host.PodmanAsync(["create", .. extraOptions, .. await OptionsAsync(name, seccomp), .. args]);
         return result.Succeeded ? result.StandardOutput.Trim() : throw new InvalidOperationException($"podman create {name} failed: {result}");
     }
 
-    public Task<RuncResult> ExecAsync(string name, IReadOnlyList<string> args) => _host.PodmanAsync(["exec", name, .. args]);
+    public Task<ProcessResult> ExecAsync(string name, IReadOnlyList<string> args) => _host.PodmanAsync(["exec", name, .. args]);
 
     public Task RemoveAsync(string name) => _host.PodmanAsync(["rm", "--force", "--ignore", "--time", "0", name]);
 
@@ -63,7 +63,7 @@ internal sealed class PodmanRuntime : IContainerRuntime
 
     public string BundleOf(string id) => Path.Combine(_host.Directory, "root", "vfs-containers", id, "userdata");
 
-    public Task<RuncResult> PodmanAsync(IReadOnlyList<string> args) => _host.PodmanAsync(args);
+    public Task<ProcessResult> PodmanAsync(IReadOnlyList<string> args) => _host.PodmanAsync(args);
 
     private async Task<List<string>> OptionsAsync(string name, JsonObject seccomp)
     {

@@ -84,7 +84,7 @@ public abstract class RuntimeContractTests
         try
         {
             initPid = (await Env.Daemon.WaitForContainerAsync(id, c => c.Notifications == 3, "has the init's 3 notifications")).InitPid;
-            RuncResult exec = await Runtime.ExecAsync(name, ["/sysloop", "geteuid", "7"]);
+            ProcessResult exec = await Runtime.ExecAsync(name, ["/sysloop", "geteuid", "7"]);
 
             Assert.True(exec.Succeeded, exec.ToString());
             Assert.Contains("ok=7 errors=0", exec.StandardOutput, StringComparison.Ordinal);
