@@ -16,6 +16,8 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 {
     private static readonly ContainerPolicy RecordPolicy = new(EffectivePolicy.FromDefaults(PolicyDefaults.Standard));
 
+    private readonly List<Integration.NotifyHand> _hands = [];
+
     private DispatcherHarness(string directory)
     {
         Clock = new RecorderClock(TimeProvider.System);
@@ -25,6 +27,9 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         Dispatcher = new NotifyDispatcher(Registry, Counters, new NoNotifyFdJournal(), Clock, NullLogger<NotifyDispatcher>.Instance);
         Inbox = new HandedFdInbox(Path.Combine(directory, "listener.sock"));
     }
+
+    /// <summary>This process's notify threads before the harness started: what every test must come back to.</summary>
+    public int ThreadsAtStart { get; } = NotifyThreads.Count();
 
     public RecorderClock Clock { get; }
 
@@ -44,6 +49,19 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         await harness.Hub.StartAsync(CancellationToken.None).WaitAsync(TestDeadline.Default);
         await harness.Dispatcher.StartAsync(CancellationToken.None).WaitAsync(TestDeadline.Default);
         return harness;
+    }
+
+    /// <summary>
+    /// Starts tests/helpers/notifyhand: <paramref name="children"/> processes that each hand a notify fd to
+    /// <see cref="Inbox"/> and wait for the release to make <paramref name="calls"/> notified calls. Returns once every
+    /// fd has arrived; killed on dispose, before the dispatcher stops.
+    /// </summary>
+    public async Task<Integration.NotifyHand> HandOverAsync(string helpersDir, int children, int calls, string idPrefix)
+    {
+        Integration.NotifyHand hand = Integration.NotifyHand.Start(helpersDir, Inbox.Path, children, calls, idPrefix);
+        _hands.Add(hand);
+        await hand.WaitAttachedAsync(children, TestTimeouts.Default);
+        return hand;
     }
 
     /// <summary>The next fd handed over, attached to its container as the agent attaches it; not served yet.</summary>
@@ -73,6 +91,11 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        foreach (Integration.NotifyHand hand in _hands)
+        {
+            await hand.DisposeAsync();
+        }
+
         using CancellationTokenSource deadline = new(TestDeadline.Default);
         await Dispatcher.StopAsync(deadline.Token).WaitAsync(TestDeadline.Default);
         Dispatcher.Dispose();

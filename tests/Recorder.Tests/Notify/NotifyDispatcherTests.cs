@@ -17,29 +17,23 @@ public sealed class NotifyDispatcherTests
 
     public NotifyDispatcherTests(RuncEnvironment env) => _env = env;
 
-    [Fact]
-    public async Task Serve_ChildrenCallThenExit_EachCountedExactlyThenRetiredFdClosedThreadGone()
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 500)]
+    public async Task Serve_ChildrenCallThenExit_EachCountedExactlyThenRetiredFdClosedThreadGone(int children, int calls)
     {
-        const int children = 3;
-        const int calls = 500;
-        int threadsBefore = NotifyThreads.Count();
-        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("retire"));
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, harness.Inbox.Path, children, calls, "retire");
-        await hand.WaitAttachedAsync(children, TestTimeouts.Default);
+        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory($"retire-{children}"));
+        NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, children, calls, "retire");
 
         IReadOnlyList<DispatcherHarness.Served> served = await harness.ServeNextAsync(children);
         Assert.Equal(children, harness.Dispatcher.OpenCount);
         Assert.All(served, s => Assert.Equal((1, false), (s.Container.ListenersOpen, s.Fd.Handle.IsClosed)));
-        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == threadsBefore + children, $"{children} notify threads run");
+        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == harness.ThreadsAtStart + children, $"{children} notify threads run");
 
         (int exitCode, string[] lines) = await hand.ReleaseAsync(TestTimeouts.Default);
         Assert.True(exitCode == 0, string.Join('\n', lines) + hand.StandardError);
 
-        // The children exited: POLLHUP on each fd, so each worker retires by itself, with no stop signal.
-        await TestTimeouts.WaitUntilAsync(() => harness.Dispatcher.OpenCount == 0, "every worker has retired");
-        Assert.All(served, s => Assert.Equal((0, false, true, (long)calls), (s.Container.ListenersOpen, s.Container.IsRunning, s.Fd.Handle.IsClosed, s.Container.Notifications)));
-        Assert.Equal(children * calls, harness.Dispatcher.LatencySnapshot().Count);
-        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == threadsBefore, "the notify threads have ended");
+        await AssertRetiredAsync(harness, served, calls);
     }
 
     [Fact]
@@ -47,10 +41,8 @@ public sealed class NotifyDispatcherTests
     {
         const int children = 2;
         const int calls = 200_000;
-        int threadsBefore = NotifyThreads.Count();
         await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("park"));
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, harness.Inbox.Path, children, calls, "park");
-        await hand.WaitAttachedAsync(children, TestTimeouts.Default);
+        NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, children, calls, "park");
         IReadOnlyList<DispatcherHarness.Served> served = await harness.ServeNextAsync(children);
         Task<(int ExitCode, string[] Lines)> release = hand.ReleaseAsync(TimeSpan.FromMinutes(2));
         await TestTimeouts.WaitUntilAsync(() => served.All(s => s.Container.Notifications > 0), "both children are calling");
@@ -62,7 +54,7 @@ public sealed class NotifyDispatcherTests
         Assert.Equal(served.Select(s => s.Fd).OrderBy(f => f.Handle.FdForDisplay), parked.Select(p => p.Fd).OrderBy(f => f.Handle.FdForDisplay));
         Assert.All(served, s => Assert.Equal((1, false), (s.Container.ListenersOpen, s.Fd.Handle.IsClosed)));
         Assert.Equal(0, harness.Dispatcher.OpenCount);
-        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == threadsBefore, "the parked workers' threads have ended");
+        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == harness.ThreadsAtStart, "the parked workers' threads have ended");
         long[] atPark = [.. served.Select(s => s.Container.Notifications)];
         await Task.Delay(TimeSpan.FromMilliseconds(300));
         Assert.Equal(atPark, served.Select(s => s.Container.Notifications));
@@ -77,26 +69,21 @@ public sealed class NotifyDispatcherTests
         // its child; a closed fd would fail the rest with ENOSYS).
         Assert.True(exitCode == 0, string.Join('\n', lines) + hand.StandardError);
         Assert.Equal(children, lines.Count(l => l.EndsWith($" ok={calls} errors=0 last_errno=0", StringComparison.Ordinal)));
-        await TestTimeouts.WaitUntilAsync(() => harness.Dispatcher.OpenCount == 0, "every worker has retired");
-        Assert.All(served, s => Assert.Equal(((long)calls, 0, true), (s.Container.Notifications, s.Container.ListenersOpen, s.Fd.Handle.IsClosed)));
-        Assert.Equal(children * calls, harness.Dispatcher.LatencySnapshot().Count);
-        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == threadsBefore, "the notify threads have ended");
+        await AssertRetiredAsync(harness, served, calls);
     }
 
     [Fact]
     public async Task Park_FdArrivesWhileParked_WaitsUnservedWithTheParkedAndIsServedOnUnpark()
     {
         const int calls = 100;
-        int threadsBefore = NotifyThreads.Count();
         await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("park-late"));
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, harness.Inbox.Path, 1, calls, "late");
-        await hand.WaitAttachedAsync(1, TestTimeouts.Default);
+        NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, 1, calls, "late");
         Assert.Empty(harness.Dispatcher.Park(TimeSpan.FromSeconds(5)));
 
         DispatcherHarness.Served late = (await harness.ServeNextAsync(1))[0];
 
         Assert.Equal(0, harness.Dispatcher.OpenCount);
-        Assert.Equal(threadsBefore, NotifyThreads.Count());
+        Assert.Equal(harness.ThreadsAtStart, NotifyThreads.Count());
         harness.Dispatcher.Unpark();
         (int exitCode, string[] lines) = await hand.ReleaseAsync(TestTimeouts.Default);
         Assert.True(exitCode == 0, string.Join('\n', lines) + hand.StandardError);
@@ -108,13 +95,11 @@ public sealed class NotifyDispatcherTests
     public async Task StopAsync_ThenServe_ServedFdsClosedNothingStartedCallsFailWithEnosys()
     {
         const int calls = 10;
-        int threadsBefore = NotifyThreads.Count();
         await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("stop"));
-        await using NotifyHand hand = NotifyHand.Start(_env.HelpersDir, harness.Inbox.Path, 2, calls, "stop");
-        await hand.WaitAttachedAsync(2, TestTimeouts.Default);
+        NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, 2, calls, "stop");
         DispatcherHarness.Served running = (await harness.ServeNextAsync(1))[0];
         DispatcherHarness.Served late = await harness.AttachNextAsync();
-        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == threadsBefore + 1, "the first fd's thread runs");
+        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == harness.ThreadsAtStart + 1, "the first fd's thread runs");
 
         using (CancellationTokenSource deadline = new(TestTimeouts.Default))
         {
@@ -122,12 +107,12 @@ public sealed class NotifyDispatcherTests
         }
 
         Assert.Equal((0, true, 0), (harness.Dispatcher.OpenCount, running.Fd.Handle.IsClosed, running.Container.ListenersOpen));
-        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == threadsBefore, "the stopped worker's thread has ended");
+        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == harness.ThreadsAtStart, "the stopped worker's thread has ended");
 
         harness.Dispatcher.Serve(late.Fd, late.Container, late.Pid);
 
         Assert.Equal((0, true, 0, false), (harness.Dispatcher.OpenCount, late.Fd.Handle.IsClosed, late.Container.ListenersOpen, late.Container.IsRunning));
-        Assert.Equal(threadsBefore, NotifyThreads.Count());
+        Assert.Equal(harness.ThreadsAtStart, NotifyThreads.Count());
         Assert.Throws<InvalidOperationException>(() => harness.Dispatcher.Park(TimeSpan.FromSeconds(1)));
 
         // This process held the only copy of each fd: with it closed, every notified call fails with ENOSYS (38).
@@ -135,6 +120,16 @@ public sealed class NotifyDispatcherTests
         Assert.Equal(1, exitCode);
         Assert.Equal(2, lines.Count(l => l.EndsWith($" ok=0 errors={calls} last_errno=38", StringComparison.Ordinal)));
         Assert.Equal((0L, 0L), (running.Container.Notifications, late.Container.Notifications));
+    }
+
+    // The children exited: POLLHUP on each fd, so each worker retires by itself, with no stop signal: its fd closed, its
+    // container exited with every call counted once, in the latency histogram too, and its thread gone.
+    private static async Task AssertRetiredAsync(DispatcherHarness harness, IReadOnlyList<DispatcherHarness.Served> served, int calls)
+    {
+        await TestTimeouts.WaitUntilAsync(() => harness.Dispatcher.OpenCount == 0, "every worker has retired");
+        Assert.All(served, s => Assert.Equal((0, false, true, (long)calls), (s.Container.ListenersOpen, s.Container.IsRunning, s.Fd.Handle.IsClosed, s.Container.Notifications)));
+        Assert.Equal(served.Count * calls, harness.Dispatcher.LatencySnapshot().Count);
+        await TestTimeouts.WaitUntilAsync(() => NotifyThreads.Count() == harness.ThreadsAtStart, "the notify threads have ended");
     }
 
     private string NewDirectory(string name) =>
