@@ -16,13 +16,3 @@ internal interface INotifyFdJournal
     /// <summary>The listener socket runtimes connect to: kept too, so connections made while no daemon runs wait.</summary>
     void Listening(System.Net.Sockets.SafeSocketHandle listener);
 }
-
-/// <summary>No journal: outside systemd, or without --fd-store.</summary>
-internal sealed class NoNotifyFdJournal : INotifyFdJournal
-{
-    public INotifyFdJournalEntry? Opened(SeccompNotifyFd fd, ContainerRecording container, int pid) => null;
-
-    public void Listening(System.Net.Sockets.SafeSocketHandle listener)
-    {
-    }
-}

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
-using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Notify;
