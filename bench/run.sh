@@ -5,6 +5,7 @@
 #   none      an ALLOW-everything filter, no listener;
 #   c-agent   the same plus getppid -> SCMP_ACT_NOTIFY, answered by bench/c-agent/agent.c;
 #   recorder  the same, answered by seccomp-recorder.
+#   recorder-b the same, answered by RECORDER_B_CMD (another build: before/after in one run).
 # Variants run interleaved for --rounds rounds (order rotated each round); each agent is started
 # once, warmed up, and measured per run. --containers N runs N such containers at once per run
 # (busy containers side by side: aggregate ops/s). Reports medians as a markdown table on stdout;
@@ -25,7 +26,7 @@ keep=0
 
 usage() {
     cat >&2 <<EOF
-usage: bench/run.sh [--rounds N] [--only none,c-agent,recorder] [--count N] [--syscall NAME]
+usage: bench/run.sh [--rounds N] [--only none,c-agent,recorder,recorder-b] [--count N] [--syscall NAME]
                     [--m32] [--warmup N] [--containers N] [--keep]
   --rounds N      measured runs per variant, interleaved (default $rounds)
   --only LIST     variants to run, comma-separated (default $only)
@@ -41,6 +42,8 @@ environment:
                   as is; without them "daemon --listener {listener} --api {api} --state-dir {state} --metrics 127.0.0.1:0"
                   is appended. Default:
                   dotnet $repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll
+  RECORDER_B_CMD  the daemon command of the variant recorder-b, as RECORDER_CMD (required for it):
+                  two builds interleaved in the same rounds
   RUNC            runc binary (default: runc on PATH)
   BUSYBOX         static busybox for the rootfs (default /bin/busybox-static or /bin/busybox)
 EOF
@@ -71,7 +74,7 @@ die() { echo "bench/run.sh: $*" >&2; exit 1; }
 [[ $containers =~ ^[1-9][0-9]*$ && $containers -le 64 ]] || die "--containers must be an integer from 1 to 64"
 IFS=, read -ra variants <<<"$only"
 for v in "${variants[@]}"; do
-    case $v in none|c-agent|recorder) ;; *) die "unknown variant '$v' (none, c-agent, recorder)" ;; esac
+    case $v in none|c-agent|recorder|recorder-b) ;; *) die "unknown variant '$v' (none, c-agent, recorder, recorder-b)" ;; esac
 done
 [[ ${#variants[@]} -gt 0 ]] || die "--only is empty"
 wants() { [[ ",$only," == *",$1,"* ]]; }
@@ -94,6 +97,13 @@ default_recorder="dotnet $repo/src/Recorder/bin/Release/net10.0/linux-x64/seccom
 recorder_cmd=${RECORDER_CMD:-$default_recorder}
 if [[ $recorder_cmd != *"{listener}"* ]]; then
     recorder_cmd+=" daemon --listener {listener} --api {api} --state-dir {state} --metrics 127.0.0.1:0"
+fi
+if wants recorder-b; then
+    [[ -n ${RECORDER_B_CMD:-} ]] || die "--only recorder-b needs RECORDER_B_CMD"
+    recorder_b_cmd=$RECORDER_B_CMD
+    if [[ $recorder_b_cmd != *"{listener}"* ]]; then
+        recorder_b_cmd+=" daemon --listener {listener} --api {api} --state-dir {state} --metrics 127.0.0.1:0"
+    fi
 fi
 if wants recorder && [[ -z ${RECORDER_CMD:-} ]]; then
     dll=$repo/src/Recorder/bin/Release/net10.0/linux-x64/seccomp-recorder.dll
@@ -184,7 +194,7 @@ with open(dst, "w") as f:
 EOF
 }
 
-declare -A listener=([none]="" [c-agent]=$tmp/c-agent.sock [recorder]=$tmp/recorder/listener.sock)
+declare -A listener=([none]="" [c-agent]=$tmp/c-agent.sock [recorder]=$tmp/recorder/listener.sock [recorder-b]=$tmp/recorder-b/listener.sock)
 for v in "${variants[@]}"; do
     make_bundle "$v" "${listener[$v]}"
 done
@@ -229,20 +239,29 @@ if wants c-agent; then
     wait_listening "${agent_pid[c-agent]}" "${listener[c-agent]}" 10 \
         || die "c-agent did not start listening: $(cat "$tmp/c-agent.err")"
 fi
-if wants recorder; then
-    mkdir -p "$tmp/recorder/state"
-    cmd=${recorder_cmd//\{listener\}/${listener[recorder]}}
-    cmd=${cmd//\{api\}/$tmp/recorder/api.sock}
-    cmd=${cmd//\{state\}/$tmp/recorder/state}
+# start_recorder VARIANT COMMAND: each recorder variant has its own listener, API socket and state.
+start_recorder() {
+    local v=$1 cmd=$2
+    mkdir -p "$tmp/$v/state"
+    cmd=${cmd//\{listener\}/${listener[$v]}}
+    cmd=${cmd//\{api\}/$tmp/$v/api.sock}
+    cmd=${cmd//\{state\}/$tmp/$v/state}
+    local -a cmd_words
     read -ra cmd_words <<<"$cmd"
-    log "starting recorder: $cmd"
-    "${cmd_words[@]}" >"$tmp/recorder.log" 2>&1 &
-    agent_pid[recorder]=$!
-    wait_listening "${agent_pid[recorder]}" "${listener[recorder]}" 60 \
-        || die "recorder did not start listening on ${listener[recorder]}: $(tail -n 20 "$tmp/recorder.log")"
-    if [[ -z $(recorder_allocated_bytes "$tmp/recorder/api.sock") ]]; then
-        log "recorder GetStatus not reachable on $tmp/recorder/api.sock: no bytes/notification"
+    log "starting $v: $cmd"
+    "${cmd_words[@]}" >"$tmp/$v.log" 2>&1 &
+    agent_pid[$v]=$!
+    wait_listening "${agent_pid[$v]}" "${listener[$v]}" 60 \
+        || die "$v did not start listening on ${listener[$v]}: $(tail -n 20 "$tmp/$v.log")"
+    if [[ -z $(recorder_allocated_bytes "$tmp/$v/api.sock") ]]; then
+        log "$v GetStatus not reachable on $tmp/$v/api.sock: no bytes/notification"
     fi
+}
+if wants recorder; then
+    start_recorder recorder "$recorder_cmd"
+fi
+if wants recorder-b; then
+    start_recorder recorder-b "$recorder_b_cmd"
 fi
 
 # --- runs -------------------------------------------------------------------------------------
@@ -261,7 +280,7 @@ run_one() {
     local pid=${agent_pid[$v]:-} cpu0=0 cpu1=0 alloc0="" alloc1=""
     if [[ -n $pid ]]; then
         cpu0=$(cpu_ticks "$pid")
-        [[ $v == recorder ]] && alloc0=$(recorder_allocated_bytes "$tmp/recorder/api.sock")
+        [[ $v == recorder* ]] && alloc0=$(recorder_allocated_bytes "$tmp/$v/api.sock")
     fi
     local c
     local -a run_pids=()
@@ -282,7 +301,7 @@ run_one() {
     if [[ -n $pid ]]; then
         kill -0 "$pid" 2>/dev/null || die "$v agent died during run $run_seq"
         cpu1=$(cpu_ticks "$pid")
-        [[ $v == recorder ]] && alloc1=$(recorder_allocated_bytes "$tmp/recorder/api.sock")
+        [[ $v == recorder* ]] && alloc1=$(recorder_allocated_bytes "$tmp/$v/api.sock")
     fi
 
     # Per container: count errors ops_per_sec p50_ns p99_ns start_ns end_ns, one line each.
@@ -360,7 +379,7 @@ cpu_model=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)
 import csv, statistics, sys
 path, date, nproc, kernel, cpu, runc, workload, rounds, warmup, containers = sys.argv[1:]
 rows = list(csv.DictReader(open(path), delimiter="\t"))
-order = ["none", "c-agent", "recorder"]
+order = ["none", "c-agent", "recorder", "recorder-b"]
 
 def median(variant, key, scale=1.0, fmt="{:.1f}"):
     values = [float(r[key]) for r in rows if r["variant"] == variant and r[key] != ""]
@@ -387,4 +406,18 @@ for v in order:
           f"| {median(v, 'p50_ns', 1000, '{:.2f}')} | {median(v, 'p99_ns', 1000, '{:.2f}')} "
           f"| {median(v, 'agent_cpu_ns_per_notif', 1000, '{:.2f}')} "
           f"| {median(v, 'bytes_per_notif', fmt='{:.1f}')} |")
+
+def spread(variant, key, scale, fmt):
+    values = [float(r[key]) / scale for r in rows if r["variant"] == variant and r[key] != ""]
+    return f"{fmt.format(min(values))}-{fmt.format(max(values))}" if values else "-"
+
+print()
+print("Spread over the rounds (min-max):")
+print()
+print("| variant | ops/s | p50 us | p99 us | agent CPU us/notification |")
+print("|---|---:|---:|---:|---:|")
+for v in order:
+    if any(r["variant"] == v for r in rows):
+        print(f"| {v} | {spread(v, 'ops_per_sec', 1, '{:.0f}')} | {spread(v, 'p50_ns', 1000, '{:.2f}')} "
+              f"| {spread(v, 'p99_ns', 1000, '{:.2f}')} | {spread(v, 'agent_cpu_ns_per_notif', 1000, '{:.2f}')} |")
 EOF

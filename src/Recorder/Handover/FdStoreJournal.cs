@@ -61,7 +61,7 @@ internal sealed class FdStoreJournal : INotifyFdJournal
 
     public bool Enabled { get; }
 
-    public object? Opened(SeccompNotifyFd fd, ContainerRecording container, int pid)
+    public INotifyFdJournalEntry? Opened(SeccompNotifyFd fd, ContainerRecording container, int pid)
     {
         if (!Enabled)
         {
@@ -74,7 +74,8 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         {
             int slot = _freeSlots.TryPop(out int free) ? free : -1;
             FdStoreListener meta = new(LivePrefix + suffix, pid, HandoverRecording.ToWire(container, _clock), _inFlightName, slot);
-            Entry entry = new(meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreListener), slot);
+            nint inFlightSlot = slot >= 0 && _slots is not null ? _slots.Slot(slot) : 0;
+            Entry entry = new(this, meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreListener), slot, inFlightSlot);
             _entries.Add(entry);
             if (_started)
             {
@@ -85,11 +86,8 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         }
     }
 
-    public nint InFlightSlot(object entry) => ((Entry)entry).Slot is >= 0 and int slot && _slots is not null ? _slots.Slot(slot) : 0;
-
-    public void Closed(object entry)
+    private void Closed(Entry closed)
     {
-        Entry closed = (Entry)entry;
         lock (_gate)
         {
             if (!_entries.Remove(closed))
@@ -250,9 +248,12 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         }
     }
 
-    private sealed class Entry(string notifyName, string metaName, SeccompNotifyFd? fd, byte[] meta, int slot)
+    private sealed class Entry(FdStoreJournal journal, string notifyName, string metaName, SeccompNotifyFd? fd, byte[] meta, int slot, nint inFlightSlot)
+        : INotifyFdJournalEntry
     {
         public int Slot { get; } = slot;
+
+        public nint InFlightSlot { get; } = inFlightSlot;
 
         public string NotifyName { get; } = notifyName;
 
@@ -263,5 +264,7 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         public byte[] Meta { get; } = meta;
 
         public bool Pushed { get; set; }
+
+        public void Closed() => journal.Closed(this);
     }
 }

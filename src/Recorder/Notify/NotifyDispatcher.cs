@@ -1,23 +1,27 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
-using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Notify;
 
-/// <summary>Starts a <see cref="NotifyWorker"/> per notify fd, retires them, and stops them all on shutdown.</summary>
-internal sealed class NotifyDispatcher : IHostedService, IDisposable
+/// <summary>
+/// Starts a <see cref="NotifyWorker"/> per notify fd with its <see cref="NotifyWorkerContext"/>, retires or parks each
+/// as it reports its end, and stops them all on shutdown. Owns every fd it was given until it closes or releases it.
+/// </summary>
+internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWorkerLifetimeHandler
 {
     private readonly ContainerRegistry _registry;
     private readonly DaemonCounters _counters;
     private readonly INotifyFdJournal _journal;
+    private readonly RecorderClock _clock;
+    private readonly ILogger _logger;
+    private readonly SyncWakeUpReport _syncWakeUp;
     private readonly EventFd _stop = new();
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
     private readonly List<ParkedListener> _parked = [];
     private readonly HistogramSnapshot.Builder _retiredLatency = new();
-    private bool _noSyncWakeUpLogged;
     private bool _stopping;
     private bool _parking;
 
@@ -26,15 +30,10 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         _registry = registry;
         _counters = counters;
         _journal = journal;
-        Clock = clock;
-        Logger = logger;
+        _clock = clock;
+        _logger = logger;
+        _syncWakeUp = new SyncWakeUpReport(counters, logger);
     }
-
-    internal ILogger Logger { get; }
-
-    internal RecorderClock Clock { get; }
-
-    internal SafeFdHandle StopSignal => _stop.Handle;
 
     public int OpenCount
     {
@@ -49,12 +48,15 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
 
     /// <summary>
     /// Serves <paramref name="fd"/> for <paramref name="container"/> from now on; takes ownership of the fd. The journal
-    /// keeps a copy of it, unless <paramref name="journal"/> says it already does (an fd served again).
+    /// keeps a copy of it.
     /// </summary>
-    public void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid, object? journal = null)
+    public void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid) =>
+        Serve(fd, container, pid, _journal.Opened(fd, container, pid));
+
+    // An fd served again after a failed hand-over keeps the journal entry it had.
+    private void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid, INotifyFdJournalEntry? journal)
     {
-        journal ??= _journal.Opened(fd, container, pid);
-        NotifyWorker worker = new(fd, container, pid, journal, this);
+        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _stop.Handle, _counters, _syncWakeUp, this, _logger));
         lock (_gate)
         {
             if (_parking)
@@ -77,13 +79,13 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
                 {
                     // No thread to be had (pids.max, threads-max, memory): nothing would serve this fd, and a kept fd
                     // would hang its container's notified calls for good. Closing it fails them with ENOSYS instead.
-                    NotifyLog.NoThread(Logger, e, container.Id, pid);
+                    NotifyLog.NoThread(_logger, e, container.Id, pid);
                 }
             }
         }
 
         fd.Dispose();
-        ForgetJournal(journal);
+        journal?.Closed();
         _registry.Detach(container);
     }
 
@@ -100,7 +102,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
 
         if (workers.Length > 0)
         {
-            NotifyLog.ClosingOpenFds(Logger, workers.Length);
+            NotifyLog.ClosingOpenFds(_logger, workers.Length);
         }
 
         _stop.Signal();
@@ -137,7 +139,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         {
             if (!worker.Join(joinTimeout))
             {
-                NotifyLog.WorkerDidNotPark(Logger, worker.Container.Id, worker.Pid);
+                NotifyLog.WorkerDidNotPark(_logger, worker.Context.Container.Id, worker.Context.Pid);
             }
         }
 
@@ -189,45 +191,6 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
         return parked.Length;
     }
 
-    internal bool TryPark(NotifyWorker worker)
-    {
-        lock (_gate)
-        {
-            if (!_parking)
-            {
-                return false;
-            }
-
-            _workers.Remove(worker);
-            worker.Latency.AddTo(_retiredLatency);
-            _parked.Add(new ParkedListener(worker.Fd, worker.Container, worker.Pid, worker.Journal));
-            return true;
-        }
-    }
-
-    internal nint InFlightSlot(object? journal) => journal is null ? 0 : _journal.InFlightSlot(journal);
-
-    private void ForgetJournal(object? journal)
-    {
-        if (journal is not null)
-        {
-            _journal.Closed(journal);
-        }
-    }
-
-    /// <summary>Off the common path: a SEND found its target gone.</summary>
-    internal void Withdrawn() => _counters.NotificationWithdrawn();
-
-    internal void ReportSyncWakeUp(bool enabled)
-    {
-        _counters.ReportSyncWakeUp(enabled);
-        if (!enabled && !_noSyncWakeUpLogged)
-        {
-            _noSyncWakeUpLogged = true;
-            NotifyLog.NoSyncWakeUp(Logger);
-        }
-    }
-
     /// <summary>Handling time of every notification answered so far: retired workers plus live ones.</summary>
     public HistogramSnapshot LatencySnapshot()
     {
@@ -242,26 +205,54 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable
             total.SumSeconds = _retiredLatency.SumSeconds;
             foreach (NotifyWorker worker in _workers)
             {
-                worker.Latency.AddTo(total);
+                worker.Context.Latency.AddTo(total);
             }
 
             return total.Build();
         }
     }
 
-    internal void Retire(NotifyWorker worker, ContainerRecording container)
+    /// <summary>
+    /// A worker's thread is ending. Stopped for a hand-over: its fd stays open (the kernel queues the next notifications
+    /// for the successor instead of failing them with ENOSYS). Otherwise the fd is closed and the container loses one.
+    /// </summary>
+    void INotifyWorkerLifetimeHandler.OnWorkerEnded(NotifyWorker worker, NotifyWorkerEnd end)
     {
+        if (end == NotifyWorkerEnd.Stopped && TryPark(worker))
+        {
+            return;
+        }
+
+        NotifyWorkerContext context = worker.Context;
+        context.Fd.Dispose();
         lock (_gate)
         {
             _workers.Remove(worker);
-            worker.Latency.AddTo(_retiredLatency);
+            context.Latency.AddTo(_retiredLatency);
         }
 
-        ForgetJournal(worker.Journal);
-        _registry.Detach(container);
-        if (!container.IsRunning)
+        context.Journal?.Closed();
+        _registry.Detach(context.Container);
+        if (!context.Container.IsRunning)
         {
-            NotifyLog.ContainerExited(Logger, container.Id, container.Notifications);
+            NotifyLog.ContainerExited(_logger, context.Container.Id, context.Container.Notifications);
+        }
+    }
+
+    private bool TryPark(NotifyWorker worker)
+    {
+        NotifyWorkerContext context = worker.Context;
+        lock (_gate)
+        {
+            if (!_parking)
+            {
+                return false;
+            }
+
+            _workers.Remove(worker);
+            context.Latency.AddTo(_retiredLatency);
+            _parked.Add(new ParkedListener(context.Fd, context.Container, context.Pid, context.Journal));
+            return true;
         }
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
@@ -12,89 +11,67 @@ namespace SeccompRecorder.Notify;
 /// here at 150k+/s against 17-40k/s (REFERENCE.md). Nothing on the loop allocates, logs or takes a lock.
 /// The loop's methods are AggressiveOptimization: compiled once, optimized, instead of starting at tier 0 and being
 /// rejitted in the background while containers wait (measured: 30-60 ms of JIT per 100k-call run otherwise).
+/// What it serves comes in its <see cref="NotifyWorkerContext"/>; its end goes to the context's lifetime handler.
 /// </summary>
 internal sealed class NotifyWorker
 {
     // The loop's frames are small; 1000 containers must fit in a few MiB of stacks, not 8 GiB of address space.
     private const int StackSize = 256 * 1024;
 
-    private readonly SeccompNotifyFd _fd;
-    private readonly ContainerRecording _container;
-    private readonly NotifyDispatcher _owner;
-    private readonly int _pid;
     private readonly Thread _thread;
 
-    public NotifyWorker(SeccompNotifyFd fd, ContainerRecording container, int pid, object? journal, NotifyDispatcher owner)
+    public NotifyWorker(NotifyWorkerContext context)
     {
-        _fd = fd;
-        _container = container;
-        _pid = pid;
-        Journal = journal;
-        _owner = owner;
-        Latency = new LatencyHistogram(owner.Clock.TimeProvider.TimestampFrequency);
+        Context = context;
         _thread = new Thread(Run, StackSize) { IsBackground = true, Name = "seccomp-notify" };
     }
 
-    /// <summary>Time from RECV returning to SEND returning, written by this worker's thread only.</summary>
-    public LatencyHistogram Latency { get; }
+    public NotifyWorkerContext Context { get; }
 
     public void Start() => _thread.Start();
 
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
-    public SeccompNotifyFd Fd => _fd;
-
-    public ContainerRecording Container => _container;
-
-    public int Pid => _pid;
-
-    /// <summary>The journal's entry for this fd (a copy kept outside the process), or null.</summary>
-    public object? Journal { get; }
-
     private void Run()
     {
-        int fdNumber = _fd.Handle.FdForDisplay;
-        bool stopped = false;
+        NotifyWorkerContext context = Context;
+        int fdNumber = context.Fd.Handle.FdForDisplay;
+        NotifyWorkerEnd end = NotifyWorkerEnd.Failed;
         try
         {
-            bool syncWakeUp = _fd.TrySetSyncWakeUp();
-            _owner.ReportSyncWakeUp(syncWakeUp);
-            NotifyLog.Serving(_owner.Logger, fdNumber, _container.Id, _pid, syncWakeUp);
-            stopped = !Serve();
-            if (!stopped)
+            bool syncWakeUp = context.Fd.TrySetSyncWakeUp();
+            context.SyncWakeUp.Report(syncWakeUp);
+            NotifyLog.Serving(context.Logger, fdNumber, context.Container.Id, context.Pid, syncWakeUp);
+            end = Serve(context) ? NotifyWorkerEnd.HungUp : NotifyWorkerEnd.Stopped;
+            if (end == NotifyWorkerEnd.HungUp)
             {
-                NotifyLog.Retired(_owner.Logger, fdNumber, _container.Id);
+                NotifyLog.Retired(context.Logger, fdNumber, context.Container.Id);
             }
         }
         catch (ErrnoException e)
         {
-            NotifyLog.Failed(_owner.Logger, e, fdNumber, _container.Id);
+            NotifyLog.Failed(context.Logger, e, fdNumber, context.Container.Id);
         }
         catch (ObjectDisposedException e)
         {
-            NotifyLog.Failed(_owner.Logger, e, fdNumber, _container.Id);
+            NotifyLog.Failed(context.Logger, e, fdNumber, context.Container.Id);
         }
         finally
         {
-            // Asked to stop for a hand-over: every notification received has been answered, and the fd stays open so
-            // the kernel queues the next ones for the successor instead of failing them with ENOSYS.
-            if (!stopped || !_owner.TryPark(this))
-            {
-                _fd.Dispose();
-                _owner.Retire(this, _container);
-            }
+            context.LifetimeHandler.OnWorkerEnded(this, end);
         }
     }
 
     /// <summary>Returns true when the filter is gone, false when asked to stop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private bool Serve()
+    private static bool Serve(NotifyWorkerContext context)
     {
-        RecorderClock clock = _owner.Clock;
-        ContainerPolicy policy = _container.Policy;
-        LatencyHistogram latency = Latency;
-        using NotifySession session = _fd.OpenSession(_owner.StopSignal);
-        session.TrackInFlight(_owner.InFlightSlot(Journal));
+        RecorderClock clock = context.Clock;
+        ContainerRecording container = context.Container;
+        ContainerPolicy policy = container.Policy;
+        LatencyHistogram latency = context.Latency;
+        using NotifySession session = context.Fd.OpenSession(context.StopSignal);
+        session.TrackInFlight(context.Journal?.InFlightSlot ?? 0);
         while (true)
         {
             NotifyWaitResult ready = session.Wait();
@@ -111,10 +88,11 @@ internal sealed class NotifyWorker
 
             long received = clock.Now();
             Verdict verdict = policy.Decide(notification);
-            _container.RecordCall(notification, received, denied: !verdict.Allow);
+            container.RecordCall(notification, received, denied: !verdict.Allow);
             if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
             {
-                _owner.Withdrawn();
+                // Off the common path: a SEND found its target gone.
+                context.Counters.NotificationWithdrawn();
             }
 
             latency.Record(clock.Now() - received);
