@@ -8,465 +8,321 @@ namespace SeccompRecorder.Syscalls;
 
 internal static partial class SyscallTable
 {
-    // libseccomp arch "aarch64", AUDIT_ARCH_AARCH64 (0xC00000B7): 312 syscalls, dense numbers 0..456.
-    private static readonly string?[] s_aarch64 =
+    // libseccomp arch "aarch64", AUDIT_ARCH_AARCH64 (0xC00000B7): 312 syscalls, numbers 0..456.
+    // Sorted by number; called once, when SyscallTable builds its arrays.
+    private static (int Nr, string Name)[] Aarch64Entries() =>
     [
-        "io_setup", // 0
-        "io_destroy", // 1
-        "io_submit", // 2
-        "io_cancel", // 3
-        "io_getevents", // 4
-        "setxattr", // 5
-        "lsetxattr", // 6
-        "fsetxattr", // 7
-        "getxattr", // 8
-        "lgetxattr", // 9
-        "fgetxattr", // 10
-        "listxattr", // 11
-        "llistxattr", // 12
-        "flistxattr", // 13
-        "removexattr", // 14
-        "lremovexattr", // 15
-        "fremovexattr", // 16
-        "getcwd", // 17
-        "lookup_dcookie", // 18
-        "eventfd2", // 19
-        "epoll_create1", // 20
-        "epoll_ctl", // 21
-        "epoll_pwait", // 22
-        "dup", // 23
-        "dup3", // 24
-        "fcntl", // 25
-        "inotify_init1", // 26
-        "inotify_add_watch", // 27
-        "inotify_rm_watch", // 28
-        "ioctl", // 29
-        "ioprio_set", // 30
-        "ioprio_get", // 31
-        "flock", // 32
-        "mknodat", // 33
-        "mkdirat", // 34
-        "unlinkat", // 35
-        "symlinkat", // 36
-        "linkat", // 37
-        "renameat", // 38
-        "umount2", // 39
-        "mount", // 40
-        "pivot_root", // 41
-        "nfsservctl", // 42
-        "statfs", // 43
-        "fstatfs", // 44
-        "truncate", // 45
-        "ftruncate", // 46
-        "fallocate", // 47
-        "faccessat", // 48
-        "chdir", // 49
-        "fchdir", // 50
-        "chroot", // 51
-        "fchmod", // 52
-        "fchmodat", // 53
-        "fchownat", // 54
-        "fchown", // 55
-        "openat", // 56
-        "close", // 57
-        "vhangup", // 58
-        "pipe2", // 59
-        "quotactl", // 60
-        "getdents64", // 61
-        "lseek", // 62
-        "read", // 63
-        "write", // 64
-        "readv", // 65
-        "writev", // 66
-        "pread64", // 67
-        "pwrite64", // 68
-        "preadv", // 69
-        "pwritev", // 70
-        "sendfile", // 71
-        "pselect6", // 72
-        "ppoll", // 73
-        "signalfd4", // 74
-        "vmsplice", // 75
-        "splice", // 76
-        "tee", // 77
-        "readlinkat", // 78
-        "newfstatat", // 79
-        "fstat", // 80
-        "sync", // 81
-        "fsync", // 82
-        "fdatasync", // 83
-        "sync_file_range", // 84
-        "timerfd_create", // 85
-        "timerfd_settime", // 86
-        "timerfd_gettime", // 87
-        "utimensat", // 88
-        "acct", // 89
-        "capget", // 90
-        "capset", // 91
-        "personality", // 92
-        "exit", // 93
-        "exit_group", // 94
-        "waitid", // 95
-        "set_tid_address", // 96
-        "unshare", // 97
-        "futex", // 98
-        "set_robust_list", // 99
-        "get_robust_list", // 100
-        "nanosleep", // 101
-        "getitimer", // 102
-        "setitimer", // 103
-        "kexec_load", // 104
-        "init_module", // 105
-        "delete_module", // 106
-        "timer_create", // 107
-        "timer_gettime", // 108
-        "timer_getoverrun", // 109
-        "timer_settime", // 110
-        "timer_delete", // 111
-        "clock_settime", // 112
-        "clock_gettime", // 113
-        "clock_getres", // 114
-        "clock_nanosleep", // 115
-        "syslog", // 116
-        "ptrace", // 117
-        "sched_setparam", // 118
-        "sched_setscheduler", // 119
-        "sched_getscheduler", // 120
-        "sched_getparam", // 121
-        "sched_setaffinity", // 122
-        "sched_getaffinity", // 123
-        "sched_yield", // 124
-        "sched_get_priority_max", // 125
-        "sched_get_priority_min", // 126
-        "sched_rr_get_interval", // 127
-        "restart_syscall", // 128
-        "kill", // 129
-        "tkill", // 130
-        "tgkill", // 131
-        "sigaltstack", // 132
-        "rt_sigsuspend", // 133
-        "rt_sigaction", // 134
-        "rt_sigprocmask", // 135
-        "rt_sigpending", // 136
-        "rt_sigtimedwait", // 137
-        "rt_sigqueueinfo", // 138
-        "rt_sigreturn", // 139
-        "setpriority", // 140
-        "getpriority", // 141
-        "reboot", // 142
-        "setregid", // 143
-        "setgid", // 144
-        "setreuid", // 145
-        "setuid", // 146
-        "setresuid", // 147
-        "getresuid", // 148
-        "setresgid", // 149
-        "getresgid", // 150
-        "setfsuid", // 151
-        "setfsgid", // 152
-        "times", // 153
-        "setpgid", // 154
-        "getpgid", // 155
-        "getsid", // 156
-        "setsid", // 157
-        "getgroups", // 158
-        "setgroups", // 159
-        "uname", // 160
-        "sethostname", // 161
-        "setdomainname", // 162
-        "getrlimit", // 163
-        "setrlimit", // 164
-        "getrusage", // 165
-        "umask", // 166
-        "prctl", // 167
-        "getcpu", // 168
-        "gettimeofday", // 169
-        "settimeofday", // 170
-        "adjtimex", // 171
-        "getpid", // 172
-        "getppid", // 173
-        "getuid", // 174
-        "geteuid", // 175
-        "getgid", // 176
-        "getegid", // 177
-        "gettid", // 178
-        "sysinfo", // 179
-        "mq_open", // 180
-        "mq_unlink", // 181
-        "mq_timedsend", // 182
-        "mq_timedreceive", // 183
-        "mq_notify", // 184
-        "mq_getsetattr", // 185
-        "msgget", // 186
-        "msgctl", // 187
-        "msgrcv", // 188
-        "msgsnd", // 189
-        "semget", // 190
-        "semctl", // 191
-        "semtimedop", // 192
-        "semop", // 193
-        "shmget", // 194
-        "shmctl", // 195
-        "shmat", // 196
-        "shmdt", // 197
-        "socket", // 198
-        "socketpair", // 199
-        "bind", // 200
-        "listen", // 201
-        "accept", // 202
-        "connect", // 203
-        "getsockname", // 204
-        "getpeername", // 205
-        "sendto", // 206
-        "recvfrom", // 207
-        "setsockopt", // 208
-        "getsockopt", // 209
-        "shutdown", // 210
-        "sendmsg", // 211
-        "recvmsg", // 212
-        "readahead", // 213
-        "brk", // 214
-        "munmap", // 215
-        "mremap", // 216
-        "add_key", // 217
-        "request_key", // 218
-        "keyctl", // 219
-        "clone", // 220
-        "execve", // 221
-        "mmap", // 222
-        "fadvise64", // 223
-        "swapon", // 224
-        "swapoff", // 225
-        "mprotect", // 226
-        "msync", // 227
-        "mlock", // 228
-        "munlock", // 229
-        "mlockall", // 230
-        "munlockall", // 231
-        "mincore", // 232
-        "madvise", // 233
-        "remap_file_pages", // 234
-        "mbind", // 235
-        "get_mempolicy", // 236
-        "set_mempolicy", // 237
-        "migrate_pages", // 238
-        "move_pages", // 239
-        "rt_tgsigqueueinfo", // 240
-        "perf_event_open", // 241
-        "accept4", // 242
-        "recvmmsg", // 243
-        null, // 244
-        null, // 245
-        null, // 246
-        null, // 247
-        null, // 248
-        null, // 249
-        null, // 250
-        null, // 251
-        null, // 252
-        null, // 253
-        null, // 254
-        null, // 255
-        null, // 256
-        null, // 257
-        null, // 258
-        null, // 259
-        "wait4", // 260
-        "prlimit64", // 261
-        "fanotify_init", // 262
-        "fanotify_mark", // 263
-        "name_to_handle_at", // 264
-        "open_by_handle_at", // 265
-        "clock_adjtime", // 266
-        "syncfs", // 267
-        "setns", // 268
-        "sendmmsg", // 269
-        "process_vm_readv", // 270
-        "process_vm_writev", // 271
-        "kcmp", // 272
-        "finit_module", // 273
-        "sched_setattr", // 274
-        "sched_getattr", // 275
-        "renameat2", // 276
-        "seccomp", // 277
-        "getrandom", // 278
-        "memfd_create", // 279
-        "bpf", // 280
-        "execveat", // 281
-        "userfaultfd", // 282
-        "membarrier", // 283
-        "mlock2", // 284
-        "copy_file_range", // 285
-        "preadv2", // 286
-        "pwritev2", // 287
-        "pkey_mprotect", // 288
-        "pkey_alloc", // 289
-        "pkey_free", // 290
-        "statx", // 291
-        "io_pgetevents", // 292
-        "rseq", // 293
-        "kexec_file_load", // 294
-        null, // 295
-        null, // 296
-        null, // 297
-        null, // 298
-        null, // 299
-        null, // 300
-        null, // 301
-        null, // 302
-        null, // 303
-        null, // 304
-        null, // 305
-        null, // 306
-        null, // 307
-        null, // 308
-        null, // 309
-        null, // 310
-        null, // 311
-        null, // 312
-        null, // 313
-        null, // 314
-        null, // 315
-        null, // 316
-        null, // 317
-        null, // 318
-        null, // 319
-        null, // 320
-        null, // 321
-        null, // 322
-        null, // 323
-        null, // 324
-        null, // 325
-        null, // 326
-        null, // 327
-        null, // 328
-        null, // 329
-        null, // 330
-        null, // 331
-        null, // 332
-        null, // 333
-        null, // 334
-        null, // 335
-        null, // 336
-        null, // 337
-        null, // 338
-        null, // 339
-        null, // 340
-        null, // 341
-        null, // 342
-        null, // 343
-        null, // 344
-        null, // 345
-        null, // 346
-        null, // 347
-        null, // 348
-        null, // 349
-        null, // 350
-        null, // 351
-        null, // 352
-        null, // 353
-        null, // 354
-        null, // 355
-        null, // 356
-        null, // 357
-        null, // 358
-        null, // 359
-        null, // 360
-        null, // 361
-        null, // 362
-        null, // 363
-        null, // 364
-        null, // 365
-        null, // 366
-        null, // 367
-        null, // 368
-        null, // 369
-        null, // 370
-        null, // 371
-        null, // 372
-        null, // 373
-        null, // 374
-        null, // 375
-        null, // 376
-        null, // 377
-        null, // 378
-        null, // 379
-        null, // 380
-        null, // 381
-        null, // 382
-        null, // 383
-        null, // 384
-        null, // 385
-        null, // 386
-        null, // 387
-        null, // 388
-        null, // 389
-        null, // 390
-        null, // 391
-        null, // 392
-        null, // 393
-        null, // 394
-        null, // 395
-        null, // 396
-        null, // 397
-        null, // 398
-        null, // 399
-        null, // 400
-        null, // 401
-        null, // 402
-        null, // 403
-        null, // 404
-        null, // 405
-        null, // 406
-        null, // 407
-        null, // 408
-        null, // 409
-        null, // 410
-        null, // 411
-        null, // 412
-        null, // 413
-        null, // 414
-        null, // 415
-        null, // 416
-        null, // 417
-        null, // 418
-        null, // 419
-        null, // 420
-        null, // 421
-        null, // 422
-        null, // 423
-        "pidfd_send_signal", // 424
-        "io_uring_setup", // 425
-        "io_uring_enter", // 426
-        "io_uring_register", // 427
-        "open_tree", // 428
-        "move_mount", // 429
-        "fsopen", // 430
-        "fsconfig", // 431
-        "fsmount", // 432
-        "fspick", // 433
-        "pidfd_open", // 434
-        "clone3", // 435
-        "close_range", // 436
-        "openat2", // 437
-        "pidfd_getfd", // 438
-        "faccessat2", // 439
-        "process_madvise", // 440
-        "epoll_pwait2", // 441
-        "mount_setattr", // 442
-        "quotactl_fd", // 443
-        "landlock_create_ruleset", // 444
-        "landlock_add_rule", // 445
-        "landlock_restrict_self", // 446
-        "memfd_secret", // 447
-        "process_mrelease", // 448
-        "futex_waitv", // 449
-        "set_mempolicy_home_node", // 450
-        "cachestat", // 451
-        "fchmodat2", // 452
-        "map_shadow_stack", // 453
-        "futex_wake", // 454
-        "futex_wait", // 455
-        "futex_requeue", // 456
+        (0, "io_setup"),
+        (1, "io_destroy"),
+        (2, "io_submit"),
+        (3, "io_cancel"),
+        (4, "io_getevents"),
+        (5, "setxattr"),
+        (6, "lsetxattr"),
+        (7, "fsetxattr"),
+        (8, "getxattr"),
+        (9, "lgetxattr"),
+        (10, "fgetxattr"),
+        (11, "listxattr"),
+        (12, "llistxattr"),
+        (13, "flistxattr"),
+        (14, "removexattr"),
+        (15, "lremovexattr"),
+        (16, "fremovexattr"),
+        (17, "getcwd"),
+        (18, "lookup_dcookie"),
+        (19, "eventfd2"),
+        (20, "epoll_create1"),
+        (21, "epoll_ctl"),
+        (22, "epoll_pwait"),
+        (23, "dup"),
+        (24, "dup3"),
+        (25, "fcntl"),
+        (26, "inotify_init1"),
+        (27, "inotify_add_watch"),
+        (28, "inotify_rm_watch"),
+        (29, "ioctl"),
+        (30, "ioprio_set"),
+        (31, "ioprio_get"),
+        (32, "flock"),
+        (33, "mknodat"),
+        (34, "mkdirat"),
+        (35, "unlinkat"),
+        (36, "symlinkat"),
+        (37, "linkat"),
+        (38, "renameat"),
+        (39, "umount2"),
+        (40, "mount"),
+        (41, "pivot_root"),
+        (42, "nfsservctl"),
+        (43, "statfs"),
+        (44, "fstatfs"),
+        (45, "truncate"),
+        (46, "ftruncate"),
+        (47, "fallocate"),
+        (48, "faccessat"),
+        (49, "chdir"),
+        (50, "fchdir"),
+        (51, "chroot"),
+        (52, "fchmod"),
+        (53, "fchmodat"),
+        (54, "fchownat"),
+        (55, "fchown"),
+        (56, "openat"),
+        (57, "close"),
+        (58, "vhangup"),
+        (59, "pipe2"),
+        (60, "quotactl"),
+        (61, "getdents64"),
+        (62, "lseek"),
+        (63, "read"),
+        (64, "write"),
+        (65, "readv"),
+        (66, "writev"),
+        (67, "pread64"),
+        (68, "pwrite64"),
+        (69, "preadv"),
+        (70, "pwritev"),
+        (71, "sendfile"),
+        (72, "pselect6"),
+        (73, "ppoll"),
+        (74, "signalfd4"),
+        (75, "vmsplice"),
+        (76, "splice"),
+        (77, "tee"),
+        (78, "readlinkat"),
+        (79, "newfstatat"),
+        (80, "fstat"),
+        (81, "sync"),
+        (82, "fsync"),
+        (83, "fdatasync"),
+        (84, "sync_file_range"),
+        (85, "timerfd_create"),
+        (86, "timerfd_settime"),
+        (87, "timerfd_gettime"),
+        (88, "utimensat"),
+        (89, "acct"),
+        (90, "capget"),
+        (91, "capset"),
+        (92, "personality"),
+        (93, "exit"),
+        (94, "exit_group"),
+        (95, "waitid"),
+        (96, "set_tid_address"),
+        (97, "unshare"),
+        (98, "futex"),
+        (99, "set_robust_list"),
+        (100, "get_robust_list"),
+        (101, "nanosleep"),
+        (102, "getitimer"),
+        (103, "setitimer"),
+        (104, "kexec_load"),
+        (105, "init_module"),
+        (106, "delete_module"),
+        (107, "timer_create"),
+        (108, "timer_gettime"),
+        (109, "timer_getoverrun"),
+        (110, "timer_settime"),
+        (111, "timer_delete"),
+        (112, "clock_settime"),
+        (113, "clock_gettime"),
+        (114, "clock_getres"),
+        (115, "clock_nanosleep"),
+        (116, "syslog"),
+        (117, "ptrace"),
+        (118, "sched_setparam"),
+        (119, "sched_setscheduler"),
+        (120, "sched_getscheduler"),
+        (121, "sched_getparam"),
+        (122, "sched_setaffinity"),
+        (123, "sched_getaffinity"),
+        (124, "sched_yield"),
+        (125, "sched_get_priority_max"),
+        (126, "sched_get_priority_min"),
+        (127, "sched_rr_get_interval"),
+        (128, "restart_syscall"),
+        (129, "kill"),
+        (130, "tkill"),
+        (131, "tgkill"),
+        (132, "sigaltstack"),
+        (133, "rt_sigsuspend"),
+        (134, "rt_sigaction"),
+        (135, "rt_sigprocmask"),
+        (136, "rt_sigpending"),
+        (137, "rt_sigtimedwait"),
+        (138, "rt_sigqueueinfo"),
+        (139, "rt_sigreturn"),
+        (140, "setpriority"),
+        (141, "getpriority"),
+        (142, "reboot"),
+        (143, "setregid"),
+        (144, "setgid"),
+        (145, "setreuid"),
+        (146, "setuid"),
+        (147, "setresuid"),
+        (148, "getresuid"),
+        (149, "setresgid"),
+        (150, "getresgid"),
+        (151, "setfsuid"),
+        (152, "setfsgid"),
+        (153, "times"),
+        (154, "setpgid"),
+        (155, "getpgid"),
+        (156, "getsid"),
+        (157, "setsid"),
+        (158, "getgroups"),
+        (159, "setgroups"),
+        (160, "uname"),
+        (161, "sethostname"),
+        (162, "setdomainname"),
+        (163, "getrlimit"),
+        (164, "setrlimit"),
+        (165, "getrusage"),
+        (166, "umask"),
+        (167, "prctl"),
+        (168, "getcpu"),
+        (169, "gettimeofday"),
+        (170, "settimeofday"),
+        (171, "adjtimex"),
+        (172, "getpid"),
+        (173, "getppid"),
+        (174, "getuid"),
+        (175, "geteuid"),
+        (176, "getgid"),
+        (177, "getegid"),
+        (178, "gettid"),
+        (179, "sysinfo"),
+        (180, "mq_open"),
+        (181, "mq_unlink"),
+        (182, "mq_timedsend"),
+        (183, "mq_timedreceive"),
+        (184, "mq_notify"),
+        (185, "mq_getsetattr"),
+        (186, "msgget"),
+        (187, "msgctl"),
+        (188, "msgrcv"),
+        (189, "msgsnd"),
+        (190, "semget"),
+        (191, "semctl"),
+        (192, "semtimedop"),
+        (193, "semop"),
+        (194, "shmget"),
+        (195, "shmctl"),
+        (196, "shmat"),
+        (197, "shmdt"),
+        (198, "socket"),
+        (199, "socketpair"),
+        (200, "bind"),
+        (201, "listen"),
+        (202, "accept"),
+        (203, "connect"),
+        (204, "getsockname"),
+        (205, "getpeername"),
+        (206, "sendto"),
+        (207, "recvfrom"),
+        (208, "setsockopt"),
+        (209, "getsockopt"),
+        (210, "shutdown"),
+        (211, "sendmsg"),
+        (212, "recvmsg"),
+        (213, "readahead"),
+        (214, "brk"),
+        (215, "munmap"),
+        (216, "mremap"),
+        (217, "add_key"),
+        (218, "request_key"),
+        (219, "keyctl"),
+        (220, "clone"),
+        (221, "execve"),
+        (222, "mmap"),
+        (223, "fadvise64"),
+        (224, "swapon"),
+        (225, "swapoff"),
+        (226, "mprotect"),
+        (227, "msync"),
+        (228, "mlock"),
+        (229, "munlock"),
+        (230, "mlockall"),
+        (231, "munlockall"),
+        (232, "mincore"),
+        (233, "madvise"),
+        (234, "remap_file_pages"),
+        (235, "mbind"),
+        (236, "get_mempolicy"),
+        (237, "set_mempolicy"),
+        (238, "migrate_pages"),
+        (239, "move_pages"),
+        (240, "rt_tgsigqueueinfo"),
+        (241, "perf_event_open"),
+        (242, "accept4"),
+        (243, "recvmmsg"),
+        (260, "wait4"),
+        (261, "prlimit64"),
+        (262, "fanotify_init"),
+        (263, "fanotify_mark"),
+        (264, "name_to_handle_at"),
+        (265, "open_by_handle_at"),
+        (266, "clock_adjtime"),
+        (267, "syncfs"),
+        (268, "setns"),
+        (269, "sendmmsg"),
+        (270, "process_vm_readv"),
+        (271, "process_vm_writev"),
+        (272, "kcmp"),
+        (273, "finit_module"),
+        (274, "sched_setattr"),
+        (275, "sched_getattr"),
+        (276, "renameat2"),
+        (277, "seccomp"),
+        (278, "getrandom"),
+        (279, "memfd_create"),
+        (280, "bpf"),
+        (281, "execveat"),
+        (282, "userfaultfd"),
+        (283, "membarrier"),
+        (284, "mlock2"),
+        (285, "copy_file_range"),
+        (286, "preadv2"),
+        (287, "pwritev2"),
+        (288, "pkey_mprotect"),
+        (289, "pkey_alloc"),
+        (290, "pkey_free"),
+        (291, "statx"),
+        (292, "io_pgetevents"),
+        (293, "rseq"),
+        (294, "kexec_file_load"),
+        (424, "pidfd_send_signal"),
+        (425, "io_uring_setup"),
+        (426, "io_uring_enter"),
+        (427, "io_uring_register"),
+        (428, "open_tree"),
+        (429, "move_mount"),
+        (430, "fsopen"),
+        (431, "fsconfig"),
+        (432, "fsmount"),
+        (433, "fspick"),
+        (434, "pidfd_open"),
+        (435, "clone3"),
+        (436, "close_range"),
+        (437, "openat2"),
+        (438, "pidfd_getfd"),
+        (439, "faccessat2"),
+        (440, "process_madvise"),
+        (441, "epoll_pwait2"),
+        (442, "mount_setattr"),
+        (443, "quotactl_fd"),
+        (444, "landlock_create_ruleset"),
+        (445, "landlock_add_rule"),
+        (446, "landlock_restrict_self"),
+        (447, "memfd_secret"),
+        (448, "process_mrelease"),
+        (449, "futex_waitv"),
+        (450, "set_mempolicy_home_node"),
+        (451, "cachestat"),
+        (452, "fchmodat2"),
+        (453, "map_shadow_stack"),
+        (454, "futex_wake"),
+        (455, "futex_wait"),
+        (456, "futex_requeue"),
     ];
 }

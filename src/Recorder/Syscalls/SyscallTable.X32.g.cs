@@ -8,556 +8,365 @@ namespace SeccompRecorder.Syscalls;
 
 internal static partial class SyscallTable
 {
-    // libseccomp arch "x32", AUDIT_ARCH_X86_64 (0xC000003E) with nr & 0x40000000: 356 syscalls, dense numbers 0..547.
-    private static readonly string?[] s_x32 =
+    // libseccomp arch "x32", AUDIT_ARCH_X86_64 (0xC000003E) with nr & 0x40000000: 356 syscalls, numbers 0..547.
+    // Sorted by number; called once, when SyscallTable builds its arrays.
+    private static (int Nr, string Name)[] X32Entries() =>
     [
-        "read", // 0
-        "write", // 1
-        "open", // 2
-        "close", // 3
-        "stat", // 4
-        "fstat", // 5
-        "lstat", // 6
-        "poll", // 7
-        "lseek", // 8
-        "mmap", // 9
-        "mprotect", // 10
-        "munmap", // 11
-        "brk", // 12
-        null, // 13
-        "rt_sigprocmask", // 14
-        null, // 15
-        null, // 16
-        "pread64", // 17
-        "pwrite64", // 18
-        null, // 19
-        null, // 20
-        "access", // 21
-        "pipe", // 22
-        "select", // 23
-        "sched_yield", // 24
-        "mremap", // 25
-        "msync", // 26
-        "mincore", // 27
-        "madvise", // 28
-        "shmget", // 29
-        "shmat", // 30
-        "shmctl", // 31
-        "dup", // 32
-        "dup2", // 33
-        "pause", // 34
-        "nanosleep", // 35
-        "getitimer", // 36
-        "alarm", // 37
-        "setitimer", // 38
-        "getpid", // 39
-        "sendfile", // 40
-        "socket", // 41
-        "connect", // 42
-        "accept", // 43
-        "sendto", // 44
-        null, // 45
-        null, // 46
-        null, // 47
-        "shutdown", // 48
-        "bind", // 49
-        "listen", // 50
-        "getsockname", // 51
-        "getpeername", // 52
-        "socketpair", // 53
-        null, // 54
-        null, // 55
-        "clone", // 56
-        "fork", // 57
-        "vfork", // 58
-        null, // 59
-        "exit", // 60
-        "wait4", // 61
-        "kill", // 62
-        "uname", // 63
-        "semget", // 64
-        "semop", // 65
-        "semctl", // 66
-        "shmdt", // 67
-        "msgget", // 68
-        "msgsnd", // 69
-        "msgrcv", // 70
-        "msgctl", // 71
-        "fcntl", // 72
-        "flock", // 73
-        "fsync", // 74
-        "fdatasync", // 75
-        "truncate", // 76
-        "ftruncate", // 77
-        "getdents", // 78
-        "getcwd", // 79
-        "chdir", // 80
-        "fchdir", // 81
-        "rename", // 82
-        "mkdir", // 83
-        "rmdir", // 84
-        "creat", // 85
-        "link", // 86
-        "unlink", // 87
-        "symlink", // 88
-        "readlink", // 89
-        "chmod", // 90
-        "fchmod", // 91
-        "chown", // 92
-        "fchown", // 93
-        "lchown", // 94
-        "umask", // 95
-        "gettimeofday", // 96
-        "getrlimit", // 97
-        "getrusage", // 98
-        "sysinfo", // 99
-        "times", // 100
-        null, // 101
-        "getuid", // 102
-        "syslog", // 103
-        "getgid", // 104
-        "setuid", // 105
-        "setgid", // 106
-        "geteuid", // 107
-        "getegid", // 108
-        "setpgid", // 109
-        "getppid", // 110
-        "getpgrp", // 111
-        "setsid", // 112
-        "setreuid", // 113
-        "setregid", // 114
-        "getgroups", // 115
-        "setgroups", // 116
-        "setresuid", // 117
-        "getresuid", // 118
-        "setresgid", // 119
-        "getresgid", // 120
-        "getpgid", // 121
-        "setfsuid", // 122
-        "setfsgid", // 123
-        "getsid", // 124
-        "capget", // 125
-        "capset", // 126
-        null, // 127
-        null, // 128
-        null, // 129
-        "rt_sigsuspend", // 130
-        null, // 131
-        "utime", // 132
-        "mknod", // 133
-        null, // 134
-        "personality", // 135
-        "ustat", // 136
-        "statfs", // 137
-        "fstatfs", // 138
-        "sysfs", // 139
-        "getpriority", // 140
-        "setpriority", // 141
-        "sched_setparam", // 142
-        "sched_getparam", // 143
-        "sched_setscheduler", // 144
-        "sched_getscheduler", // 145
-        "sched_get_priority_max", // 146
-        "sched_get_priority_min", // 147
-        "sched_rr_get_interval", // 148
-        "mlock", // 149
-        "munlock", // 150
-        "mlockall", // 151
-        "munlockall", // 152
-        "vhangup", // 153
-        "modify_ldt", // 154
-        "pivot_root", // 155
-        null, // 156
-        "prctl", // 157
-        "arch_prctl", // 158
-        "adjtimex", // 159
-        "setrlimit", // 160
-        "chroot", // 161
-        "sync", // 162
-        "acct", // 163
-        "settimeofday", // 164
-        "mount", // 165
-        "umount2", // 166
-        "swapon", // 167
-        "swapoff", // 168
-        "reboot", // 169
-        "sethostname", // 170
-        "setdomainname", // 171
-        "iopl", // 172
-        "ioperm", // 173
-        null, // 174
-        "init_module", // 175
-        "delete_module", // 176
-        null, // 177
-        null, // 178
-        "quotactl", // 179
-        null, // 180
-        "getpmsg", // 181
-        "putpmsg", // 182
-        "afs_syscall", // 183
-        "tuxcall", // 184
-        "security", // 185
-        "gettid", // 186
-        "readahead", // 187
-        "setxattr", // 188
-        "lsetxattr", // 189
-        "fsetxattr", // 190
-        "getxattr", // 191
-        "lgetxattr", // 192
-        "fgetxattr", // 193
-        "listxattr", // 194
-        "llistxattr", // 195
-        "flistxattr", // 196
-        "removexattr", // 197
-        "lremovexattr", // 198
-        "fremovexattr", // 199
-        "tkill", // 200
-        "time", // 201
-        "futex", // 202
-        "sched_setaffinity", // 203
-        "sched_getaffinity", // 204
-        null, // 205
-        null, // 206
-        "io_destroy", // 207
-        "io_getevents", // 208
-        null, // 209
-        "io_cancel", // 210
-        null, // 211
-        "lookup_dcookie", // 212
-        "epoll_create", // 213
-        null, // 214
-        null, // 215
-        "remap_file_pages", // 216
-        "getdents64", // 217
-        "set_tid_address", // 218
-        "restart_syscall", // 219
-        "semtimedop", // 220
-        "fadvise64", // 221
-        null, // 222
-        "timer_settime", // 223
-        "timer_gettime", // 224
-        "timer_getoverrun", // 225
-        "timer_delete", // 226
-        "clock_settime", // 227
-        "clock_gettime", // 228
-        "clock_getres", // 229
-        "clock_nanosleep", // 230
-        "exit_group", // 231
-        "epoll_wait", // 232
-        "epoll_ctl", // 233
-        "tgkill", // 234
-        "utimes", // 235
-        null, // 236
-        "mbind", // 237
-        "set_mempolicy", // 238
-        "get_mempolicy", // 239
-        "mq_open", // 240
-        "mq_unlink", // 241
-        "mq_timedsend", // 242
-        "mq_timedreceive", // 243
-        null, // 244
-        "mq_getsetattr", // 245
-        null, // 246
-        null, // 247
-        "add_key", // 248
-        "request_key", // 249
-        "keyctl", // 250
-        "ioprio_set", // 251
-        "ioprio_get", // 252
-        "inotify_init", // 253
-        "inotify_add_watch", // 254
-        "inotify_rm_watch", // 255
-        "migrate_pages", // 256
-        "openat", // 257
-        "mkdirat", // 258
-        "mknodat", // 259
-        "fchownat", // 260
-        "futimesat", // 261
-        "newfstatat", // 262
-        "unlinkat", // 263
-        "renameat", // 264
-        "linkat", // 265
-        "symlinkat", // 266
-        "readlinkat", // 267
-        "fchmodat", // 268
-        "faccessat", // 269
-        "pselect6", // 270
-        "ppoll", // 271
-        "unshare", // 272
-        null, // 273
-        null, // 274
-        "splice", // 275
-        "tee", // 276
-        "sync_file_range", // 277
-        null, // 278
-        null, // 279
-        "utimensat", // 280
-        "epoll_pwait", // 281
-        "signalfd", // 282
-        "timerfd_create", // 283
-        "eventfd", // 284
-        "fallocate", // 285
-        "timerfd_settime", // 286
-        "timerfd_gettime", // 287
-        "accept4", // 288
-        "signalfd4", // 289
-        "eventfd2", // 290
-        "epoll_create1", // 291
-        "dup3", // 292
-        "pipe2", // 293
-        "inotify_init1", // 294
-        null, // 295
-        null, // 296
-        null, // 297
-        "perf_event_open", // 298
-        null, // 299
-        "fanotify_init", // 300
-        "fanotify_mark", // 301
-        "prlimit64", // 302
-        "name_to_handle_at", // 303
-        "open_by_handle_at", // 304
-        "clock_adjtime", // 305
-        "syncfs", // 306
-        null, // 307
-        "setns", // 308
-        "getcpu", // 309
-        null, // 310
-        null, // 311
-        "kcmp", // 312
-        "finit_module", // 313
-        "sched_setattr", // 314
-        "sched_getattr", // 315
-        "renameat2", // 316
-        "seccomp", // 317
-        "getrandom", // 318
-        "memfd_create", // 319
-        "kexec_file_load", // 320
-        "bpf", // 321
-        null, // 322
-        "userfaultfd", // 323
-        "membarrier", // 324
-        "mlock2", // 325
-        "copy_file_range", // 326
-        null, // 327
-        null, // 328
-        "pkey_mprotect", // 329
-        "pkey_alloc", // 330
-        "pkey_free", // 331
-        "statx", // 332
-        "io_pgetevents", // 333
-        "rseq", // 334
-        null, // 335
-        null, // 336
-        null, // 337
-        null, // 338
-        null, // 339
-        null, // 340
-        null, // 341
-        null, // 342
-        null, // 343
-        null, // 344
-        null, // 345
-        null, // 346
-        null, // 347
-        null, // 348
-        null, // 349
-        null, // 350
-        null, // 351
-        null, // 352
-        null, // 353
-        null, // 354
-        null, // 355
-        null, // 356
-        null, // 357
-        null, // 358
-        null, // 359
-        null, // 360
-        null, // 361
-        null, // 362
-        null, // 363
-        null, // 364
-        null, // 365
-        null, // 366
-        null, // 367
-        null, // 368
-        null, // 369
-        null, // 370
-        null, // 371
-        null, // 372
-        null, // 373
-        null, // 374
-        null, // 375
-        null, // 376
-        null, // 377
-        null, // 378
-        null, // 379
-        null, // 380
-        null, // 381
-        null, // 382
-        null, // 383
-        null, // 384
-        null, // 385
-        null, // 386
-        null, // 387
-        null, // 388
-        null, // 389
-        null, // 390
-        null, // 391
-        null, // 392
-        null, // 393
-        null, // 394
-        null, // 395
-        null, // 396
-        null, // 397
-        null, // 398
-        null, // 399
-        null, // 400
-        null, // 401
-        null, // 402
-        null, // 403
-        null, // 404
-        null, // 405
-        null, // 406
-        null, // 407
-        null, // 408
-        null, // 409
-        null, // 410
-        null, // 411
-        null, // 412
-        null, // 413
-        null, // 414
-        null, // 415
-        null, // 416
-        null, // 417
-        null, // 418
-        null, // 419
-        null, // 420
-        null, // 421
-        null, // 422
-        null, // 423
-        "pidfd_send_signal", // 424
-        "io_uring_setup", // 425
-        "io_uring_enter", // 426
-        "io_uring_register", // 427
-        "open_tree", // 428
-        "move_mount", // 429
-        "fsopen", // 430
-        "fsconfig", // 431
-        "fsmount", // 432
-        "fspick", // 433
-        "pidfd_open", // 434
-        "clone3", // 435
-        "close_range", // 436
-        "openat2", // 437
-        "pidfd_getfd", // 438
-        "faccessat2", // 439
-        "process_madvise", // 440
-        "epoll_pwait2", // 441
-        "mount_setattr", // 442
-        "quotactl_fd", // 443
-        "landlock_create_ruleset", // 444
-        "landlock_add_rule", // 445
-        "landlock_restrict_self", // 446
-        "memfd_secret", // 447
-        "process_mrelease", // 448
-        "futex_waitv", // 449
-        "set_mempolicy_home_node", // 450
-        "cachestat", // 451
-        "fchmodat2", // 452
-        null, // 453
-        "futex_wake", // 454
-        "futex_wait", // 455
-        "futex_requeue", // 456
-        null, // 457
-        null, // 458
-        null, // 459
-        null, // 460
-        null, // 461
-        null, // 462
-        null, // 463
-        null, // 464
-        null, // 465
-        null, // 466
-        null, // 467
-        null, // 468
-        null, // 469
-        null, // 470
-        null, // 471
-        null, // 472
-        null, // 473
-        null, // 474
-        null, // 475
-        null, // 476
-        null, // 477
-        null, // 478
-        null, // 479
-        null, // 480
-        null, // 481
-        null, // 482
-        null, // 483
-        null, // 484
-        null, // 485
-        null, // 486
-        null, // 487
-        null, // 488
-        null, // 489
-        null, // 490
-        null, // 491
-        null, // 492
-        null, // 493
-        null, // 494
-        null, // 495
-        null, // 496
-        null, // 497
-        null, // 498
-        null, // 499
-        null, // 500
-        null, // 501
-        null, // 502
-        null, // 503
-        null, // 504
-        null, // 505
-        null, // 506
-        null, // 507
-        null, // 508
-        null, // 509
-        null, // 510
-        null, // 511
-        "rt_sigaction", // 512
-        "rt_sigreturn", // 513
-        "ioctl", // 514
-        "readv", // 515
-        "writev", // 516
-        "recvfrom", // 517
-        "sendmsg", // 518
-        "recvmsg", // 519
-        "execve", // 520
-        "ptrace", // 521
-        "rt_sigpending", // 522
-        "rt_sigtimedwait", // 523
-        "rt_sigqueueinfo", // 524
-        "sigaltstack", // 525
-        "timer_create", // 526
-        "mq_notify", // 527
-        "kexec_load", // 528
-        "waitid", // 529
-        "set_robust_list", // 530
-        "get_robust_list", // 531
-        "vmsplice", // 532
-        "move_pages", // 533
-        "preadv", // 534
-        "pwritev", // 535
-        "rt_tgsigqueueinfo", // 536
-        "recvmmsg", // 537
-        "sendmmsg", // 538
-        "process_vm_readv", // 539
-        "process_vm_writev", // 540
-        "setsockopt", // 541
-        "getsockopt", // 542
-        "io_setup", // 543
-        "io_submit", // 544
-        "execveat", // 545
-        "preadv2", // 546
-        "pwritev2", // 547
+        (0, "read"),
+        (1, "write"),
+        (2, "open"),
+        (3, "close"),
+        (4, "stat"),
+        (5, "fstat"),
+        (6, "lstat"),
+        (7, "poll"),
+        (8, "lseek"),
+        (9, "mmap"),
+        (10, "mprotect"),
+        (11, "munmap"),
+        (12, "brk"),
+        (14, "rt_sigprocmask"),
+        (17, "pread64"),
+        (18, "pwrite64"),
+        (21, "access"),
+        (22, "pipe"),
+        (23, "select"),
+        (24, "sched_yield"),
+        (25, "mremap"),
+        (26, "msync"),
+        (27, "mincore"),
+        (28, "madvise"),
+        (29, "shmget"),
+        (30, "shmat"),
+        (31, "shmctl"),
+        (32, "dup"),
+        (33, "dup2"),
+        (34, "pause"),
+        (35, "nanosleep"),
+        (36, "getitimer"),
+        (37, "alarm"),
+        (38, "setitimer"),
+        (39, "getpid"),
+        (40, "sendfile"),
+        (41, "socket"),
+        (42, "connect"),
+        (43, "accept"),
+        (44, "sendto"),
+        (48, "shutdown"),
+        (49, "bind"),
+        (50, "listen"),
+        (51, "getsockname"),
+        (52, "getpeername"),
+        (53, "socketpair"),
+        (56, "clone"),
+        (57, "fork"),
+        (58, "vfork"),
+        (60, "exit"),
+        (61, "wait4"),
+        (62, "kill"),
+        (63, "uname"),
+        (64, "semget"),
+        (65, "semop"),
+        (66, "semctl"),
+        (67, "shmdt"),
+        (68, "msgget"),
+        (69, "msgsnd"),
+        (70, "msgrcv"),
+        (71, "msgctl"),
+        (72, "fcntl"),
+        (73, "flock"),
+        (74, "fsync"),
+        (75, "fdatasync"),
+        (76, "truncate"),
+        (77, "ftruncate"),
+        (78, "getdents"),
+        (79, "getcwd"),
+        (80, "chdir"),
+        (81, "fchdir"),
+        (82, "rename"),
+        (83, "mkdir"),
+        (84, "rmdir"),
+        (85, "creat"),
+        (86, "link"),
+        (87, "unlink"),
+        (88, "symlink"),
+        (89, "readlink"),
+        (90, "chmod"),
+        (91, "fchmod"),
+        (92, "chown"),
+        (93, "fchown"),
+        (94, "lchown"),
+        (95, "umask"),
+        (96, "gettimeofday"),
+        (97, "getrlimit"),
+        (98, "getrusage"),
+        (99, "sysinfo"),
+        (100, "times"),
+        (102, "getuid"),
+        (103, "syslog"),
+        (104, "getgid"),
+        (105, "setuid"),
+        (106, "setgid"),
+        (107, "geteuid"),
+        (108, "getegid"),
+        (109, "setpgid"),
+        (110, "getppid"),
+        (111, "getpgrp"),
+        (112, "setsid"),
+        (113, "setreuid"),
+        (114, "setregid"),
+        (115, "getgroups"),
+        (116, "setgroups"),
+        (117, "setresuid"),
+        (118, "getresuid"),
+        (119, "setresgid"),
+        (120, "getresgid"),
+        (121, "getpgid"),
+        (122, "setfsuid"),
+        (123, "setfsgid"),
+        (124, "getsid"),
+        (125, "capget"),
+        (126, "capset"),
+        (130, "rt_sigsuspend"),
+        (132, "utime"),
+        (133, "mknod"),
+        (135, "personality"),
+        (136, "ustat"),
+        (137, "statfs"),
+        (138, "fstatfs"),
+        (139, "sysfs"),
+        (140, "getpriority"),
+        (141, "setpriority"),
+        (142, "sched_setparam"),
+        (143, "sched_getparam"),
+        (144, "sched_setscheduler"),
+        (145, "sched_getscheduler"),
+        (146, "sched_get_priority_max"),
+        (147, "sched_get_priority_min"),
+        (148, "sched_rr_get_interval"),
+        (149, "mlock"),
+        (150, "munlock"),
+        (151, "mlockall"),
+        (152, "munlockall"),
+        (153, "vhangup"),
+        (154, "modify_ldt"),
+        (155, "pivot_root"),
+        (157, "prctl"),
+        (158, "arch_prctl"),
+        (159, "adjtimex"),
+        (160, "setrlimit"),
+        (161, "chroot"),
+        (162, "sync"),
+        (163, "acct"),
+        (164, "settimeofday"),
+        (165, "mount"),
+        (166, "umount2"),
+        (167, "swapon"),
+        (168, "swapoff"),
+        (169, "reboot"),
+        (170, "sethostname"),
+        (171, "setdomainname"),
+        (172, "iopl"),
+        (173, "ioperm"),
+        (175, "init_module"),
+        (176, "delete_module"),
+        (179, "quotactl"),
+        (181, "getpmsg"),
+        (182, "putpmsg"),
+        (183, "afs_syscall"),
+        (184, "tuxcall"),
+        (185, "security"),
+        (186, "gettid"),
+        (187, "readahead"),
+        (188, "setxattr"),
+        (189, "lsetxattr"),
+        (190, "fsetxattr"),
+        (191, "getxattr"),
+        (192, "lgetxattr"),
+        (193, "fgetxattr"),
+        (194, "listxattr"),
+        (195, "llistxattr"),
+        (196, "flistxattr"),
+        (197, "removexattr"),
+        (198, "lremovexattr"),
+        (199, "fremovexattr"),
+        (200, "tkill"),
+        (201, "time"),
+        (202, "futex"),
+        (203, "sched_setaffinity"),
+        (204, "sched_getaffinity"),
+        (207, "io_destroy"),
+        (208, "io_getevents"),
+        (210, "io_cancel"),
+        (212, "lookup_dcookie"),
+        (213, "epoll_create"),
+        (216, "remap_file_pages"),
+        (217, "getdents64"),
+        (218, "set_tid_address"),
+        (219, "restart_syscall"),
+        (220, "semtimedop"),
+        (221, "fadvise64"),
+        (223, "timer_settime"),
+        (224, "timer_gettime"),
+        (225, "timer_getoverrun"),
+        (226, "timer_delete"),
+        (227, "clock_settime"),
+        (228, "clock_gettime"),
+        (229, "clock_getres"),
+        (230, "clock_nanosleep"),
+        (231, "exit_group"),
+        (232, "epoll_wait"),
+        (233, "epoll_ctl"),
+        (234, "tgkill"),
+        (235, "utimes"),
+        (237, "mbind"),
+        (238, "set_mempolicy"),
+        (239, "get_mempolicy"),
+        (240, "mq_open"),
+        (241, "mq_unlink"),
+        (242, "mq_timedsend"),
+        (243, "mq_timedreceive"),
+        (245, "mq_getsetattr"),
+        (248, "add_key"),
+        (249, "request_key"),
+        (250, "keyctl"),
+        (251, "ioprio_set"),
+        (252, "ioprio_get"),
+        (253, "inotify_init"),
+        (254, "inotify_add_watch"),
+        (255, "inotify_rm_watch"),
+        (256, "migrate_pages"),
+        (257, "openat"),
+        (258, "mkdirat"),
+        (259, "mknodat"),
+        (260, "fchownat"),
+        (261, "futimesat"),
+        (262, "newfstatat"),
+        (263, "unlinkat"),
+        (264, "renameat"),
+        (265, "linkat"),
+        (266, "symlinkat"),
+        (267, "readlinkat"),
+        (268, "fchmodat"),
+        (269, "faccessat"),
+        (270, "pselect6"),
+        (271, "ppoll"),
+        (272, "unshare"),
+        (275, "splice"),
+        (276, "tee"),
+        (277, "sync_file_range"),
+        (280, "utimensat"),
+        (281, "epoll_pwait"),
+        (282, "signalfd"),
+        (283, "timerfd_create"),
+        (284, "eventfd"),
+        (285, "fallocate"),
+        (286, "timerfd_settime"),
+        (287, "timerfd_gettime"),
+        (288, "accept4"),
+        (289, "signalfd4"),
+        (290, "eventfd2"),
+        (291, "epoll_create1"),
+        (292, "dup3"),
+        (293, "pipe2"),
+        (294, "inotify_init1"),
+        (298, "perf_event_open"),
+        (300, "fanotify_init"),
+        (301, "fanotify_mark"),
+        (302, "prlimit64"),
+        (303, "name_to_handle_at"),
+        (304, "open_by_handle_at"),
+        (305, "clock_adjtime"),
+        (306, "syncfs"),
+        (308, "setns"),
+        (309, "getcpu"),
+        (312, "kcmp"),
+        (313, "finit_module"),
+        (314, "sched_setattr"),
+        (315, "sched_getattr"),
+        (316, "renameat2"),
+        (317, "seccomp"),
+        (318, "getrandom"),
+        (319, "memfd_create"),
+        (320, "kexec_file_load"),
+        (321, "bpf"),
+        (323, "userfaultfd"),
+        (324, "membarrier"),
+        (325, "mlock2"),
+        (326, "copy_file_range"),
+        (329, "pkey_mprotect"),
+        (330, "pkey_alloc"),
+        (331, "pkey_free"),
+        (332, "statx"),
+        (333, "io_pgetevents"),
+        (334, "rseq"),
+        (424, "pidfd_send_signal"),
+        (425, "io_uring_setup"),
+        (426, "io_uring_enter"),
+        (427, "io_uring_register"),
+        (428, "open_tree"),
+        (429, "move_mount"),
+        (430, "fsopen"),
+        (431, "fsconfig"),
+        (432, "fsmount"),
+        (433, "fspick"),
+        (434, "pidfd_open"),
+        (435, "clone3"),
+        (436, "close_range"),
+        (437, "openat2"),
+        (438, "pidfd_getfd"),
+        (439, "faccessat2"),
+        (440, "process_madvise"),
+        (441, "epoll_pwait2"),
+        (442, "mount_setattr"),
+        (443, "quotactl_fd"),
+        (444, "landlock_create_ruleset"),
+        (445, "landlock_add_rule"),
+        (446, "landlock_restrict_self"),
+        (447, "memfd_secret"),
+        (448, "process_mrelease"),
+        (449, "futex_waitv"),
+        (450, "set_mempolicy_home_node"),
+        (451, "cachestat"),
+        (452, "fchmodat2"),
+        (454, "futex_wake"),
+        (455, "futex_wait"),
+        (456, "futex_requeue"),
+        (512, "rt_sigaction"),
+        (513, "rt_sigreturn"),
+        (514, "ioctl"),
+        (515, "readv"),
+        (516, "writev"),
+        (517, "recvfrom"),
+        (518, "sendmsg"),
+        (519, "recvmsg"),
+        (520, "execve"),
+        (521, "ptrace"),
+        (522, "rt_sigpending"),
+        (523, "rt_sigtimedwait"),
+        (524, "rt_sigqueueinfo"),
+        (525, "sigaltstack"),
+        (526, "timer_create"),
+        (527, "mq_notify"),
+        (528, "kexec_load"),
+        (529, "waitid"),
+        (530, "set_robust_list"),
+        (531, "get_robust_list"),
+        (532, "vmsplice"),
+        (533, "move_pages"),
+        (534, "preadv"),
+        (535, "pwritev"),
+        (536, "rt_tgsigqueueinfo"),
+        (537, "recvmmsg"),
+        (538, "sendmmsg"),
+        (539, "process_vm_readv"),
+        (540, "process_vm_writev"),
+        (541, "setsockopt"),
+        (542, "getsockopt"),
+        (543, "io_setup"),
+        (544, "io_submit"),
+        (545, "execveat"),
+        (546, "preadv2"),
+        (547, "pwritev2"),
     ];
 }

@@ -7,10 +7,27 @@ namespace SeccompRecorder.Syscalls;
 /// Syscall names per ABI, keyed by the number the kernel reports for that ABI: the same number names
 /// different calls on different ABIs (nr 20 is writev on x86_64, getpid on i386), so the arch from
 /// <see cref="ArchDecoder.Decode"/> always comes with the number. The data lives in
-/// <c>SyscallTable.&lt;Arch&gt;.g.cs</c>, generated from libseccomp by <c>tools/gen-syscall-tables.py</c>.
+/// <c>SyscallTable.&lt;Arch&gt;.g.cs</c>, generated from libseccomp by <c>tools/gen-syscall-tables.py</c>
+/// as sorted <c>(nr, name)</c> pairs, so a table update diffs as added lines (issue 10 point 7).
 /// </summary>
 internal static partial class SyscallTable
 {
+    // __ARM_NR_BASE (arch/arm/include/uapi/asm/unistd.h): ARM's private calls (cacheflush and friends)
+    // sit this far up, so they stay out of ARM's dense array and are searched instead.
+    private const int ArmPrivateBase = 0x0f0000;
+
+    // The arrays Name indexes, built once when the class is first used (the field initialisers run
+    // before any read; no explicit static constructor, so the class stays beforefieldinit and the
+    // JIT reads these as constants on the notification path). They only call the generated
+    // methods, never read another part's fields, so the undefined order of initialisers across
+    // partial files does not matter.
+    private static readonly string?[] s_x86_64 = Densify(X86_64Entries(), int.MaxValue);
+    private static readonly string?[] s_x86 = Densify(X86Entries(), int.MaxValue);
+    private static readonly string?[] s_x32 = Densify(X32Entries(), int.MaxValue);
+    private static readonly string?[] s_aarch64 = Densify(Aarch64Entries(), int.MaxValue);
+    private static readonly string?[] s_arm = Densify(ArmEntries(), ArmPrivateBase);
+    private static readonly (int Nr, string Name)[] s_armPrivate = [.. ArmEntries().Where(e => e.Nr >= ArmPrivateBase)];
+
     /// <summary>
     /// The name of syscall <paramref name="nr"/> (x32 without <see cref="ArchDecoder.X32_SYSCALL_BIT"/>),
     /// or null when libseccomp knows no such call. Never throws; does not allocate.
@@ -54,6 +71,42 @@ internal static partial class SyscallTable
         SyscallArch.Arm => s_arm,
         _ => [],
     };
+
+    /// <summary>
+    /// The dense array for the pairs numbered below <paramref name="limit"/>: slot nr holds nr's name,
+    /// null where no call has that number; one past the highest number long.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The pairs are not sorted by strictly increasing,
+    /// non-negative number (a generator bug: the class would fail to initialise).</exception>
+    private static string?[] Densify((int Nr, string Name)[] entries, int limit)
+    {
+        int length = 0;
+        int previous = -1;
+        foreach ((int nr, _) in entries)
+        {
+            if (nr <= previous)
+            {
+                throw new InvalidOperationException($"Syscall table not sorted by unique number at {nr}.");
+            }
+
+            previous = nr;
+            if (nr < limit)
+            {
+                length = nr + 1;
+            }
+        }
+
+        string?[] dense = new string?[length];
+        foreach ((int nr, string name) in entries)
+        {
+            if (nr < limit)
+            {
+                dense[nr] = name;
+            }
+        }
+
+        return dense;
+    }
 
     private static string? ArmPrivateName(long nr)
     {

@@ -62,7 +62,7 @@ public sealed class SystemdNotifierTests
         await service.StoppedAsync(CancellationToken.None);
 
         CapturedLogs.Entry warning = Assert.Single(logs.Entries, e => e.Level == LogLevel.Warning);
-        Assert.Equal(702, warning.EventId.Id);
+        Assert.Equal(802, warning.EventId.Id); // SystemdLog.NotifyFailed
         Assert.Contains("READY=1", warning.Message, StringComparison.Ordinal);
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using System.Text.RegularExpressions;
 using SeccompRecorder.Syscalls;
 using Xunit;
 
@@ -183,6 +184,42 @@ public sealed class SyscallTableTests
 
         Assert.True(sample.Length > 40, $"only {sample.Length} entries sampled for {archName}");
         Assert.True(mismatches.IsEmpty, string.Join("\n", mismatches.Order(StringComparer.Ordinal)));
+    }
+
+    // The generated files hold (nr, name) pairs and SyscallTable builds the dense arrays from them at
+    // start: every number up to past ARM's private range must name exactly what a pair says, nothing
+    // lost at a gap, nothing invented between pairs, and the private range still found on ARM.
+    [Theory]
+    [MemberData(nameof(KnownArches))]
+    public void Name_EveryNumber_MatchesGeneratedPairs(byte archValue)
+    {
+        var arch = (SyscallArch)archValue;
+        string suffix = arch.ToString();
+        string source = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "Recorder", "Syscalls", $"SyscallTable.{suffix}.g.cs"));
+        var pairs = new Dictionary<long, string>();
+        foreach (Match match in Regex.Matches(source, @"^\s+\((0x[0-9a-f]+|\d+), ""([a-z0-9_]+)""\),", RegexOptions.Multiline))
+        {
+            string number = match.Groups[1].Value;
+            long nr = number.StartsWith("0x", StringComparison.Ordinal)
+                ? long.Parse(number.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture)
+                : long.Parse(number, CultureInfo.InvariantCulture);
+            pairs.Add(nr, match.Groups[2].Value);
+        }
+
+        Assert.True(pairs.Count > 300, $"only {pairs.Count} pairs parsed from SyscallTable.{suffix}.g.cs");
+        var mismatches = new List<string>();
+        for (long nr = -1; nr < ArmPrivateBase + 0x200; nr++)
+        {
+            string? expected = pairs.GetValueOrDefault(nr);
+            string? actual = SyscallTable.Name(arch, nr);
+            if (expected != actual)
+            {
+                mismatches.Add($"{suffix} {nr}: generated {expected ?? "-"}, Name {actual ?? "-"}");
+            }
+        }
+
+        Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
+        Assert.Equal(pairs.Keys.Where(nr => nr < ArmPrivateBase).Max() + 1, SyscallTable.DenseLength(arch));
     }
 
     [Fact]
