@@ -53,16 +53,9 @@ public sealed class DependencyDirectionTests
     // gone, so the list only shrinks.
     private static readonly KnownViolation[] s_known =
     [
-        new("Agent", "Hosting",
-            "AgentListener reads RecorderOptions",
-            "issue 10 point 1: areas take their own typed settings record, not IOptions<RecorderOptions>"),
-        new("Metrics", "Hosting",
-            "MetricsHostingExtensions reads RecorderOptions",
-            "issue 10 point 1"),
         new("Handover", "Hosting",
-            "FdStoreJournal, FdStoreService, HandoverSource/Target, StartupHandover and TakeoverServer read RecorderOptions; " +
-            "the fd store's systemd client (SystemdNotifier) lives in Hosting",
-            "issue 10 point 1 (settings) and point 2 (the systemd client moves into Handover's fd-store room)"),
+            "the fd store's systemd client (SystemdNotifier, SystemdListenFds' caller) lives in Hosting",
+            "issue 10 point 2 (the systemd client moves into Handover's fd-store room)"),
         new("Recording", "Agent",
             "DaemonCounters counts rejected connections by Agent.RejectReason",
             "issue 10 point 4 (one name per thing: the reject reasons leave Agent)"),
