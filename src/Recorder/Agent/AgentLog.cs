@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Agent;
 

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using SeccompRecorder.Native;
+using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Agent;
 

@@ -1,4 +1,3 @@
-using SeccompRecorder.Agent;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Recording;
 

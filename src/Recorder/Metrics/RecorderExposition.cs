@@ -1,5 +1,4 @@
 using System.Text;
-using SeccompRecorder.Agent;
 using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Metrics;

@@ -3,7 +3,7 @@ namespace SeccompRecorder.Recording;
 /// <summary>Daemon-wide facts the agent and the notify threads report and the status API reads.</summary>
 internal sealed class DaemonCounters
 {
-    private readonly long[] _rejectedByReason = new long[Enum.GetValues<Agent.RejectReason>().Length];
+    private readonly long[] _rejectedByReason = new long[Enum.GetValues<RejectReason>().Length];
     private long _connectionsAccepted;
     private long _containersStopped;
     private long _storageErrors;
@@ -24,7 +24,7 @@ internal sealed class DaemonCounters
             for (int i = 0; i < _rejectedByReason.Length; i++)
             {
                 // A peer that closed before its first byte was not refused.
-                total += i == (int)Agent.RejectReason.ClosedBeforeFirstByte ? 0 : Volatile.Read(ref _rejectedByReason[i]);
+                total += i == (int)RejectReason.ClosedBeforeFirstByte ? 0 : Volatile.Read(ref _rejectedByReason[i]);
             }
 
             return total;
@@ -52,17 +52,17 @@ internal sealed class DaemonCounters
 
     public void ConnectionAccepted() => Interlocked.Increment(ref _connectionsAccepted);
 
-    public void ConnectionRejected(Agent.RejectReason reason) => Interlocked.Increment(ref _rejectedByReason[(int)reason]);
+    public void ConnectionRejected(RejectReason reason) => Interlocked.Increment(ref _rejectedByReason[(int)reason]);
 
     public void ContainerStopped() => Interlocked.Increment(ref _containersStopped);
 
     /// <summary>Rejections so far, by reason (every reason, zeros included, so metrics series exist from the start).</summary>
-    public IReadOnlyList<(Agent.RejectReason Reason, long Count)> RejectionsByReason()
+    public IReadOnlyList<(RejectReason Reason, long Count)> RejectionsByReason()
     {
-        List<(Agent.RejectReason, long)> result = [];
-        foreach (Agent.RejectReason reason in Enum.GetValues<Agent.RejectReason>())
+        List<(RejectReason, long)> result = [];
+        foreach (RejectReason reason in Enum.GetValues<RejectReason>())
         {
-            if (reason != Agent.RejectReason.None)
+            if (reason != RejectReason.None)
             {
                 result.Add((reason, Volatile.Read(ref _rejectedByReason[(int)reason])));
             }

@@ -5,6 +5,7 @@ using SeccompRecorder.Agent;
 using SeccompRecorder.Native;
 using SeccompRecorder.Tests.Native;
 using Xunit;
+using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Tests.Agent;
 

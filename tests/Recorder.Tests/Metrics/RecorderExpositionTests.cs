@@ -3,6 +3,7 @@ using SeccompRecorder.Agent;
 using SeccompRecorder.Metrics;
 using SeccompRecorder.Notify;
 using Xunit;
+using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Tests.Metrics;
 

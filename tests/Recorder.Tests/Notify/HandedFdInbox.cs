@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Native;
+using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Tests.Notify;
 

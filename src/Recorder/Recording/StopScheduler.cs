@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
-using SeccompRecorder.Recording;
+using SeccompRecorder.Policy;
 
-namespace SeccompRecorder.Policy;
+namespace SeccompRecorder.Recording;
 
 /// <summary>
 /// Kills stop-policy containers once their grace window after the last violation has passed, as CRI-O's notifier

@@ -1,4 +1,4 @@
-namespace SeccompRecorder.Agent;
+namespace SeccompRecorder.Recording;
 
 /// <summary>Why a listener connection was refused; the metrics label and the log say the same.</summary>
 internal enum RejectReason
