@@ -2,10 +2,10 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Handover;
 

@@ -18,14 +18,14 @@ internal sealed class FdStoreRecovery : IHostedService
     private readonly RecoveredListeners _recovered;
     private readonly ContainerRegistry _registry;
     private readonly NotifyDispatcher _dispatcher;
-    private readonly Hosting.SystemdNotifier _notifier;
+    private readonly Systemd.SystemdNotifier _notifier;
     private readonly ILogger _logger;
 
     public FdStoreRecovery(
         RecoveredListeners recovered,
         ContainerRegistry registry,
         NotifyDispatcher dispatcher,
-        Hosting.SystemdNotifier notifier,
+        Systemd.SystemdNotifier notifier,
         ILogger<FdStoreRecovery> logger)
     {
         _recovered = recovered;

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Handover;
 

@@ -2,8 +2,8 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Handover;
 

@@ -2,7 +2,6 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Agent;
-using SeccompRecorder.Hosting;
 using SeccompRecorder.Native;
 
 namespace SeccompRecorder.Handover;

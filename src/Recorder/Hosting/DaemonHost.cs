@@ -16,6 +16,7 @@ using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Storage;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Hosting;
 

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 using SeccompRecorder.Agent;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Hosting;
 

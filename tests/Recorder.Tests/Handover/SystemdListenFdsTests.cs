@@ -1,5 +1,6 @@
 using SeccompRecorder.Handover;
 using Xunit;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Tests.Handover;
 

@@ -5,6 +5,7 @@ using SeccompRecorder.Hosting;
 using SeccompRecorder.Tests.Grpc;
 using SeccompRecorder.Tests.Native;
 using Xunit;
+using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Tests.Hosting;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace SeccompRecorder.Handover;
+namespace SeccompRecorder.Systemd;
 
 /// <summary>
 /// sd_listen_fds_with_names(3) without libsystemd: LISTEN_PID must be this process, LISTEN_FDS counts fds from 3 on,

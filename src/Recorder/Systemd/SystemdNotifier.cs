@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Sockets;
 using System.Text;
 
-namespace SeccompRecorder.Hosting;
+namespace SeccompRecorder.Systemd;
 
 /// <summary>
 /// sd_notify(3) without libsystemd: one datagram of newline-separated <c>KEY=VALUE</c> lines per state change, sent to
