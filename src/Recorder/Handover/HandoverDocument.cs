@@ -12,7 +12,7 @@ internal sealed record HandoverDocument(
     int Version,
     string ListenerPath,
     IReadOnlyList<HandoverContainer> Containers,
-    IReadOnlyList<HandoverListener> Listeners,
+    IReadOnlyList<HandoverNotifyFd> Listeners,
     IReadOnlyList<string>? Connections = null)
 {
     /// <summary>Bumped on any change a predecessor's reader would misread; a successor refuses versions it does not know.</summary>
@@ -26,7 +26,7 @@ internal sealed record HandoverContainer(WireRecording Recording, string? InitPi
 /// One notify fd by name, the run of the container it belongs to and the process that handed it over. A predecessor
 /// without runs names none (0): its one recording of the id is run 1.
 /// </summary>
-internal sealed record HandoverListener(string Fd, string ContainerId, int Pid, string RuntimeNamespace = "", int Run = 0)
+internal sealed record HandoverNotifyFd(string Fd, string ContainerId, int Pid, string RuntimeNamespace = "", int Run = 0)
 {
     [System.Text.Json.Serialization.JsonIgnore]
     public Recording.RunKey Key => new(RuntimeNamespace ?? string.Empty, ContainerId, Math.Max(Run, 1));
@@ -37,4 +37,4 @@ internal sealed record HandoverListener(string Fd, string ContainerId, int Pid, 
 /// it over, its container as it was when the fd arrived (for a container the database has not seen yet), and the
 /// memfd and slot where its worker keeps a received notification until it is answered.
 /// </summary>
-internal sealed record FdStoreListener(string Fd, int Pid, WireRecording Container, string? InFlight = null, int Slot = -1);
+internal sealed record FdStoreNotifyFd(string Fd, int Pid, WireRecording Container, string? InFlight = null, int Slot = -1);

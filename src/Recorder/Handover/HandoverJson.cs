@@ -5,5 +5,5 @@ namespace SeccompRecorder.Handover;
 /// <summary>Source-generated JSON for the hand-over document (no reflection: the daemon may be trimmed).</summary>
 [JsonSourceGenerationOptions(UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip)]
 [JsonSerializable(typeof(HandoverDocument))]
-[JsonSerializable(typeof(FdStoreListener))]
+[JsonSerializable(typeof(FdStoreNotifyFd))]
 internal sealed partial class HandoverJson : JsonSerializerContext;

@@ -58,7 +58,7 @@ internal sealed class HandoverSource
         {
             await _listener.PauseAsync(cancellationToken).ConfigureAwait(false);
             _scheduler.Suspend();
-            IReadOnlyList<ParkedListener> parked = _dispatcher.Park(JoinTimeout);
+            IReadOnlyList<ParkedNotifyFd> parked = _dispatcher.Park(JoinTimeout);
             if (!_flusher.FlushAndSuspend())
             {
                 HandoverLog.FinalFlushFailed(_logger);
@@ -92,7 +92,7 @@ internal sealed class HandoverSource
         HandoverLog.Aborted(_logger);
     }
 
-    private OutgoingHandover Pack(IReadOnlyList<ParkedListener> parked)
+    private OutgoingHandover Pack(IReadOnlyList<ParkedNotifyFd> parked)
     {
         List<NamedFd> fds = [];
         List<HandoverContainer> containers = [];
@@ -108,13 +108,13 @@ internal sealed class HandoverSource
             containers.Add(new HandoverContainer(HandoverRecording.ToWire(container, _registry.Clock), pidfdName));
         }
 
-        List<HandoverListener> listeners = [];
-        foreach (ParkedListener listener in parked)
+        List<HandoverNotifyFd> listeners = [];
+        foreach (ParkedNotifyFd listener in parked)
         {
             string name = HandoverNames.Notify(listeners.Count);
             fds.Add(new NamedFd(name, listener.Fd.Handle));
             RunKey key = listener.Container.Key;
-            listeners.Add(new HandoverListener(name, key.Id, listener.Pid, key.RuntimeNamespace, key.Run));
+            listeners.Add(new HandoverNotifyFd(name, key.Id, listener.Pid, key.RuntimeNamespace, key.Run));
         }
 
         List<string> connections = [];

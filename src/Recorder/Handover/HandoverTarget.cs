@@ -45,10 +45,10 @@ internal sealed class HandoverTarget
             return 0;
         }
 
-        List<(HandoverListener Listener, SeccompNotifyFd Fd)> served = [];
+        List<(HandoverNotifyFd Listener, SeccompNotifyFd Fd)> served = [];
         try
         {
-            foreach (HandoverListener listener in document.Listeners)
+            foreach (HandoverNotifyFd listener in document.Listeners)
             {
                 SafeFdHandle? fd = handover.Take(listener.Fd);
                 if (fd is null)
@@ -97,7 +97,7 @@ internal sealed class HandoverTarget
             }
         }
 
-        foreach ((HandoverListener listener, SeccompNotifyFd fd) in served)
+        foreach ((HandoverNotifyFd listener, SeccompNotifyFd fd) in served)
         {
             ContainerRecording container = restored[listener.Key];
             container.ListenerAdopted(pidfds.Remove(container.Key, out SafeFdHandle? pidfd) ? pidfd : null);

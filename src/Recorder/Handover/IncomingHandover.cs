@@ -102,7 +102,7 @@ internal sealed class IncomingHandover : IDisposable
             }
         }
 
-        foreach (HandoverListener listener in document.Listeners)
+        foreach (HandoverNotifyFd listener in document.Listeners)
         {
             if (listener?.Fd is null || listener.ContainerId is null || !keys.Contains(listener.Key))
             {

@@ -18,13 +18,13 @@ internal sealed class StartupHandover : IHostedService
 
     private readonly HandoverTarget _target;
     private readonly FdStoreJournal _journal;
-    private readonly RecoveredListeners _recovered;
+    private readonly RecoveredNotifyFds _recovered;
     private readonly SystemdNotifier _notifier;
     private readonly HandoverSettings _settings;
     private readonly ILogger _logger;
 
     public StartupHandover(
-        HandoverTarget target, FdStoreJournal journal, RecoveredListeners recovered, SystemdNotifier notifier, HandoverSettings settings, ILogger<StartupHandover> logger)
+        HandoverTarget target, FdStoreJournal journal, RecoveredNotifyFds recovered, SystemdNotifier notifier, HandoverSettings settings, ILogger<StartupHandover> logger)
     {
         _target = target;
         _journal = journal;
@@ -114,16 +114,16 @@ internal sealed class StartupHandover : IHostedService
         }
     }
 
-    private List<RecoveredListener> TakeJournal(IncomingHandover handover, HashSet<string> kept)
+    private List<RecoveredNotifyFd> TakeJournal(IncomingHandover handover, HashSet<string> kept)
     {
-        List<RecoveredListener> recovered = [];
+        List<RecoveredNotifyFd> recovered = [];
         foreach (string name in handover.Names.Where(n => n.StartsWith(FdStoreJournal.MetaPrefix, StringComparison.Ordinal)).ToArray())
         {
             using SafeFdHandle metaFd = handover.Take(name)!;
-            FdStoreListener? meta;
+            FdStoreNotifyFd? meta;
             try
             {
-                meta = JsonSerializer.Deserialize(MemFd.ReadAll(metaFd, IncomingHandover.MaxStateBytes), HandoverJson.Default.FdStoreListener);
+                meta = JsonSerializer.Deserialize(MemFd.ReadAll(metaFd, IncomingHandover.MaxStateBytes), HandoverJson.Default.FdStoreNotifyFd);
             }
             catch (Exception e) when (e is JsonException or InvalidDataException or IOException)
             {
@@ -138,7 +138,7 @@ internal sealed class StartupHandover : IHostedService
             }
 
             SafeFdHandle? fd = handover.Take(meta.Fd);
-            recovered.Add(new RecoveredListener(name, meta, fd));
+            recovered.Add(new RecoveredNotifyFd(name, meta, fd));
             if (fd is not null)
             {
                 kept.Add(name);

@@ -81,7 +81,7 @@ internal static class DaemonHost
         services.AddSingleton<HandoverSource>();
         services.AddSingleton<FdStoreJournal>();
         services.AddSingleton<INotifyFdJournal>(sp => sp.GetRequiredService<FdStoreJournal>());
-        services.AddSingleton<RecoveredListeners>();
+        services.AddSingleton<RecoveredNotifyFds>();
         services.AddSingleton<HandoverTarget>();
         services.AddSingleton<StopScheduler>();
         services.AddSingleton(new StorageSettings(options.StateDir, options.Retention));

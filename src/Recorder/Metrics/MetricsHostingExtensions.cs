@@ -31,15 +31,15 @@ internal static class MetricsHostingExtensions
                 sp.GetRequiredService<TimeProvider>());
         });
         services.AddSingleton<MetricsEndpoint>();
-        services.AddSingleton<MetricsListener>();
-        services.AddHostedService(sp => sp.GetRequiredService<MetricsListener>());
+        services.AddSingleton<MetricsServer>();
+        services.AddHostedService(sp => sp.GetRequiredService<MetricsServer>());
         return services;
     }
 
     /// <summary>Listens on <paramref name="endpoint"/> with HTTP/1.1 only (what Prometheus speaks) and tags each connection.</summary>
     public static void ListenMetrics(this KestrelServerOptions kestrel, IPEndPoint endpoint)
     {
-        MetricsListener listener = kestrel.ApplicationServices.GetRequiredService<MetricsListener>();
+        MetricsServer listener = kestrel.ApplicationServices.GetRequiredService<MetricsServer>();
         kestrel.Listen(endpoint, listen =>
         {
             listen.Protocols = HttpProtocols.Http1;

@@ -20,7 +20,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     private readonly EventFd _stop = new();
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
-    private readonly List<ParkedListener> _parked = [];
+    private readonly List<ParkedNotifyFd> _parked = [];
     private readonly HistogramSnapshot.Builder _retiredLatency = new();
     private bool _stopping;
     private bool _parking;
@@ -62,7 +62,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
             if (_parking)
             {
                 // Arrived while the fds are being gathered for a hand-over: it goes with them, unserved till then.
-                _parked.Add(new ParkedListener(fd, container, pid, journal));
+                _parked.Add(new ParkedNotifyFd(fd, container, pid, journal));
                 return;
             }
 
@@ -120,7 +120,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     /// Stops every worker without closing its fd, for a hand-over: each answers the notification it holds, then parks.
     /// Notifications that arrive meanwhile wait in the kernel. Returns every parked fd, still owned by this dispatcher.
     /// </summary>
-    public IReadOnlyList<ParkedListener> Park(TimeSpan joinTimeout)
+    public IReadOnlyList<ParkedNotifyFd> Park(TimeSpan joinTimeout)
     {
         NotifyWorker[] workers;
         lock (_gate)
@@ -152,7 +152,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     /// <summary>The hand-over failed: serve the parked fds again, as before.</summary>
     public void Unpark()
     {
-        ParkedListener[] parked;
+        ParkedNotifyFd[] parked;
         lock (_gate)
         {
             if (!_parking)
@@ -166,7 +166,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
             _parked.Clear();
         }
 
-        foreach (ParkedListener listener in parked)
+        foreach (ParkedNotifyFd listener in parked)
         {
             Serve(listener.Fd, listener.Container, listener.Pid, listener.Journal);
         }
@@ -175,7 +175,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     /// <summary>The successor serves the parked fds now: close this process's copies and serve nothing more.</summary>
     public int ReleaseParked()
     {
-        ParkedListener[] parked;
+        ParkedNotifyFd[] parked;
         lock (_gate)
         {
             _stopping = true;
@@ -183,7 +183,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
             _parked.Clear();
         }
 
-        foreach (ParkedListener listener in parked)
+        foreach (ParkedNotifyFd listener in parked)
         {
             listener.Fd.Dispose();
         }
@@ -251,7 +251,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
 
             _workers.Remove(worker);
             context.Latency.AddTo(_retiredLatency);
-            _parked.Add(new ParkedListener(context.Fd, context.Container, context.Pid, context.Journal));
+            _parked.Add(new ParkedNotifyFd(context.Fd, context.Container, context.Pid, context.Journal));
             return true;
         }
     }

@@ -32,7 +32,7 @@ public sealed class HandoverDocumentTests : IAsyncLifetime
         live.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, ArchDecoder.X32_SYSCALL_BIT | 1), _harness.Clock.Now(), denied: false);
         live.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), _harness.Clock.Now(), denied: false);
         long lastViolation = live.LastViolationTicks;
-        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/run/x/listener.sock", [new HandoverContainer(HandoverRecording.ToWire(live, _harness.Clock), "pidfd-0")], [new HandoverListener("notify-0", "c1", 3954), new HandoverListener("notify-1", "c1", 4000)]);
+        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/run/x/listener.sock", [new HandoverContainer(HandoverRecording.ToWire(live, _harness.Clock), "pidfd-0")], [new HandoverNotifyFd("notify-0", "c1", 3954), new HandoverNotifyFd("notify-1", "c1", 4000)]);
 
         HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));
         ContainerRecording restored = RecordingRestorer.Restore(received.Containers.Single().Recording.ToStored(), _harness.Clock, _harness.Hub);

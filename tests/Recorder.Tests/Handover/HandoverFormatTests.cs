@@ -51,8 +51,8 @@ public sealed class HandoverFormatTests : IAsyncLifetime
     [Fact]
     public void Deserialize_PreviousReleaseFdStoreMeta_RunOne()
     {
-        FdStoreListener? meta = JsonSerializer.Deserialize(
-            File.ReadAllBytes(Path.Combine(s_golden, "fdstore-meta-v1-release-9219c56.json")), HandoverJson.Default.FdStoreListener);
+        FdStoreNotifyFd? meta = JsonSerializer.Deserialize(
+            File.ReadAllBytes(Path.Combine(s_golden, "fdstore-meta-v1-release-9219c56.json")), HandoverJson.Default.FdStoreNotifyFd);
 
         Assert.NotNull(meta);
         Assert.Equal(("live-1-0", 3954, "inflight-1", 0), (meta.Fd, meta.Pid, meta.InFlight, meta.Slot));
@@ -70,7 +70,7 @@ public sealed class HandoverFormatTests : IAsyncLifetime
             HandoverDocument.CurrentVersion,
             "/l",
             [new HandoverContainer(HandoverRecording.ToWire(first, _harness.Clock), null), new HandoverContainer(HandoverRecording.ToWire(second, _harness.Clock), "pidfd-0")],
-            [new HandoverListener("notify-0", "app", 200, "ns-a", 2)],
+            [new HandoverNotifyFd("notify-0", "app", 200, "ns-a", 2)],
             ["connection-0"]);
 
         HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));

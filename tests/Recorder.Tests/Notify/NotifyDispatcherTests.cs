@@ -48,7 +48,7 @@ public sealed class NotifyDispatcherTests
         Task<(int ExitCode, string[] Lines)> release = hand.ReleaseAsync(TimeSpan.FromMinutes(2));
         await TestTimeouts.WaitUntilAsync(() => served.All(s => s.Container.Notifications > 0), "both children are calling");
 
-        IReadOnlyList<ParkedListener> parked = harness.Dispatcher.Park(TimeSpan.FromSeconds(5));
+        IReadOnlyList<ParkedNotifyFd> parked = harness.Dispatcher.Park(TimeSpan.FromSeconds(5));
 
         // Parked: the fds are open and the dispatcher's, no thread serves them, and the counts stand still while the
         // children's next calls wait in the kernel.

@@ -73,9 +73,9 @@ internal sealed class FdStoreJournal : INotifyFdJournal
         lock (_gate)
         {
             int slot = _freeSlots.TryPop(out int free) ? free : -1;
-            FdStoreListener meta = new(LivePrefix + suffix, pid, HandoverRecording.ToWire(container, _clock), _inFlightName, slot);
+            FdStoreNotifyFd meta = new(LivePrefix + suffix, pid, HandoverRecording.ToWire(container, _clock), _inFlightName, slot);
             nint inFlightSlot = slot >= 0 && _slots is not null ? _slots.Slot(slot) : 0;
-            Entry entry = new(this, meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreListener), slot, inFlightSlot);
+            Entry entry = new(this, meta.Fd, MetaPrefix + suffix, fd, JsonSerializer.SerializeToUtf8Bytes(meta, HandoverJson.Default.FdStoreNotifyFd), slot, inFlightSlot);
             _entries.Add(entry);
             if (_started)
             {

@@ -15,14 +15,14 @@ namespace SeccompRecorder.Handover;
 /// </summary>
 internal sealed class FdStoreRecovery : IHostedService
 {
-    private readonly RecoveredListeners _recovered;
+    private readonly RecoveredNotifyFds _recovered;
     private readonly ContainerRegistry _registry;
     private readonly NotifyDispatcher _dispatcher;
     private readonly Systemd.SystemdNotifier _notifier;
     private readonly ILogger _logger;
 
     public FdStoreRecovery(
-        RecoveredListeners recovered,
+        RecoveredNotifyFds recovered,
         ContainerRegistry registry,
         NotifyDispatcher dispatcher,
         Systemd.SystemdNotifier notifier,
@@ -37,7 +37,7 @@ internal sealed class FdStoreRecovery : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        (IReadOnlyList<RecoveredListener> listeners, IReadOnlyDictionary<string, SafeFdHandle> inFlightFds) = _recovered.Take();
+        (IReadOnlyList<RecoveredNotifyFd> listeners, IReadOnlyDictionary<string, SafeFdHandle> inFlightFds) = _recovered.Take();
         if (listeners.Count == 0 && inFlightFds.Count == 0)
         {
             return Task.CompletedTask;
@@ -59,7 +59,7 @@ internal sealed class FdStoreRecovery : IHostedService
         int served = 0;
         int gone = 0;
         int answered = 0;
-        foreach (RecoveredListener listener in listeners)
+        foreach (RecoveredNotifyFd listener in listeners)
         {
             if (listener.Fd is not { } fd || !SeccompNotifyFd.IsSeccompListener(fd))
             {
@@ -94,7 +94,7 @@ internal sealed class FdStoreRecovery : IHostedService
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    private bool AnswerInFlight(RecoveredListener listener, SeccompNotifyFd fd, ContainerRecording container, Dictionary<string, InFlightSlots> inFlight) =>
+    private bool AnswerInFlight(RecoveredNotifyFd listener, SeccompNotifyFd fd, ContainerRecording container, Dictionary<string, InFlightSlots> inFlight) =>
         listener.Meta.InFlight is { } name && inFlight.TryGetValue(name, out InFlightSlots? slots)
         && InFlightAnswer.TryAnswer(fd, slots, listener.Meta.Slot, container, _registry.Clock, _logger);
 

@@ -9,12 +9,12 @@ namespace SeccompRecorder.Metrics;
 /// The metrics listener as Kestrel bound it: with --metrics HOST:0 the port is the kernel's choice, known only once
 /// Kestrel has started. Logs the address then (StartedAsync runs after every hosted service, Kestrel included).
 /// </summary>
-internal sealed class MetricsListener : IHostedLifecycleService
+internal sealed class MetricsServer : IHostedLifecycleService
 {
     private readonly ILogger _logger;
     private ListenOptions? _listen;
 
-    public MetricsListener(ILogger<MetricsListener> logger) => _logger = logger;
+    public MetricsServer(ILogger<MetricsServer> logger) => _logger = logger;
 
     /// <summary>The bound endpoint (the real port after start), or null when no metrics listener was configured.</summary>
     public IPEndPoint? Endpoint => _listen?.IPEndPoint;
