@@ -71,6 +71,11 @@ internal sealed class ContainerRecording
 
     public bool IsRunning => Volatile.Read(ref _listenersOpen) > 0;
 
+    /// <summary>
+    /// Notify fds of this container still open. "Listener" here, alone in the code, means a notify fd (the kernel's
+    /// SECCOMP_FILTER_FLAG_NEW_LISTENER): these counts are the API's listeners_open and listeners_total, whose names
+    /// stay, and the names follow them.
+    /// </summary>
     public int ListenersOpen => Volatile.Read(ref _listenersOpen);
 
     public long Notifications => Volatile.Read(ref _notifications);
