@@ -45,10 +45,6 @@ internal sealed class ContainerRegistry : IRecordingReader
         return container;
     }
 
-    /// <summary>As <see cref="Attach(ContainerIdentity, Func{ContainerIdentity, ContainerPolicy}, int, bool, SafeFdHandle?)"/>, with a policy already resolved.</summary>
-    public ContainerRecording Attach(ContainerIdentity identity, ContainerPolicy policy, int pid, bool isExec, SafeFdHandle? initPidFd) =>
-        Attach(identity, _ => policy, pid, isExec, initPidFd);
-
     // Under _attachGate.
     private ContainerRecording? FindRunFor(ContainerIdentity identity, bool isExec)
     {
@@ -206,14 +202,6 @@ internal sealed class ContainerRegistry : IRecordingReader
         return chosen is null
             ? new ContainerLookup(LookupStatus.RunNotFound, id, null, [])
             : new ContainerLookup(LookupStatus.Found, id, chosen.Snapshot(includeSyscalls), []);
-    }
-
-    /// <summary>The newest run of exactly <paramref name="id"/>, with its syscalls.</summary>
-    public bool TryGetContainer(string id, [NotNullWhen(true)] out ContainerSnapshot? container)
-    {
-        ContainerLookup lookup = Lookup(id, 0, includeSyscalls: true);
-        container = lookup.Status == LookupStatus.Found && string.Equals(lookup.Id, id, StringComparison.Ordinal) ? lookup.Container : null;
-        return container is not null;
     }
 
     public IAsyncEnumerable<RecorderEvent> WatchEvents(string? containerId, CancellationToken cancellationToken) =>

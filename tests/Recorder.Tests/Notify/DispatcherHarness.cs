@@ -4,6 +4,7 @@ using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Tests.Grpc;
 using SeccompRecorder.Tests.Native;
+using SeccompRecorder.Tests.Recording;
 
 namespace SeccompRecorder.Tests.Notify;
 
