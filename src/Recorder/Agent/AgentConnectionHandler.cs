@@ -71,7 +71,7 @@ internal sealed class AgentConnectionHandler
                     AgentLog.ClosedBeforeFirstByte(_logger, peer.Pid, peer.Uid);
                     return;
                 case FirstByte.TimedOut:
-                    Reject(peer, RejectReason.Timeout, $"the runtime sent nothing within {_limits.FirstByteTimeout}");
+                    Reject(peer, RejectReason.Timeout, $"the runtime sent nothing within {DurationText.Format(_limits.FirstByteTimeout.GetValueOrDefault())} (--first-byte-timeout)");
                     return;
                 case FirstByte.Stopping:
                     Reject(peer, RejectReason.ShuttingDown, "the daemon is stopping");

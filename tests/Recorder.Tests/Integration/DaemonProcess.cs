@@ -191,9 +191,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
     }
 
     /// <summary>The daemon's error and critical lines that no <see cref="AllowErrors"/> covers.</summary>
-    public IReadOnlyList<string> UnexpectedErrors() =>
-        [.. Output.Split('\n').Where(line => (line.Contains(" fail: ", StringComparison.Ordinal) || line.Contains(" crit: ", StringComparison.Ordinal))
-            && !_allowedErrors.Any(allowed => line.Contains(allowed, StringComparison.Ordinal)))];
+    public IReadOnlyList<string> UnexpectedErrors() => DaemonLog.Errors(Output, _allowedErrors);
 
     public async ValueTask DisposeAsync()
     {
@@ -207,11 +205,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
         }
 
         _process.Dispose();
-        if (UnexpectedErrors() is { Count: > 0 } errors)
-        {
-            throw new InvalidOperationException(
-                $"the daemon logged errors the test did not expect (AllowErrors names expected ones; if the test failed otherwise too, its log holds why):\n{string.Join('\n', errors)}");
-        }
+        DaemonLog.ThrowOnErrors("the daemon", Output, _allowedErrors);
     }
 
     /// <summary>Until the API answers a health check; fails with the daemon's output if it exits first.</summary>

@@ -14,6 +14,7 @@ internal sealed class FakeSystemd : IAsyncDisposable
     private readonly Process _process;
     private readonly Channel<string> _events = Channel.CreateUnbounded<string>();
     private readonly List<string> _seen = [];
+    private readonly List<string> _allowedErrors = [];
 
     private FakeSystemd(Process process, string directory)
     {
@@ -170,5 +171,13 @@ internal sealed class FakeSystemd : IAsyncDisposable
         }
 
         _process.Dispose();
+        DaemonLog.ThrowOnErrors("the daemon under the fake systemd", Log, _allowedErrors);
+    }
+
+    /// <summary>Error lines containing one of <paramref name="substrings"/> are what the test provokes (see DaemonProcess).</summary>
+    public FakeSystemd AllowErrors(params string[] substrings)
+    {
+        _allowedErrors.AddRange(substrings);
+        return this;
     }
 }
