@@ -7,10 +7,10 @@ namespace SeccompRecorder.Syscalls;
 /// Syscall names per ABI, keyed by the number the kernel reports for that ABI: the same number names
 /// different calls on different ABIs (nr 20 is writev on x86_64, getpid on i386), so the arch from
 /// <see cref="ArchDecoder.Decode"/> always comes with the number. The data lives in
-/// <c>SyscallTable.&lt;Arch&gt;.g.cs</c>, generated from libseccomp by <c>tools/gen-syscall-tables.py</c>
-/// as sorted <c>(nr, name)</c> pairs, so a table update diffs as added lines (issue 10 point 7).
+/// <c>Syscalls/Tables/&lt;arch&gt;.tsv</c>, generated from libseccomp by <c>tools/gen-syscall-tables.py</c>
+/// as sorted <c>nr, name</c> lines and embedded in the assembly (<see cref="SyscallTableFile"/>).
 /// </summary>
-internal static partial class SyscallTable
+internal static class SyscallTable
 {
     // __ARM_NR_BASE (arch/arm/include/uapi/asm/unistd.h): ARM's private calls (cacheflush and friends)
     // sit this far up, so they stay out of ARM's dense array and are searched instead.
@@ -18,15 +18,15 @@ internal static partial class SyscallTable
 
     // The arrays Name indexes, built once when the class is first used (the field initialisers run
     // before any read; no explicit static constructor, so the class stays beforefieldinit and the
-    // JIT reads these as constants on the notification path). They only call the generated
-    // methods, never read another part's fields, so the undefined order of initialisers across
-    // partial files does not matter.
-    private static readonly string?[] s_x86_64 = Densify(X86_64Entries(), int.MaxValue);
-    private static readonly string?[] s_x86 = Densify(X86Entries(), int.MaxValue);
-    private static readonly string?[] s_x32 = Densify(X32Entries(), int.MaxValue);
-    private static readonly string?[] s_aarch64 = Densify(Aarch64Entries(), int.MaxValue);
-    private static readonly string?[] s_arm = Densify(ArmEntries(), ArmPrivateBase);
-    private static readonly (int Nr, string Name)[] s_armPrivate = [.. ArmEntries().Where(e => e.Nr >= ArmPrivateBase)];
+    // JIT reads these as constants on the notification path). Reading the five embedded tables
+    // takes well under a millisecond, once.
+    private static readonly (int Nr, string Name)[] s_armEntries = SyscallTableFile.Load("arm");
+    private static readonly string?[] s_x86_64 = Densify(SyscallTableFile.Load("x86_64"), int.MaxValue);
+    private static readonly string?[] s_x86 = Densify(SyscallTableFile.Load("x86"), int.MaxValue);
+    private static readonly string?[] s_x32 = Densify(SyscallTableFile.Load("x32"), int.MaxValue);
+    private static readonly string?[] s_aarch64 = Densify(SyscallTableFile.Load("aarch64"), int.MaxValue);
+    private static readonly string?[] s_arm = Densify(s_armEntries, ArmPrivateBase);
+    private static readonly (int Nr, string Name)[] s_armPrivate = [.. s_armEntries.Where(e => e.Nr >= ArmPrivateBase)];
 
     /// <summary>
     /// The name of syscall <paramref name="nr"/> (x32 without <see cref="ArchDecoder.X32_SYSCALL_BIT"/>),
@@ -140,8 +140,7 @@ internal static partial class SyscallTable
 
     /// <summary>
     /// Name-to-number lookups for profile work, built on first use so the notification path, which
-    /// only reads the dense arrays, never pays for them. A nested class because static initialisers
-    /// in different parts of a partial class run in no defined order.
+    /// only reads the dense arrays, never pays for them.
     /// </summary>
     private static class ReverseIndex
     {
