@@ -8,10 +8,15 @@ namespace SeccompRecorder.Handover.Wire;
 /// <summary>
 /// One container's recording as one daemon version hands it to the next (the hand-over document and the fd store's
 /// meta entries). Its own types, not the store's: renaming a storage or recording property must not change what a
-/// successor reads. Property names are the JSON names, pinned by the previous release's golden documents
-/// (tests/Recorder.Tests/Handover/Golden); a field is only ever added, optional, with the default an older writer means.
+/// successor reads. Each JSON name is written out (<see cref="JsonPropertyNameAttribute"/>), so renaming a C# property
+/// cannot rename a field; the previous release's golden documents (tests/Recorder.Tests/Handover/Golden) pin them. A
+/// field is only ever added, optional, with the default an older writer means.
 /// </summary>
-internal sealed record WireRecording(WireIdentity Identity, WirePolicy Policy, WireState State, IReadOnlyList<WireSyscall> Syscalls)
+internal sealed record WireRecording(
+    [property: JsonPropertyName("Identity")] WireIdentity Identity,
+    [property: JsonPropertyName("Policy")] WirePolicy Policy,
+    [property: JsonPropertyName("State")] WireState State,
+    [property: JsonPropertyName("Syscalls")] IReadOnlyList<WireSyscall> Syscalls)
 {
     public static WireRecording From(StoredContainer stored) => new(
         WireIdentity.From(stored.Identity),
@@ -31,15 +36,15 @@ internal sealed record WireRecording(WireIdentity Identity, WirePolicy Policy, W
 /// has neither, and its one recording of an id is run 1 outside any namespace.
 /// </summary>
 internal sealed record WireIdentity(
-    string Id,
-    int InitPid,
-    string Bundle,
-    string OciVersion,
-    IReadOnlyDictionary<string, string> Annotations,
-    string Metadata,
-    WireKubernetes? Kubernetes,
-    string? RuntimeNamespace = null,
-    int Run = 0)
+    [property: JsonPropertyName("Id")] string Id,
+    [property: JsonPropertyName("InitPid")] int InitPid,
+    [property: JsonPropertyName("Bundle")] string Bundle,
+    [property: JsonPropertyName("OciVersion")] string OciVersion,
+    [property: JsonPropertyName("Annotations")] IReadOnlyDictionary<string, string> Annotations,
+    [property: JsonPropertyName("Metadata")] string Metadata,
+    [property: JsonPropertyName("Kubernetes")] WireKubernetes? Kubernetes,
+    [property: JsonPropertyName("RuntimeNamespace")] string? RuntimeNamespace = null,
+    [property: JsonPropertyName("Run")] int Run = 0)
 {
     [JsonIgnore]
     public RunKey Key => new(RuntimeNamespace ?? string.Empty, Id, Math.Max(Run, 1));
@@ -67,10 +72,20 @@ internal sealed record WireIdentity(
         Key.Run);
 }
 
-internal sealed record WireKubernetes(string PodName, string PodNamespace, string ContainerName, string PodUid);
+internal sealed record WireKubernetes(
+    [property: JsonPropertyName("PodName")] string PodName,
+    [property: JsonPropertyName("PodNamespace")] string PodNamespace,
+    [property: JsonPropertyName("ContainerName")] string ContainerName,
+    [property: JsonPropertyName("PodUid")] string PodUid);
 
 /// <summary>The effective policy: modes and sources as their numbers (<see cref="PolicyMode"/>, <see cref="PolicySource"/>).</summary>
-internal sealed record WirePolicy(int Mode, int ModeSource, int Errno, int ErrnoSource, TimeSpan Grace, int GraceSource)
+internal sealed record WirePolicy(
+    [property: JsonPropertyName("Mode")] int Mode,
+    [property: JsonPropertyName("ModeSource")] int ModeSource,
+    [property: JsonPropertyName("Errno")] int Errno,
+    [property: JsonPropertyName("ErrnoSource")] int ErrnoSource,
+    [property: JsonPropertyName("Grace")] TimeSpan Grace,
+    [property: JsonPropertyName("GraceSource")] int GraceSource)
 {
     public static WirePolicy From(EffectivePolicy p) =>
         new((int)p.Mode, (int)p.ModeSource, p.Errno, (int)p.ErrnoSource, p.Grace, (int)p.GraceSource);
@@ -81,14 +96,14 @@ internal sealed record WirePolicy(int Mode, int ModeSource, int Errno, int Errno
 
 /// <summary>Counts and times; <see cref="LastViolation"/> keeps a pending stop-policy kill's deadline.</summary>
 internal sealed record WireState(
-    DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen,
-    DateTimeOffset? ExitedAt,
-    long Notifications,
-    long Violations,
-    int ListenersTotal,
-    WireTermination? Termination,
-    DateTimeOffset? LastViolation = null)
+    [property: JsonPropertyName("FirstSeen")] DateTimeOffset FirstSeen,
+    [property: JsonPropertyName("LastSeen")] DateTimeOffset LastSeen,
+    [property: JsonPropertyName("ExitedAt")] DateTimeOffset? ExitedAt,
+    [property: JsonPropertyName("Notifications")] long Notifications,
+    [property: JsonPropertyName("Violations")] long Violations,
+    [property: JsonPropertyName("ListenersTotal")] int ListenersTotal,
+    [property: JsonPropertyName("Termination")] WireTermination? Termination,
+    [property: JsonPropertyName("LastViolation")] DateTimeOffset? LastViolation = null)
 {
     public static WireState From(RestoredState s) => new(
         s.FirstSeen, s.LastSeen, s.ExitedAt, s.Notifications, s.Violations, s.ListenersTotal,
@@ -101,7 +116,17 @@ internal sealed record WireState(
         LastViolation);
 }
 
-internal sealed record WireTermination(string Reason, string Message, DateTimeOffset At);
+internal sealed record WireTermination(
+    [property: JsonPropertyName("Reason")] string Reason,
+    [property: JsonPropertyName("Message")] string Message,
+    [property: JsonPropertyName("At")] DateTimeOffset At);
 
 /// <summary>One (arch, nr) row: <see cref="Nr"/> is the number in the arch's table (x32's bit cleared).</summary>
-internal sealed record WireSyscall(uint AuditArch, string Arch, long Nr, long Count, long Denied, DateTimeOffset FirstSeen, DateTimeOffset LastSeen);
+internal sealed record WireSyscall(
+    [property: JsonPropertyName("AuditArch")] uint AuditArch,
+    [property: JsonPropertyName("Arch")] string Arch,
+    [property: JsonPropertyName("Nr")] long Nr,
+    [property: JsonPropertyName("Count")] long Count,
+    [property: JsonPropertyName("Denied")] long Denied,
+    [property: JsonPropertyName("FirstSeen")] DateTimeOffset FirstSeen,
+    [property: JsonPropertyName("LastSeen")] DateTimeOffset LastSeen);
