@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging.Abstractions;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Storage;
@@ -10,47 +9,8 @@ namespace SeccompRecorder.Tests.Storage;
 /// <summary>A database the previous release wrote (schema 1: one recording per id) opens, migrates and keeps everything.</summary>
 public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
 {
-    // Schema 1 exactly as released, with a row as that release wrote it.
-    private const string Version1 = """
-        CREATE TABLE schema_version (version INTEGER NOT NULL);
-        INSERT INTO schema_version (version) VALUES (1);
-        CREATE TABLE containers (
-            id TEXT PRIMARY KEY NOT NULL,
-            init_pid INTEGER NOT NULL,
-            bundle TEXT NOT NULL,
-            oci_version TEXT NOT NULL,
-            annotations TEXT NOT NULL,
-            metadata TEXT NOT NULL,
-            pod_name TEXT, pod_namespace TEXT, container_name TEXT, pod_uid TEXT,
-            policy_mode INTEGER NOT NULL, policy_mode_source INTEGER NOT NULL,
-            policy_errno INTEGER NOT NULL, policy_errno_source INTEGER NOT NULL,
-            policy_grace_ms INTEGER NOT NULL, policy_grace_source INTEGER NOT NULL,
-            first_seen INTEGER NOT NULL,
-            last_seen INTEGER NOT NULL,
-            exited_at INTEGER,
-            termination_reason TEXT, termination_message TEXT, termination_at INTEGER,
-            notifications INTEGER NOT NULL,
-            violations INTEGER NOT NULL,
-            listeners_total INTEGER NOT NULL
-        );
-        CREATE TABLE syscalls (
-            container_id TEXT NOT NULL,
-            audit_arch INTEGER NOT NULL,
-            arch TEXT NOT NULL,
-            nr INTEGER NOT NULL,
-            count INTEGER NOT NULL,
-            denied INTEGER NOT NULL,
-            first_seen INTEGER NOT NULL,
-            last_seen INTEGER NOT NULL,
-            PRIMARY KEY (container_id, audit_arch, arch, nr)
-        );
-        INSERT INTO containers VALUES ('old', 4242, '/b/old', '1.0.2-dev', '{"a":"b"}', 'policy=stop',
-            'web-0', 'shop', 'app', 'uid-1', 3, 2, 1, 1, 5000, 1,
-            1767225600000, 1767225660000, 1767225670000, 'seccomp killed', 'Used forbidden syscalls: chroot (2x)', 1767225670000,
-            12, 2, 2);
-        INSERT INTO syscalls VALUES ('old', 3221225534, 'x86_64', 161, 2, 2, 1767225601000, 1767225602000);
-        INSERT INTO syscalls VALUES ('old', 3221225534, 'x86_64', 110, 10, 0, 1767225601000, 1767225650000);
-        """;
+    // Schema 1 exactly as released, with a row as that release wrote it (Golden/README.md says how it was made).
+    private static readonly string s_version1 = Path.Combine(RepoPaths.Root, "tests", "Recorder.Tests", "Storage", "Golden", "schema-1.db");
 
     private readonly string _dir = Directory.CreateTempSubdirectory("seccomp-recorder-migrate-").FullName;
     private RecordingHarness _harness = null!;
@@ -66,13 +26,7 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
     {
         string stateDir = Path.Combine(_dir, "state");
         Directory.CreateDirectory(stateDir);
-        using (SqliteConnection connection = new($"Data Source={Path.Combine(stateDir, RecordingStore.FileName)};Pooling=False"))
-        {
-            connection.Open();
-            using SqliteCommand create = connection.CreateCommand();
-            create.CommandText = Version1;
-            create.ExecuteNonQuery();
-        }
+        File.Copy(s_version1, Path.Combine(stateDir, RecordingStore.FileName));
 
         using RecordingStore store = RecordingStore.Open(stateDir, _harness.Time, NullLogger.Instance);
         StoredContainer stored = Assert.Single(store.Load());
