@@ -6,9 +6,9 @@ namespace SeccompRecorder.Tests.Agent;
 
 public sealed class ContainerProcessStateParserTests
 {
-    private const string Runc115Init = RuntimeMessages.Runc115Init;
+    private static readonly string Runc115Init = RuntimeMessages.Json("Runc115Init");
 
-    private const string Runc115Exec = RuntimeMessages.Runc115Exec;
+    private static readonly string Runc115Exec = RuntimeMessages.Json("Runc115Exec");
 
     [Fact]
     public void TryParse_Runc115Init_ReadsEveryField()
@@ -32,7 +32,7 @@ public sealed class ContainerProcessStateParserTests
     [Fact]
     public void TryParse_Crun181Exec_PidsZero_IsAcceptedAsExec()
     {
-        Assert.True(Parse(RuntimeMessages.Crun181Exec, out ContainerProcessState? state, out string error), error);
+        Assert.True(Parse(RuntimeMessages.Json("Crun181Exec"), out ContainerProcessState? state, out string error), error);
 
         Assert.True(state!.State.IsExec);
         Assert.Equal((0, 0), (state.Pid, state.State.Pid));
@@ -64,7 +64,7 @@ public sealed class ContainerProcessStateParserTests
     [Fact]
     public void TryParse_Crun181Init_ReadsThePrettyPrintedMessage()
     {
-        Assert.True(Parse(RuntimeMessages.Crun181Init, out ContainerProcessState? state, out string error), error);
+        Assert.True(Parse(RuntimeMessages.Json("Crun181Init"), out ContainerProcessState? state, out string error), error);
 
         Assert.Equal(("0.2.0", "0.2.0"), (state!.OciVersion, state.State.OciVersion));
         Assert.Equal(["seccompFd"], state.Fds);
@@ -79,9 +79,9 @@ public sealed class ContainerProcessStateParserTests
     public void TryParse_Crun181InitWithoutMetadataOrAnnotations_ReadsThemEmpty()
     {
         // crun leaves the keys out altogether (runc writes "annotations" only when there are some, too).
-        Assert.DoesNotContain("metadata", RuntimeMessages.Crun181InitBare, StringComparison.Ordinal);
+        Assert.DoesNotContain("metadata", RuntimeMessages.Json("Crun181InitBare"), StringComparison.Ordinal);
 
-        Assert.True(Parse(RuntimeMessages.Crun181InitBare, out ContainerProcessState? state, out string error), error);
+        Assert.True(Parse(RuntimeMessages.Json("Crun181InitBare"), out ContainerProcessState? state, out string error), error);
 
         Assert.Equal(string.Empty, state!.Metadata);
         Assert.Empty(state.State.Annotations);
