@@ -7,7 +7,8 @@ namespace SeccompRecorder.Systemd;
 /// <summary>
 /// sd_notify(3) without libsystemd: one datagram of newline-separated <c>KEY=VALUE</c> lines per state change, sent to
 /// the AF_UNIX SOCK_DGRAM socket named by <c>NOTIFY_SOCKET</c> (a path, or an abstract name written <c>@name</c>).
-/// Microsoft.Extensions.Hosting.Systemd would do this for us, but it is not installable here.
+/// Not Microsoft.Extensions.Hosting.Systemd: it sends READY and STOPPING only, and only under a parent process named
+/// systemd; the daemon also needs WATCHDOG, FDSTORE and LISTEN_FDS (docs/DEPENDENCIES.md).
 /// </summary>
 internal sealed class SystemdNotifier : IDisposable
 {
