@@ -29,25 +29,11 @@ internal static class StateLockProbe
     }
 
     /// <summary>Whether process <paramref name="pid"/> has the lock file open (/proc/PID/fd).</summary>
-    public static bool IsOpenIn(int pid, string lockFile) =>
-        Directory.GetFileSystemEntries($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/fd")
-            .Any(fd => string.Equals(LinkTarget(fd), lockFile, StringComparison.Ordinal));
+    public static bool IsOpenIn(int pid, string lockFile) => DaemonFds.NonAssembly(pid).Contains(lockFile, StringComparer.Ordinal);
 
     /// <summary>The one line a daemon refused by the lock exits with.</summary>
     public static string RefusalLine(string stateDirectory, int holder) =>
         $"seccomp-recorder: state directory {stateDirectory} is in use by the daemon with pid {holder.ToString(CultureInfo.InvariantCulture)} "
         + $"(it holds {Path.Combine(stateDirectory, StateDirectoryLock.FileName)}): one daemon per state directory; stop that one, "
         + "or replace it with `daemon --takeover` on its sockets";
-
-    private static string? LinkTarget(string fdPath)
-    {
-        try
-        {
-            return new FileInfo(fdPath).LinkTarget;
-        }
-        catch (IOException)
-        {
-            return null; // closed between the listing and the readlink
-        }
-    }
 }
