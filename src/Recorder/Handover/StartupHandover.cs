@@ -176,8 +176,8 @@ internal sealed class StartupHandover : IHostedService
         int served;
         using (IncomingHandover handover = client.Receive())
         {
-            // The predecessor's lock, shared from now on; one before the lock sends none, and holds none to wait for.
-            // Failing here, before "serving", leaves everything with the predecessor.
+            // The predecessor's lock, shared from now on (a predecessor from before the lock sends none and holds none:
+            // the directory is locked here). Failing here, before "serving", leaves everything with the predecessor.
             _stateLock.Take(handover.Take(HandoverNames.StateDirLock));
             served = _target.Apply(handover);
         }
