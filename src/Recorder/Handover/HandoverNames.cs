@@ -11,6 +11,9 @@ internal static class HandoverNames
     public const string State = "state";
     public const string Listener = "listener";
 
+    /// <summary>The state directory's lock (<see cref="Storage.StateDirectoryLock"/>); absent from a predecessor before it.</summary>
+    public const string StateDirLock = "state-dir-lock";
+
     public static string Notify(int index) => string.Create(CultureInfo.InvariantCulture, $"notify-{index}");
 
     public static string Connection(int index) => string.Create(CultureInfo.InvariantCulture, $"connection-{index}");

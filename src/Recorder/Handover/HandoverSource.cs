@@ -28,6 +28,7 @@ internal sealed class HandoverSource
     private readonly StopScheduler _scheduler;
     private readonly StoreFlusher _flusher;
     private readonly ContainerRegistry _registry;
+    private readonly StateDirectoryLock _stateLock;
     private readonly ILogger _logger;
     private readonly string _listenerPath;
     private readonly SemaphoreSlim _once = new(1, 1);
@@ -38,6 +39,7 @@ internal sealed class HandoverSource
         StopScheduler scheduler,
         StoreFlusher flusher,
         ContainerRegistry registry,
+        StateDirectoryLock stateLock,
         HandoverSettings settings,
         ILogger<HandoverSource> logger)
     {
@@ -46,6 +48,7 @@ internal sealed class HandoverSource
         _scheduler = scheduler;
         _flusher = flusher;
         _registry = registry;
+        _stateLock = stateLock;
         _listenerPath = settings.RuntimeSocketPath;
         _logger = logger;
     }
@@ -130,6 +133,12 @@ internal sealed class HandoverSource
         }
 
         fds.Add(new NamedFd(HandoverNames.Listener, UnixListenSocket.Borrow(_listener.Socket!.SafeHandle)));
+        if (_stateLock.Handle is { IsClosed: false } stateLock)
+        {
+            // The successor holds the directory from the moment it has the fds: no other daemon gets in between.
+            fds.Add(new NamedFd(HandoverNames.StateDirLock, stateLock));
+        }
+
         HandoverDocument document = new(HandoverDocument.CurrentVersion, _listenerPath, containers, listeners, connections);
         byte[] json = JsonSerializer.SerializeToUtf8Bytes(document, HandoverJson.Default.HandoverDocument);
         HandoverLog.Packed(_logger, containers.Count, listeners.Count, json.Length);

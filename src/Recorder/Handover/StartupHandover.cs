@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
+using SeccompRecorder.Storage;
 using SeccompRecorder.Systemd;
 
 namespace SeccompRecorder.Handover;
@@ -19,16 +20,24 @@ internal sealed class StartupHandover : IHostedService
     private readonly HandoverTarget _target;
     private readonly FdStoreJournal _journal;
     private readonly RecoveredNotifyFds _recovered;
+    private readonly StateDirectoryLock _stateLock;
     private readonly SystemdNotifier _notifier;
     private readonly HandoverSettings _settings;
     private readonly ILogger _logger;
 
     public StartupHandover(
-        HandoverTarget target, FdStoreJournal journal, RecoveredNotifyFds recovered, SystemdNotifier notifier, HandoverSettings settings, ILogger<StartupHandover> logger)
+        HandoverTarget target,
+        FdStoreJournal journal,
+        RecoveredNotifyFds recovered,
+        StateDirectoryLock stateLock,
+        SystemdNotifier notifier,
+        HandoverSettings settings,
+        ILogger<StartupHandover> logger)
     {
         _target = target;
         _journal = journal;
         _recovered = recovered;
+        _stateLock = stateLock;
         _notifier = notifier;
         _settings = settings;
         _logger = logger;
@@ -85,6 +94,9 @@ internal sealed class StartupHandover : IHostedService
         HashSet<string> kept = new(StringComparer.Ordinal);
         using (IncomingHandover handover = IncomingHandover.From(fds))
         {
+            // Before anything is served: a daemon that cannot have the state directory exits with the store untouched.
+            // After a clean stop the store held the lock across the restart; after a crash the kernel released it.
+            _stateLock.Take(handover.Take(HandoverNames.StateDirLock));
             _target.Apply(handover);
             if (handover.Document is null)
             {
@@ -164,6 +176,9 @@ internal sealed class StartupHandover : IHostedService
         int served;
         using (IncomingHandover handover = client.Receive())
         {
+            // The predecessor's lock, shared from now on (a predecessor from before the lock sends none and holds none:
+            // the directory is locked here). Failing here, before "serving", leaves everything with the predecessor.
+            _stateLock.Take(handover.Take(HandoverNames.StateDirLock));
             served = _target.Apply(handover);
         }
 

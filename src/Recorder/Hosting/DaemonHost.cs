@@ -85,6 +85,7 @@ internal static class DaemonHost
         services.AddSingleton<HandoverTarget>();
         services.AddSingleton<StopScheduler>();
         services.AddSingleton(new StorageSettings(options.StateDir, options.Retention));
+        services.AddSingleton<StateDirectoryLock>();
         services.AddSingleton(sp => new RecordingStore(
             sp.GetRequiredService<StorageSettings>().StateDir,
             sp.GetRequiredService<TimeProvider>(),

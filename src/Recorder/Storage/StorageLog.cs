@@ -28,4 +28,13 @@ internal static partial class StorageLog
 
     [LoggerMessage(EventId = 607, Level = LogLevel.Warning, Message = "Container {ContainerId}: a stored syscall row ({Arch} {Nr}) did not fit and was dropped")]
     public static partial void SyscallNotRestored(ILogger logger, string containerId, string arch, long nr);
+
+    [LoggerMessage(EventId = 608, Level = LogLevel.Information, Message = "Holding the state directory's lock {Path}: no other daemon can use it")]
+    public static partial void Locked(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 609, Level = LogLevel.Information, Message = "Holding the state directory's lock {Path}, handed over by the previous daemon")]
+    public static partial void LockHandedOver(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 610, Level = LogLevel.Warning, Message = "The lock fd the previous daemon handed over does not hold {Path} (it used another state directory): locking {Path} here")]
+    public static partial void LockNotThisDirectory(ILogger logger, string path);
 }

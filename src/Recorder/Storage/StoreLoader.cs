@@ -11,14 +11,16 @@ namespace SeccompRecorder.Storage;
 /// </summary>
 internal sealed class StoreLoader : IHostedService
 {
+    private readonly StateDirectoryLock _lock;
     private readonly RecordingStore _store;
     private readonly ContainerRegistry _registry;
     private readonly ContainerRemoval _removal;
     private readonly TimeProvider _time;
     private readonly ILogger<StoreLoader> _logger;
 
-    public StoreLoader(RecordingStore store, ContainerRegistry registry, ContainerRemoval removal, TimeProvider time, ILogger<StoreLoader> logger)
+    public StoreLoader(StateDirectoryLock stateLock, RecordingStore store, ContainerRegistry registry, ContainerRemoval removal, TimeProvider time, ILogger<StoreLoader> logger)
     {
+        _lock = stateLock;
         _store = store;
         _registry = registry;
         _removal = removal;
@@ -28,6 +30,9 @@ internal sealed class StoreLoader : IHostedService
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
+        // Before the database is opened: a second daemon on this directory stops here, having touched nothing. After a
+        // takeover the predecessor has exited by now, and the file names this daemon from here on.
+        _lock.Claim();
         IReadOnlyList<StoredContainer> stored;
         try
         {

@@ -64,7 +64,11 @@ public sealed class DaemonLifecycleTests
         string directory = NewDirectory();
         await using DaemonProcess first = await DaemonProcess.StartAsync(directory);
 
-        await using DaemonProcess second = DaemonProcess.Launch(directory);
+        // A state directory of its own: on the same one the directory's lock refuses it first (OneDaemonPerStateDirectoryTests).
+        await using DaemonProcess second = DaemonProcess.LaunchWith(
+            directory,
+            ["--listener", first.ListenerPath, "--api", first.ApiPath, "--state-dir", Path.Combine(directory, "second-state")],
+            new Dictionary<string, string>());
         int exitCode = await second.WaitForExitAsync();
 
         Assert.Equal(1, exitCode);

@@ -62,7 +62,8 @@ public sealed class FdStoreTests
         Assert.Contains($"count={calls} ok={calls} errors=0", result.StandardOutput, StringComparison.Ordinal);
         Assert.EndsWith(" 0", exited, StringComparison.Ordinal);
         Assert.NotEqual(firstReady, secondReady);
-        // What was stored: the state memfd, the init pidfd, the notify fd and the listener; taken back and removed.
+        // What was stored: the state memfd, the init pidfd, the notify fd, the listener and the state directory's lock;
+        // taken back and removed.
         // The journal's live-/meta- entries (each fd as it is served) are replaced by the hand-over set on a clean stop.
         string[] stored = [.. stopping.Where(e => e.StartsWith("STORED ", StringComparison.Ordinal)).Select(e => e["STORED ".Length..]).Where(n => !IsJournal(n))];
         // (The journal stored the listener at start, before READY; it is taken out with them and stored again below.)
@@ -70,7 +71,7 @@ public sealed class FdStoreTests
             stopping.Where(e => e.StartsWith("STORED live-", StringComparison.Ordinal) || e.StartsWith("STORED meta-", StringComparison.Ordinal)).Select(e => e["STORED ".Length..]).Append("listener").Order(StringComparer.Ordinal),
             stopping.Where(e => e.StartsWith("REMOVED ", StringComparison.Ordinal)).Select(e => e["REMOVED ".Length..]).Where(n => !n.StartsWith("inflight-", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
         Assert.Single(stopping, e => e.StartsWith("REMOVED inflight-", StringComparison.Ordinal));
-        Assert.Equal(["state", "pidfd-0", "notify-0", "listener"], stored);
+        Assert.Equal(["state", "pidfd-0", "notify-0", "listener", "state-dir-lock"], stored);
         Assert.Equal(stored.Order(StringComparer.Ordinal), starting.Where(e => e.StartsWith("REMOVED ", StringComparison.Ordinal)).Select(e => e["REMOVED ".Length..]).Order(StringComparer.Ordinal));
         // The second daemon journals the fd it took over, so a crash of its own would not lose it either.
         Assert.Equal(2, starting.Count(e => e.StartsWith("STORED live-", StringComparison.Ordinal) || e.StartsWith("STORED meta-", StringComparison.Ordinal)));

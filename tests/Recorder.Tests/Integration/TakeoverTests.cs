@@ -230,8 +230,11 @@ public sealed class TakeoverTests
         const string second = "it-takeover-abandoned-2";
         await RunAsync(daemon, second, 7);
 
-        // listener socket + init pidfd + notify fd (the state memfd is read and not kept).
-        Assert.Equal(3, received);
+        // listener socket + init pidfd + notify fd + the state directory's lock (the state memfd is read and not kept).
+        Assert.Equal(4, received);
+        // The vanished successor's copy of the lock closed with it; the daemon's own copy still holds it.
+        Assert.True(StateLockProbe.IsHeld(StateLockProbe.PathIn(dir)));
+        Assert.Equal(daemon.Pid, StateLockProbe.Pid(StateLockProbe.PathIn(dir)));
         Assert.True(result.Succeeded, result.ToString());
         Assert.Contains($"count={calls} ok={calls} errors=0", result.StandardOutput, StringComparison.Ordinal);
         Assert.Equal((ulong)calls, after.Syscalls.Single().Count);

@@ -82,6 +82,9 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         Assert.True(oldExit == 0, $"the old daemon exited {oldExit}:\n{old.Output}");
         Assert.Contains($"Handed over: the successor serves {children + 1} notify fds", old.Output, StringComparison.Ordinal);
         Assert.Contains($"Took over {children + 2} containers and {children + 1} notify fds", successor.Output, StringComparison.Ordinal);
+        // The old release neither locks the state directory nor hands a lock over: the successor locks it itself.
+        Assert.Contains("no other daemon can use it", successor.Output, StringComparison.Ordinal);
+        Assert.Equal(successor.Pid, StateLockProbe.Pid(StateLockProbe.PathIn(dir)));
         AssertCalledThrough(result);
         Assert.True(handExit == 0, $"notifyhand exited {handExit}:\n{string.Join('\n', handLines)}\n{hand.StandardError}");
         Assert.Equal(children, handLines.Count(l => l.EndsWith($" ok={handCalls} errors=0 last_errno=0", StringComparison.Ordinal)));
@@ -125,7 +128,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         await systemd.UpgradeAsync(RepoPaths.RecorderExecutable);
         await systemd.SendAsync("restart");
         (string exit, _) = await systemd.WaitForAsync("EXITED ");
-        await systemd.WaitForAsync("READY ");
+        (string ready, _) = await systemd.WaitForAsync("READY ");
         ProcessResult result = await run;
         Container after = await systemd.WaitForContainerExitAsync(id);
         Container exitedAfter = await systemd.WaitForContainerExitAsync(exited);
@@ -135,6 +138,7 @@ public sealed class UpgradeTests : IClassFixture<PreviousRelease>
         AssertCalledThrough(result);
         // The message of this build (it names waiting connections): the restart ran the new binary.
         Assert.Contains("Took over 2 containers and 1 notify fds from the previous daemon, and 0 runtime connections", systemd.Log, StringComparison.Ordinal);
+        Assert.Equal(int.Parse(ready["READY ".Length..], CultureInfo.InvariantCulture), StateLockProbe.Pid(StateLockProbe.PathIn(systemd.Directory)));
         Assert.Equal(((ulong)Calls, (ulong)Calls, 1U, 1U), (after.Notifications, after.Syscalls.Single().Count, after.ListenersTotal, after.Run));
         Assert.Equal(((ulong)ShortCalls, 1U), (exitedAfter.Notifications, exitedAfter.Run));
         // The database migrated in place: the old daemon's row is run 1 beside what the new daemon flushed since.

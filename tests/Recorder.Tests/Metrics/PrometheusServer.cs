@@ -34,17 +34,20 @@ internal sealed class PrometheusServer : IAsyncDisposable
         }
     }
 
-    public static PrometheusServer Start(string directory, Uri target)
+    /// <param name="ruleFiles">Rule files Prometheus loads and evaluates every second (deploy/prometheus/alerts.yml).</param>
+    public static PrometheusServer Start(string directory, Uri target, IReadOnlyList<string>? ruleFiles = null)
     {
         string prometheus = ExecutableSearch.Find("prometheus")
             ?? throw new InvalidOperationException("prometheus is not installed: apt-get install prometheus (or run scripts/install-test-deps.sh)");
         Directory.CreateDirectory(directory);
         string config = Path.Combine(directory, "prometheus.yml");
+        string rules = ruleFiles is { Count: > 0 } ? "rule_files:\n" + string.Concat(ruleFiles.Select(f => $"  - {f}\n")) : string.Empty;
         File.WriteAllText(config, $"""
             global:
               scrape_interval: 1s
               scrape_timeout: 1s
-            scrape_configs:
+              evaluation_interval: 1s
+            {rules}scrape_configs:
               - job_name: seccomp-recorder
                 static_configs:
                   - targets: ["{target.Authority}"]
@@ -79,7 +82,17 @@ internal sealed class PrometheusServer : IAsyncDisposable
     /// The values of an instant query (/api/v1/query), or null while Prometheus is not answering yet; a query
     /// Prometheus rejects throws with its error.
     /// </summary>
-    public async Task<IReadOnlyList<string>?> QueryAsync(string promql, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>?> QueryAsync(string promql, CancellationToken cancellationToken) =>
+        await GetDataAsync("api/v1/query?query=" + Uri.EscapeDataString(promql), cancellationToken) is { } data
+            // data.result[i].value = [ <unix time>, "<value>" ]
+            ? [.. data.GetProperty("result").EnumerateArray().Select(series => series.GetProperty("value")[1].GetString() ?? string.Empty)]
+            : null;
+
+    /// <summary>
+    /// The <c>data</c> of an HTTP API answer (/api/v1/...), or null while Prometheus is not answering yet; an answer
+    /// whose status is not success throws with Prometheus's error.
+    /// </summary>
+    public async Task<JsonElement?> GetDataAsync(string pathAndQuery, CancellationToken cancellationToken)
     {
         if (_process.HasExited)
         {
@@ -89,7 +102,7 @@ internal sealed class PrometheusServer : IAsyncDisposable
         HttpResponseMessage response;
         try
         {
-            response = await _http.GetAsync("api/v1/query?query=" + Uri.EscapeDataString(promql), cancellationToken);
+            response = await _http.GetAsync(pathAndQuery, cancellationToken);
         }
         catch (HttpRequestException)
         {
@@ -98,15 +111,24 @@ internal sealed class PrometheusServer : IAsyncDisposable
 
         using (response)
         {
-            using JsonDocument json = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken));
-            if (json.RootElement.GetProperty("status").GetString() != "success")
+            string body = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (response.StatusCode == System.Net.HttpStatusCode.ServiceUnavailable)
             {
-                throw new InvalidOperationException($"query {promql} failed: {json.RootElement}");
+                return null; // still starting: its storage is not open yet
             }
 
-            // data.result[i].value = [ <unix time>, "<value>" ]
-            return [.. json.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
-                .Select(series => series.GetProperty("value")[1].GetString() ?? string.Empty)];
+            if (!body.StartsWith('{'))
+            {
+                throw new InvalidOperationException($"{Uri.UnescapeDataString(pathAndQuery)}: HTTP {(int)response.StatusCode} {body}");
+            }
+
+            using JsonDocument json = JsonDocument.Parse(body);
+            if (json.RootElement.GetProperty("status").GetString() != "success")
+            {
+                throw new InvalidOperationException($"{Uri.UnescapeDataString(pathAndQuery)} failed: {json.RootElement}");
+            }
+
+            return json.RootElement.GetProperty("data").Clone();
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Text;
+using System.Text.Json;
 using SeccompRecorder.Demo;
 using SeccompRecorder.Metrics;
-using SeccompRecorder.Tests.Native;
 using Xunit;
 
 namespace SeccompRecorder.Tests.Metrics;
@@ -40,64 +40,49 @@ public sealed class PromtoolTests
     }
 
     [Fact]
-    public async Task CheckRules_DeployAlertsYml_TwoRules()
+    public async Task CheckRules_DeployAlertsYml_SevenRules()
     {
         ProcessResult check = await Promtool.RunAsync("check", "rules", Path.Combine(DeployDir, "alerts.yml"));
 
         Assert.True(check.Succeeded, check.ToString());
-        Assert.Contains("2 rules found", check.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("7 rules found", check.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task TestRules_StoppedContainerAndViolations_AlertsFireWhenTheyShould()
+    public async Task TestRules_DeployAlertsTestYml_EveryAlertFiresWhenItShould()
     {
-        using TempDirectory temp = new();
-        // Minute by minute: one container stopped at 3m; c1's first denied chroot calls appear at 2m (a new series),
-        // stay flat, and go up again at 10m; c2's allowed calls never alert.
-        string test = temp.CreateFile("alerts_test.yml", $$"""
-            rule_files:
-              - {{Path.Combine(DeployDir, "alerts.yml")}}
-            evaluation_interval: 1m
-            tests:
-              - interval: 1m
-                input_series:
-                  - series: 'seccomp_recorder_containers_stopped_total{instance="node-1:9756",job="seccomp-recorder"}'
-                    values: '0 0 0 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1 1'
-                  - series: 'seccomp_recorder_syscalls_total{instance="node-1:9756",job="seccomp-recorder",container="c1",pod="web-0",namespace="shop",syscall="chroot",arch="x86_64",action="denied"}'
-                    values: '_ _ 2 2 2 2 2 2 2 2 3 3 3 3 3 3 3 3 3 3'
-                  - series: 'seccomp_recorder_syscalls_total{instance="node-1:9756",job="seccomp-recorder",container="c2",pod="",namespace="",syscall="getppid",arch="x86_64",action="allowed"}'
-                    values: '5+5x19'
-                alert_rule_test:
-                  - eval_time: 2m
-                    alertname: SeccompRecorderContainerStopped
-                    exp_alerts: []
-                  - eval_time: 4m
-                    alertname: SeccompRecorderContainerStopped
-                    exp_alerts:
-                      - exp_labels: {severity: warning, instance: "node-1:9756", job: seccomp-recorder}
-                        exp_annotations:
-                          summary: seccomp-recorder stopped a container for forbidden syscalls
-                          description: 1 container(s) on node-1:9756 were killed by the stop policy in the last 10 minutes. `seccomp-recorder ls` and `seccomp-recorder show ID` tell which, and why.
-                  - eval_time: 1m
-                    alertname: SeccompRecorderViolations
-                    exp_alerts: []
-                  - eval_time: 2m
-                    alertname: SeccompRecorderViolations
-                    exp_alerts: &c1
-                      - exp_labels: {severity: warning, instance: "node-1:9756", job: seccomp-recorder, container: c1, pod: web-0, namespace: shop, syscall: chroot, arch: x86_64, action: denied}
-                        exp_annotations:
-                          summary: "container c1 made denied syscalls: chroot (x86_64)"
-                          description: Container c1 (pod shop/web-0) on node-1:9756 called chroot (x86_64), which its seccomp policy denies, in the last 5 minutes.
-                  - eval_time: 8m
-                    alertname: SeccompRecorderViolations
-                    exp_alerts: []
-                  - eval_time: 11m
-                    alertname: SeccompRecorderViolations
-                    exp_alerts: *c1
-            """);
-
-        ProcessResult run = await Promtool.RunAsync("test", "rules", test);
+        // The unit tests operators run too (deploy/prometheus/README.md); their rule_files path is relative to them.
+        ProcessResult run = await Promtool.RunAsync("test", "rules", Path.Combine(DeployDir, "alerts_test.yml"));
 
         Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("SUCCESS", run.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TestRules_DeployAlertsTestYml_EachAlertTestedFiringAndNotFiring()
+    {
+        // Every alert of alerts.yml, and only those, has a case expecting it and a case expecting silence.
+        const string Cases = """
+            import json, sys, yaml
+            rules = yaml.safe_load(open(sys.argv[1]))
+            tests = yaml.safe_load(open(sys.argv[2]))
+            alerts = [r["alert"] for g in rules["groups"] for r in g["rules"] if "alert" in r]
+            cases = [(c["alertname"], len(c.get("exp_alerts") or [])) for t in tests["tests"] for c in t.get("alert_rule_test", [])]
+            print(json.dumps({"alerts": alerts, "cases": cases}))
+            """;
+        ProcessResult parsed = await ProcessRunner.RunAsync(
+            "/usr/bin/python3", ["-c", Cases, Path.Combine(DeployDir, "alerts.yml"), Path.Combine(DeployDir, "alerts_test.yml")], TestTimeouts.Default, CancellationToken.None);
+        Assert.True(parsed.Succeeded, parsed.ToString());
+        using JsonDocument json = JsonDocument.Parse(parsed.StandardOutput);
+        string[] alerts = [.. json.RootElement.GetProperty("alerts").EnumerateArray().Select(a => a.GetString()!)];
+        (string Name, int Expected)[] cases = [.. json.RootElement.GetProperty("cases").EnumerateArray().Select(c => (c[0].GetString()!, c[1].GetInt32()))];
+
+        Assert.Equal(7, alerts.Length);
+        Assert.Equal(alerts.Order(StringComparer.Ordinal), cases.Select(c => c.Name).Distinct().Order(StringComparer.Ordinal));
+        Assert.All(alerts, alert =>
+        {
+            Assert.Contains(cases, c => c.Name == alert && c.Expected > 0);
+            Assert.Contains(cases, c => c.Name == alert && c.Expected == 0);
+        });
     }
 }

@@ -3,7 +3,7 @@ using Xunit;
 
 namespace SeccompRecorder.Tests.Native;
 
-/// <summary>The rest of our libc declarations (statx, eventfd, errno) against the C headers.</summary>
+/// <summary>The rest of our libc declarations (statx, eventfd, flock, open, errno) against the C headers.</summary>
 public sealed class LibcAbiTests
 {
     [Fact]
@@ -11,8 +11,9 @@ public sealed class LibcAbiTests
     {
         IReadOnlyDictionary<string, long> probe = await AbiProbe.ValuesAsync();
 
-        // statx_head names only the fields up to stx_mode but must be as large as struct statx: the kernel writes it all.
+        // statx_head names only the fields up to stx_dev_minor but must be as large as struct statx: the kernel writes it all.
         AbiAssert.Layout<Interop.statx_head>(probe, "statx", partial: true);
+        AbiAssert.Layout<Interop.statx_timestamp>(probe, "statx_timestamp");
     }
 
     [Fact]
@@ -24,11 +25,29 @@ public sealed class LibcAbiTests
             probe,
             ("AT_FDCWD", Interop.AT_FDCWD),
             ("AT_SYMLINK_NOFOLLOW", Interop.AT_SYMLINK_NOFOLLOW),
+            ("AT_EMPTY_PATH", Interop.AT_EMPTY_PATH),
             ("STATX_TYPE", Interop.STATX_TYPE),
+            ("STATX_INO", Interop.STATX_INO),
             ("S_IFMT", Interop.S_IFMT),
             ("S_IFSOCK", Interop.S_IFSOCK),
             ("EFD_NONBLOCK", Interop.EFD_NONBLOCK),
             ("EFD_CLOEXEC", Interop.EFD_CLOEXEC));
+    }
+
+    [Fact]
+    public async Task FlockAndOpenConstants_Values_MatchHeader()
+    {
+        IReadOnlyDictionary<string, long> probe = await AbiProbe.ValuesAsync();
+
+        AbiAssert.Constants(
+            probe,
+            ("LOCK_SH", Interop.LOCK_SH),
+            ("LOCK_EX", Interop.LOCK_EX),
+            ("LOCK_NB", Interop.LOCK_NB),
+            ("LOCK_UN", Interop.LOCK_UN),
+            ("O_RDWR", Interop.O_RDWR),
+            ("O_CREAT", Interop.O_CREAT),
+            ("O_CLOEXEC", Interop.O_CLOEXEC));
     }
 
     [Fact]

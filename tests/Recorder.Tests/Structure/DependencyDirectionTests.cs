@@ -29,8 +29,8 @@ public sealed class DependencyDirectionTests
         ["Agent"] = [NativeArea, "Notify", "Policy", "Recording", "Syscalls"],
         // The service manager's protocols (sd_notify, LISTEN_FDS): a client, nothing of the daemon's.
         ["Systemd"] = [NativeArea],
-        // Persistence of recordings.
-        ["Storage"] = ["Policy", "Recording", "Syscalls"],
+        // Persistence of recordings; the kernel for the state directory's lock (flock).
+        ["Storage"] = [NativeArea, "Policy", "Recording", "Syscalls"],
         // Profiles built from recordings: pure text.
         ["Profiles"] = ["Policy", "Recording", "Syscalls"],
         // Egress: reads snapshots (and the hot path's histograms), never the kernel or ingress.

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <sys/eventfd.h>
+#include <sys/file.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -96,6 +97,24 @@ int main(void)
     FIELD(statx, stx_uid);
     FIELD(statx, stx_gid);
     FIELD(statx, stx_mode);
+    FIELD(statx, __spare0);
+    FIELD(statx, stx_ino);
+    FIELD(statx, stx_size);
+    FIELD(statx, stx_blocks);
+    FIELD(statx, stx_attributes_mask);
+    FIELD(statx, stx_atime);
+    FIELD(statx, stx_btime);
+    FIELD(statx, stx_ctime);
+    FIELD(statx, stx_mtime);
+    FIELD(statx, stx_rdev_major);
+    FIELD(statx, stx_rdev_minor);
+    FIELD(statx, stx_dev_major);
+    FIELD(statx, stx_dev_minor);
+
+    SIZE(statx_timestamp);
+    FIELD(statx_timestamp, tv_sec);
+    FIELD(statx_timestamp, tv_nsec);
+    FIELD(statx_timestamp, __reserved);
 
     /* CMSG_* macros for one fd and for SCM_MAX_FD (253) fds. */
     printf("CMSG_LEN_1 %zu\n", (size_t)CMSG_LEN(sizeof(int)));
@@ -131,9 +150,18 @@ int main(void)
     CONST(EFD_CLOEXEC);
     CONST(AT_FDCWD);
     CONST(AT_SYMLINK_NOFOLLOW);
+    CONST(AT_EMPTY_PATH);
     CONST(STATX_TYPE);
+    CONST(STATX_INO);
     CONST(S_IFMT);
     CONST(S_IFSOCK);
+    CONST(LOCK_SH);
+    CONST(LOCK_EX);
+    CONST(LOCK_NB);
+    CONST(LOCK_UN);
+    CONST(O_RDWR);
+    CONST(O_CREAT);
+    CONST(O_CLOEXEC);
 
     CONST(EPERM);
     CONST(ENOENT);
