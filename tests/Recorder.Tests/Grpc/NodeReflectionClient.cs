@@ -1,5 +1,7 @@
-using System.Diagnostics;
+using System.ComponentModel;
 using System.Text.Json;
+using SeccompRecorder.Demo;
+using Xunit;
 
 namespace SeccompRecorder.Tests.Grpc;
 
@@ -20,52 +22,18 @@ internal static class NodeReflectionClient
             throw new InvalidOperationException($"{ScriptDirectory}/node_modules lacks grpc-js-reflection-client: {InstallHint}.");
         }
 
-        var startInfo = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = ScriptDirectory,
-        };
-        foreach (string arg in new[] { Path.Combine(ScriptDirectory, "reflection_client.js"), target, version, id })
-        {
-            startInfo.ArgumentList.Add(arg);
-        }
-
-        // No proxy: the tests talk to 127.0.0.1 or a socket in a temp dir, whatever the environment says.
-        startInfo.Environment["no_grpc_proxy"] = "*";
-        Process process;
+        ProcessResult result;
         try
         {
-            process = Process.Start(startInfo) ?? throw new InvalidOperationException("node did not start");
+            result = await ProcessRunner.RunAsync(
+                "node", [Path.Combine(ScriptDirectory, "reflection_client.js"), target, version, id], TestTimeouts.Default, CancellationToken.None);
         }
-        catch (System.ComponentModel.Win32Exception e)
+        catch (Win32Exception e)
         {
             throw new InvalidOperationException($"node could not be started ({e.Message}): {InstallHint}.", e);
         }
 
-        using (process)
-        {
-            Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-            Task<string> stderr = process.StandardError.ReadToEndAsync();
-            try
-            {
-                await process.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
-            }
-            catch (TimeoutException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw;
-            }
-
-            string output = await stdout.WaitAsync(TestTimeouts.Default);
-            string errors = await stderr.WaitAsync(TestTimeouts.Default);
-            if (process.ExitCode != 0)
-            {
-                throw new InvalidOperationException($"reflection_client.js exited with {process.ExitCode}:\n{errors}");
-            }
-
-            return JsonDocument.Parse(output).RootElement;
-        }
+        Assert.True(result.Succeeded, "reflection_client.js: " + result);
+        return JsonDocument.Parse(result.StandardOutput).RootElement;
     }
 }

@@ -11,6 +11,8 @@ const grpc = require('@grpc/grpc-js');
 const { GrpcReflection } = require('grpc-js-reflection-client');
 
 const SERVICE = 'seccomp.recorder.v1.Recorder';
+// No proxy: the tests talk to 127.0.0.1 or a socket in a temp dir, whatever the environment says.
+const OPTIONS = { 'grpc.enable_http_proxy': 0 };
 
 function call(client, method, request) {
   return new Promise((resolve) => {
@@ -27,12 +29,12 @@ function call(client, method, request) {
 async function main() {
   const [target, version, id] = process.argv.slice(2);
   const credentials = grpc.credentials.createInsecure();
-  const reflection = new GrpcReflection(target, credentials, {}, version);
+  const reflection = new GrpcReflection(target, credentials, OPTIONS, version);
   const services = await reflection.listServices();
   const methods = (await reflection.listMethods(SERVICE)).map((m) => m.name);
   const descriptor = await reflection.getDescriptorBySymbol(SERVICE);
   const api = descriptor.getPackageObject({ keepCase: true, enums: String, longs: String, defaults: true });
-  const client = new api.seccomp.recorder.v1.Recorder(target, credentials);
+  const client = new api.seccomp.recorder.v1.Recorder(target, credentials, OPTIONS);
   const status = await call(client, 'GetStatus', {});
   const get = await call(client, 'GetContainer', { id: id || 'c1' });
   client.close();
