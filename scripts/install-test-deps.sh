@@ -4,8 +4,10 @@
 # a real gRPC client (python3-grpcio), and Prometheus (promtool and the server, one Debian package) for the metrics
 # tests, systemd-analyze (package systemd: only the tool, systemd need not be init) to verify the unit in
 # deploy/systemd, PyYAML to parse deploy/kubernetes, and the runtimes other than runc that the tests drive for real
-# (crun, containerd with ctr, Podman with conmon; tests/Recorder.Tests/Integration/Runtimes). Idempotent; installs only
-# what is missing. Needs root and apt.
+# (crun, containerd with ctr, Podman with conmon; tests/Recorder.Tests/Integration/Runtimes), and node with npm for a
+# gRPC client that knows the API from server reflection alone: its npm packages (grpc-js-reflection-client,
+# @grpc/grpc-js; tests/Recorder.Tests/Grpc/js/package-lock.json) go to tests/Recorder.Tests/Grpc/js/node_modules.
+# Idempotent; installs only what is missing. Needs root and apt for the Debian packages.
 set -euo pipefail
 
 need=()
@@ -25,8 +27,24 @@ have_pkg python3-yaml || need+=(python3-yaml)
 have_cmd crun || need+=(crun)
 { have_cmd containerd && have_cmd ctr && have_cmd containerd-shim-runc-v2; } || need+=(containerd)
 { have_cmd podman && have_cmd conmon; } || need+=(podman conmon)
+# Debian 12's nodejs is 18 (npm 9); the locked packages ask for node 12 or newer. A newer node already installed
+# (with its own npm) does as well.
+have_cmd node || need+=(nodejs)
+have_cmd npm || need+=(npm)
+
+js_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/tests/Recorder.Tests/Grpc/js"
+
+# npm ci installs exactly what package-lock.json says; skipped while node_modules holds it (npm ls checks each package).
+install_npm_packages() {
+  if (cd "$js_dir" && npm ls --depth=0 >/dev/null 2>&1); then
+    return 0
+  fi
+  echo "installing npm packages in $js_dir"
+  (cd "$js_dir" && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
+}
 
 if [ ${#need[@]} -eq 0 ]; then
+  install_npm_packages
   echo "test dependencies: all present"
   exit 0
 fi
@@ -56,3 +74,4 @@ fi
 
 apt-get update -qq
 apt-get install -y -qq --no-install-recommends "${need[@]}"
+install_npm_packages

@@ -23,7 +23,8 @@
 // NOTIFYHAND_OCI_VERSION sets the ociVersion sent; NOTIFYHAND_EXECS=1 makes one container of the children as runc
 // 1.2+ hands it over (child 0 the init with id ID_PREFIX, the others execs: status "running", state.pid the init's).
 // With NOTIFYHAND_SEND_DELAY_MS set, each child waits that long between connect and sendmsg, as crun
-// does between create and start.
+// does between create and start. NOTIFYHAND_ANNOTATION_BYTES=N adds one annotation "big" whose value is N bytes;
+// NOTIFYHAND_METADATA_BYTES=N sends a listenerMetadata of N bytes instead of "notifyhand" (the API's size tests).
 // Children die with the parent (PR_SET_PDEATHSIG), so a killed test leaves nothing behind.
 // Built static by tests/helpers/build.sh.
 
@@ -83,6 +84,24 @@ static int install_filter(void)
     };
     struct sock_fprog prog = { .len = sizeof code / sizeof code[0], .filter = code };
     return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+}
+
+// A byte count from the environment; 0 when unset or not a number.
+static size_t size_from_env(const char *name)
+{
+    const char *value = getenv(name);
+    return value == NULL ? 0 : (size_t)strtoull(value, NULL, 10);
+}
+
+// n bytes of c and a NUL, or NULL.
+static char *filled(char c, size_t n)
+{
+    char *text = malloc(n + 1);
+    if (text != NULL) {
+        memset(text, c, n);
+        text[n] = '\0';
+    }
+    return text;
 }
 
 // One sendmsg: the whole JSON as the data, the fd as SCM_RIGHTS (runc's utils.SendFds).
@@ -186,15 +205,27 @@ static void child(uint32_t index, const char *socket_path, uint64_t calls, const
         snprintf(id, sizeof id, "%s-%" PRIu32, prefix, index);
     }
     int is_exec = as_exec && index > 0;
-    char json[512 + MAX_PREFIX];
-    int len = snprintf(json, sizeof json,
-                       "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,\"metadata\":\"notifyhand\","
+    size_t annotation_bytes = size_from_env("NOTIFYHAND_ANNOTATION_BYTES");
+    size_t metadata_bytes = size_from_env("NOTIFYHAND_METADATA_BYTES");
+    char *annotation = filled('a', annotation_bytes);
+    char *metadata = metadata_bytes > 0 ? filled('m', metadata_bytes) : strdup("notifyhand");
+    size_t size = 512 + MAX_PREFIX + annotation_bytes + metadata_bytes;
+    char *json = malloc(size);
+    if (annotation == NULL || metadata == NULL || json == NULL) {
+        child_fail(ready_fd, &r, STEP_SENDMSG);
+    }
+    int len = snprintf(json, size,
+                       "{\"ociVersion\":\"%s\",\"fds\":[\"seccompFd\"],\"pid\":%d,\"metadata\":\"%s\","
                        "\"state\":{\"ociVersion\":\"%s\",\"id\":\"%s\",\"status\":\"%s\",\"pid\":%d,"
-                       "\"bundle\":\"/x\",\"annotations\":{}}}",
-                       oci, (int)pid, oci, id, is_exec ? "running" : "creating", (int)(is_exec ? first_child : pid));
+                       "\"bundle\":\"/x\",\"annotations\":{%s%s%s}}}",
+                       oci, (int)pid, metadata, oci, id, is_exec ? "running" : "creating", (int)(is_exec ? first_child : pid),
+                       annotation_bytes > 0 ? "\"big\":\"" : "", annotation, annotation_bytes > 0 ? "\"" : "");
     if (send_state(sock, json, (size_t)len, listener) == -1) {
         child_fail(ready_fd, &r, STEP_SENDMSG);
     }
+    free(json);
+    free(metadata);
+    free(annotation);
     // runc closes its copy once sent; the agent's copy is now the only one.
     close(listener);
     if (write_report(ready_fd, &r) == -1) {

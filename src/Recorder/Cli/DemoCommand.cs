@@ -34,7 +34,11 @@ internal static class DemoCommand
             await CommandOutput.WriteAsync(console.Output, ContainerText.RenderDetails(ViewMapper.ToView(container), DateTimeOffset.UtcNow)).ConfigureAwait(false);
             return 0;
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or Grpc.GrpcCallException or Grpc.Client.RecorderUnavailableException)
+        catch (global::Grpc.Core.RpcException e)
+        {
+            return await ClientInvocation.FailAsync(console.Error, $"{ClientInvocation.StatusName(e.StatusCode)}: {e.Status.Detail}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is InvalidOperationException or IOException or TimeoutException or Grpc.Client.RecorderUnavailableException)
         {
             return await ClientInvocation.FailAsync(console.Error, e.Message).ConfigureAwait(false);
         }

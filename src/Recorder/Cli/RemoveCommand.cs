@@ -1,6 +1,6 @@
 using System.CommandLine;
+using Grpc.Core;
 using SeccompRecorder.Cli.Output;
-using SeccompRecorder.Grpc;
 using SeccompRecorder.Grpc.Client;
 
 namespace SeccompRecorder.Cli;
@@ -33,9 +33,9 @@ internal static class RemoveCommand
                 await client.DeleteContainerAsync(id, run, cancellationToken).ConfigureAwait(false);
                 await CommandOutput.WriteAsync(console.Output, TextEscaper.Escape(id) + "\n").ConfigureAwait(false);
             }
-            catch (GrpcCallException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition or StatusCode.InvalidArgument)
             {
-                exitCode = await ClientInvocation.FailAsync(console.Error, e.Detail).ConfigureAwait(false);
+                exitCode = await ClientInvocation.FailAsync(console.Error, e.Status.Detail).ConfigureAwait(false);
             }
         }
 

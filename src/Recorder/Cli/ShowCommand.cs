@@ -1,7 +1,7 @@
 using System.CommandLine;
+using Grpc.Core;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Cli.Output;
-using SeccompRecorder.Grpc;
 using SeccompRecorder.Grpc.Client;
 
 namespace SeccompRecorder.Cli;
@@ -41,9 +41,9 @@ internal static class ShowCommand
         {
             container = await client.GetContainerAsync(id, run, cancellationToken).ConfigureAwait(false);
         }
-        catch (GrpcCallException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
+        catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {
-            return await ClientInvocation.FailAsync(console.Error, e.Detail).ConfigureAwait(false);
+            return await ClientInvocation.FailAsync(console.Error, e.Status.Detail).ConfigureAwait(false);
         }
 
         ContainerView view = ViewMapper.ToView(container);

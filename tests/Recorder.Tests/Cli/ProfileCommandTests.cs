@@ -61,9 +61,9 @@ public sealed class ProfileCommandTests : IClassFixture<GrpcTestHost>
     }
 
     [Fact]
-    public async Task Export_BadName_InvalidArgument()
+    public async Task Export_SpoBadName_InvalidArgument()
     {
-        CommandRun run = await CommandRun.CompletedAsync("profile", "export", "c2", "--name", "Bad_Name", "--api", _host.SocketPath);
+        CommandRun run = await CommandRun.CompletedAsync("profile", "export", "c2", "--format", "spo", "--name", "Bad_Name", "--api", _host.SocketPath);
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("seccomp-recorder: INVALID_ARGUMENT: name \"Bad_Name\" is not a Kubernetes name", run.Error.Text, StringComparison.Ordinal);

@@ -1,5 +1,5 @@
+using Grpc.Core;
 using SeccompRecorder.Api.V1;
-using SeccompRecorder.Grpc;
 using SeccompRecorder.Grpc.Services;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Tests.Recording;
@@ -49,11 +49,11 @@ public sealed class ContainerLookupApiTests : IAsyncLifetime
     [Fact]
     public void GetContainer_AmbiguousPrefix_InvalidArgumentListingMatches()
     {
-        GrpcCallException e = Assert.Throws<GrpcCallException>(() => _api.GetContainer(new GetContainerRequest { Id = "3f4e" }));
+        RpcException e = Assert.Throws<RpcException>(() => _api.GetContainer(new GetContainerRequest { Id = "3f4e" }));
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);
-        Assert.Contains(PodmanA, e.Detail, StringComparison.Ordinal);
-        Assert.Contains(PodmanB, e.Detail, StringComparison.Ordinal);
+        Assert.Contains(PodmanA, e.Status.Detail, StringComparison.Ordinal);
+        Assert.Contains(PodmanB, e.Status.Detail, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public sealed class ContainerLookupApiTests : IAsyncLifetime
     [InlineData("3f4e9a", 3u)] // no such run
     public void GetContainer_UnknownIdOrRun_NotFound(string id, uint run)
     {
-        GrpcCallException e = Assert.Throws<GrpcCallException>(() => _api.GetContainer(new GetContainerRequest { Id = id, Run = run }));
+        RpcException e = Assert.Throws<RpcException>(() => _api.GetContainer(new GetContainerRequest { Id = id, Run = run }));
 
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
     }
@@ -79,7 +79,7 @@ public sealed class ContainerLookupApiTests : IAsyncLifetime
     [Fact]
     public void ExportProfile_RunWithTwoIds_InvalidArgument()
     {
-        GrpcCallException e = Assert.Throws<GrpcCallException>(
+        RpcException e = Assert.Throws<RpcException>(
             () => _api.ExportProfile(new ExportProfileRequest { ContainerIds = { PodmanA, PodmanB }, Run = 1 }));
 
         Assert.Equal(StatusCode.InvalidArgument, e.StatusCode);

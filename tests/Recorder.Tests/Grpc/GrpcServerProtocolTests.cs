@@ -4,7 +4,11 @@ using Xunit;
 
 namespace SeccompRecorder.Tests.Grpc;
 
-/// <summary>What the server does with requests a generated client would never send, byte by byte.</summary>
+/// <summary>
+/// What the server does with requests a generated client would never send, byte by byte. Since the API moved onto
+/// Grpc.AspNetCore, the HTTP-level answers (426 naming HTTP/2, 404 for what is no gRPC method, 415), the framing errors
+/// and deadlines are the library's: these tests pin what it answers, so a library update that changes it is seen.
+/// </summary>
 public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
 {
     private const string ListContainers = "/seccomp.recorder.v1.Recorder/ListContainers";
@@ -32,28 +36,30 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
         using HttpResponseMessage response = await client.PostAsync(ListContainers, EmptyMessage);
 
         Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
+        Assert.Equal("HTTP/2", response.Headers.Upgrade.ToString());
         Assert.Equal(("13", "Request protocol 'HTTP/1.1' is not supported."), RawGrpcClient.StatusOf(response.Headers));
     }
 
     [Fact]
-    public async Task Request_Http1ToUnknownGrpcPath_Returns426()
+    public async Task Request_Http1ToUnknownGrpcPath_UnimplementedTrailersOnly()
     {
         using var client = new RawGrpcClient(_host.Http1Port, HttpVersion.Version11);
 
         using HttpResponseMessage response = await client.PostAsync("/no.such.Service/Method", EmptyMessage);
 
-        Assert.Equal(HttpStatusCode.UpgradeRequired, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(("12", "Service is unimplemented."), RawGrpcClient.StatusOf(response.Headers));
     }
 
     [Fact]
-    public async Task Request_Get_Returns405AllowingPost()
+    public async Task Request_Get_Returns404()
     {
         using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
 
         using HttpResponseMessage response = await client.SendAsync(HttpMethod.Get, ListContainers, content: null);
 
-        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
-        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Null(RawGrpcClient.StatusOf(response.Headers).Status);
     }
 
     [Fact]
@@ -84,16 +90,14 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
     [Theory]
     [InlineData("/a/b/c")]
     [InlineData("/only-one-segment")]
-    public async Task Request_GrpcToUnknownPathShape_UnimplementedTrailersOnly(string path)
+    public async Task Request_GrpcToPathNotServiceAndMethod_Returns404(string path)
     {
         using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
 
         using HttpResponseMessage response = await client.PostAsync(path, EmptyMessage);
-        byte[] body = await response.Content.ReadAsByteArrayAsync().WaitAsync(TestTimeouts.Default);
 
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("12", RawGrpcClient.StatusOf(response.Headers).Status);
-        Assert.Empty(body);
+        // gRPC clients read a 404 as UNIMPLEMENTED (grpc/grpc doc/http-grpc-status-mapping.md).
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
     }
 
     [Theory]
@@ -131,7 +135,7 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
     }
 
     [Fact]
-    public async Task Request_CompressedFlag_Unimplemented()
+    public async Task Request_CompressedFlagWithoutEncoding_Internal()
     {
         using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
         byte[] request =
@@ -142,20 +146,29 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
 
         using HttpResponseMessage response = await client.PostAsync(ListContainers, request);
 
-        Assert.Equal(("12", "compressed messages are not supported"), RawGrpcClient.StatusOf(response.Headers));
-        Assert.Equal("identity", response.Headers.GetValues("grpc-accept-encoding").Single());
+        Assert.Equal(("13", "Request did not include grpc-encoding value with compressed message."), RawGrpcClient.StatusOf(response.Headers));
     }
 
-    [Fact]
-    public async Task Request_GzipEncoding_UnimplementedBeforeHandler()
+    [Theory]
+    [InlineData("gzip")]
+    [InlineData("deflate")]
+    public async Task Request_CompressedMessage_UnimplementedNamingIdentityOnly(string encoding)
     {
         using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
+        byte[] request =
+        [
+            0x01,                   // Compressed-Flag: compressed
+            0x00, 0x00, 0x00, 0x00, // Message-Length: 0
+        ];
 
         using HttpResponseMessage response = await client.PostAsync(
-            ListContainers, EmptyMessage, headers: new Dictionary<string, string> { ["grpc-encoding"] = "gzip" });
+            ListContainers, request, headers: new Dictionary<string, string> { ["grpc-encoding"] = encoding });
 
-        Assert.Equal("12", RawGrpcClient.StatusOf(response.Headers).Status);
-        Assert.Equal("identity", response.Headers.GetValues("grpc-accept-encoding").Single());
+        // Grpc.AspNetCore would inflate gzip and deflate without a limit on the result; the API takes identity only.
+        (string? status, string? message) = RawGrpcClient.StatusOf(response.Headers);
+        Assert.Equal("12", status);
+        Assert.StartsWith($"Unsupported grpc-encoding value '{encoding}'. Supported encodings: identity", message, StringComparison.Ordinal);
+        Assert.DoesNotContain(encoding, response.Headers.GetValues("grpc-accept-encoding").Single(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -180,19 +193,19 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
     }
 
     [Theory]
-    [InlineData(new byte[] { }, "No message received.")]
-    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x02, 0x0A }, "Incomplete message.")] // length 2, one byte sent
-    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 }, "Additional data after the message received.")] // a message, then one stray byte
-    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x01, 0xFF }, "Error parsing the request message: ")] // 0xFF: a truncated varint tag
-    public async Task Request_BadUnaryBody_Internal(byte[] request, string expectedMessagePrefix)
+    [InlineData(new byte[] { }, "13", "Incomplete message.")]
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x02, 0x0A }, "13", "Incomplete message.")] // length 2, one byte sent
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x00, 0x00 }, "13", "Additional data after the message received.")] // a message, then one stray byte
+    [InlineData(new byte[] { 0x00, 0x00, 0x00, 0x00, 0x01, 0xFF }, "2", "Exception was thrown by handler.")] // 0xFF: a truncated varint tag
+    public async Task Request_BadUnaryBody_StatusWithoutErrorLogged(byte[] request, string expectedStatus, string expectedMessage)
     {
         using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
 
         using HttpResponseMessage response = await client.PostAsync(GetContainer, request);
 
-        (string? status, string? message) = RawGrpcClient.StatusOf(response.Headers);
-        Assert.Equal("13", status);
-        Assert.StartsWith(expectedMessagePrefix, message, StringComparison.Ordinal);
+        Assert.Equal((expectedStatus, expectedMessage), RawGrpcClient.StatusOf(response.Headers));
+        // A client's garbage is not a failure of the daemon's.
+        Assert.DoesNotContain(_host.Logs.Entries, e => e.Level >= LogLevel.Warning && e.Exception is Google.Protobuf.InvalidProtocolBufferException);
     }
 
     [Fact]
@@ -211,19 +224,7 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
         Assert.Equal(("4", "Deadline Exceeded"), RawGrpcClient.StatusOf(response.TrailingHeaders));
         Assert.Equal(5, CountFrames(body));
         await TestTimeouts.WaitUntilAsync(() => _host.Reader.WatchersEnded > endedBefore, "the server's watcher ended");
-        Assert.Contains(_host.Logs.Entries, e => e.EventId.Id == 4004 && e.Level == LogLevel.Debug);
         Assert.Empty(_host.ErrorsAbout(WatchEvents));
-    }
-
-    [Fact]
-    public async Task Request_ZeroTimeout_DeadlineExceededTrailersOnly()
-    {
-        using RawGrpcClient client = RawGrpcClient.Http2(_host.TcpPort);
-
-        using HttpResponseMessage response = await client.PostAsync(
-            ListContainers, EmptyMessage, headers: new Dictionary<string, string> { ["grpc-timeout"] = "0m" });
-
-        Assert.Equal(("4", "Deadline Exceeded"), RawGrpcClient.StatusOf(response.Headers));
     }
 
     [Theory]
@@ -256,7 +257,7 @@ public sealed class GrpcServerProtocolTests : IClassFixture<GrpcTestHost>
 
         Assert.Equal(("2", "Exception was thrown by handler."), RawGrpcClient.StatusOf(response.Headers));
         CapturedLogs.Entry error = Assert.Single(_host.ErrorsAbout(GetContainer));
-        Assert.Equal(4007, error.EventId.Id);
+        Assert.Equal(4001, error.EventId.Id);
         Assert.Equal("secret internal detail", error.Exception?.Message);
     }
 

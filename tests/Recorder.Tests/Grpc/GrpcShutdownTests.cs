@@ -1,35 +1,103 @@
+using System.Text.Json;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.HealthCheck;
+using Microsoft.Extensions.Hosting;
 using SeccompRecorder.Api.V1;
-using SeccompRecorder.Grpc;
 using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Grpc.Server;
 using Xunit;
 
 namespace SeccompRecorder.Tests.Grpc;
 
+/// <summary>Stopping the host: health says NOT_SERVING, long calls end at once instead of holding the shutdown.</summary>
 public sealed class GrpcShutdownTests
 {
+    // Well under the host's shutdown timeout: a server stream that ignored ApplicationStopping held it 31 s.
+    private static readonly TimeSpan PromptStop = TimeSpan.FromSeconds(10);
+
     [Fact]
     public async Task WatchEvents_HostStops_StreamEndsUnavailableWithoutHoldingShutdown()
     {
         var host = new GrpcTestHost();
         await host.InitializeAsync().WaitAsync(TestTimeouts.Default);
+        using var client = new RecorderClient(host.SocketPath);
         Task<StopOutcome>? watching = null;
         try
         {
-            using var client = new RecorderClient(host.SocketPath);
             var firstEvent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             watching = WatchAsync(client, firstEvent);
             await firstEvent.Task.WaitAsync(TestTimeouts.Default);
         }
         finally
         {
-            // Well under the host's 30 s shutdown timeout, or the stream held it.
-            await host.DisposeAsync().WaitAsync(TimeSpan.FromSeconds(10));
+            await host.DisposeAsync().WaitAsync(PromptStop);
         }
 
         StopOutcome outcome = await watching.WaitAsync(TestTimeouts.Default);
         Assert.Equal(StatusCode.Unavailable, outcome.Code);
         Assert.Equal("The server is shutting down.", outcome.Detail);
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("seccomp.recorder.v1.Recorder")]
+    public async Task HealthWatchAndWatchEvents_PythonClientsHostStops_NotServingThenBothEnd(string service)
+    {
+        var host = new GrpcTestHost();
+        await host.InitializeAsync().WaitAsync(TestTimeouts.Default);
+        string target = "unix:" + host.SocketPath;
+        JsonElement health;
+        JsonElement events;
+        await using (PythonGrpcSession healthWatch = PythonGrpcClient.Start(target, host.DescriptorSetPath, "health-watch-to-end:" + service))
+        await using (PythonGrpcSession eventWatch = PythonGrpcClient.Start(target, host.DescriptorSetPath, "watch-to-end:"))
+        {
+            try
+            {
+                Assert.Equal("SERVING", (await healthWatch.ReadLineAsync()).GetProperty("event").GetProperty("status").GetString());
+                Assert.Equal("CONTAINER_ATTACHED", (await eventWatch.ReadLineAsync()).GetProperty("event").GetProperty("kind").GetString());
+            }
+            finally
+            {
+                await host.DisposeAsync().WaitAsync(PromptStop);
+            }
+
+            Assert.Equal(0, await healthWatch.WaitForExitAsync());
+            Assert.Equal(0, await eventWatch.WaitForExitAsync());
+            health = FinalLine(healthWatch);
+            events = FinalLine(eventWatch);
+        }
+
+        // Grpc.AspNetCore.HealthChecks ends a Watch with NOT_SERVING when the host stops; ServingState said it first.
+        Assert.Equal("OK", health.GetProperty("code").GetString());
+        Assert.Equal("NOT_SERVING", health.GetProperty("events").EnumerateArray().Last().GetProperty("status").GetString());
+        Assert.Equal(("UNAVAILABLE", "The server is shutting down."), (events.GetProperty("code").GetString(), events.GetProperty("details").GetString()));
+        Assert.Empty(host.ErrorsAbout("WatchEvents"));
+    }
+
+    [Fact]
+    public async Task ServingState_HostStopping_NotServingForEveryNameThenStopping()
+    {
+        var health = new HealthServiceImpl();
+        var lifetime = new FakeLifetime();
+        using var state = new ServingState(health, lifetime);
+        await state.StartAsync(CancellationToken.None);
+        Assert.All(ServingState.ServiceNames, name => Assert.Equal(HealthCheckResponse.Types.ServingStatus.Serving, Status(health, name)));
+        HealthCheckResponse.Types.ServingStatus? whenStreamsEnded = null;
+        state.Stopping.Register(() => whenStreamsEnded = Status(health, string.Empty));
+
+        lifetime.StopApplication();
+
+        Assert.All(ServingState.ServiceNames, name => Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, Status(health, name)));
+        Assert.Equal(HealthCheckResponse.Types.ServingStatus.NotServing, whenStreamsEnded);
+        Assert.Throws<RpcException>(() => Status(health, "no.such.Service"));
+    }
+
+    private static HealthCheckResponse.Types.ServingStatus Status(HealthServiceImpl health, string service) =>
+        health.Check(new HealthCheckRequest { Service = service }, null!).GetAwaiter().GetResult().Status;
+
+    private static JsonElement FinalLine(PythonGrpcSession session) =>
+        JsonDocument.Parse(session.RemainingOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last()).RootElement;
 
     private static async Task<StopOutcome> WatchAsync(RecorderClient client, TaskCompletionSource firstEvent)
     {
@@ -42,11 +110,24 @@ public sealed class GrpcShutdownTests
 
             return new StopOutcome(StatusCode.OK, string.Empty);
         }
-        catch (GrpcCallException ex)
+        catch (RpcException ex)
         {
-            return new StopOutcome(ex.StatusCode, ex.Detail);
+            return new StopOutcome(ex.StatusCode, ex.Status.Detail);
         }
     }
 
     private sealed record StopOutcome(StatusCode Code, string Detail);
+
+    private sealed class FakeLifetime : IHostApplicationLifetime
+    {
+        private readonly CancellationTokenSource _stopping = new();
+
+        public CancellationToken ApplicationStarted => CancellationToken.None;
+
+        public CancellationToken ApplicationStopping => _stopping.Token;
+
+        public CancellationToken ApplicationStopped => CancellationToken.None;
+
+        public void StopApplication() => _stopping.Cancel();
+    }
 }

@@ -28,7 +28,7 @@ public sealed class GrpcTestHost : IAsyncLifetime
 
     public int Http1Port => _http1?.IPEndPoint?.Port ?? throw new InvalidOperationException("not started");
 
-    /// <summary>A FileDescriptorSet of recorder.proto, health.proto and timestamp.proto, for the python client.</summary>
+    /// <summary>A FileDescriptorSet of recorder.proto, Grpc.HealthCheck's health.proto and the well-known types, for the python client.</summary>
     public string DescriptorSetPath => Path.Combine(TempDir, "descriptors.pb");
 
     internal FakeRecordingReader Reader { get; } = new();

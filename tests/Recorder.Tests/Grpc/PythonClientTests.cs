@@ -34,6 +34,19 @@ public sealed class PythonClientTests : IClassFixture<GrpcTestHost>
 
     [Theory]
     [MemberData(nameof(Transports))]
+    public async Task ListContainers_PythonClientPageSizeOne_TwoPagesThenABadTokenRefused(string transport)
+    {
+        IReadOnlyList<JsonElement> lines = await RunAsync(transport, "list-pages:1", "list-raw:0:bm90IGEgdG9rZW4");
+
+        Assert.Equal(("OK", 2), (lines[0].GetProperty("code").GetString(), lines[0].GetProperty("pages").GetInt32()));
+        Assert.Equal(["c1", "c2"], lines[0].GetProperty("response").GetProperty("containers").EnumerateArray().Select(c => c.GetProperty("id").GetString()));
+        Assert.Equal(
+            ("INVALID_ARGUMENT", "page_token is not one this server gave out"),
+            (lines[1].GetProperty("code").GetString(), lines[1].GetProperty("details").GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
     public async Task GetContainer_PythonClient_FoundNotFoundAndInvalidArgument(string transport)
     {
         IReadOnlyList<JsonElement> lines = await RunAsync(transport, "get:c1", "get:nope", "get:");

@@ -11,6 +11,28 @@ internal static class PythonGrpcClient
 
     public static async Task<IReadOnlyList<JsonElement>> RunAsync(string target, string descriptorSetPath, params string[] commands)
     {
+        await using PythonGrpcSession session = Start(target, descriptorSetPath, commands);
+        int exitCode = await session.WaitForExitAsync();
+        string output = session.RemainingOutput;
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"grpc_client.py exited with {exitCode}{Hint(session.Errors)}:\n{session.Errors}");
+        }
+
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(line => JsonDocument.Parse(line).RootElement)
+            .ToList();
+        if (lines.Count != commands.Length)
+        {
+            throw new InvalidOperationException($"expected {commands.Length} lines from grpc_client.py, got:\n{output}\n{session.Errors}");
+        }
+
+        return lines;
+    }
+
+    /// <summary>The script running, for commands whose lines come while the test acts (the *-to-end ones).</summary>
+    public static PythonGrpcSession Start(string target, string descriptorSetPath, params string[] commands)
+    {
         if (!File.Exists(Python))
         {
             throw new InvalidOperationException(
@@ -33,39 +55,12 @@ internal static class PythonGrpcClient
             startInfo.ArgumentList.Add(command);
         }
 
-        using Process process = Process.Start(startInfo) ?? throw new InvalidOperationException("python did not start");
-        Task<string> stdout = process.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = process.StandardError.ReadToEndAsync();
-        try
-        {
-            await process.WaitForExitAsync().WaitAsync(TestTimeouts.Default);
-        }
-        catch (TimeoutException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        string output = await stdout.WaitAsync(TestTimeouts.Default);
-        string errors = await stderr.WaitAsync(TestTimeouts.Default);
-        if (process.ExitCode != 0)
-        {
-            string hint = errors.Contains("No module named", StringComparison.Ordinal)
-                ? " (apt-get install python3-grpcio python3-protobuf)"
-                : string.Empty;
-            throw new InvalidOperationException($"grpc_client.py exited with {process.ExitCode}{hint}:\n{errors}");
-        }
-
-        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
-            .Select(line => JsonDocument.Parse(line).RootElement)
-            .ToList();
-        if (lines.Count != commands.Length)
-        {
-            throw new InvalidOperationException($"expected {commands.Length} lines from grpc_client.py, got:\n{output}\n{errors}");
-        }
-
-        return lines;
+        return new PythonGrpcSession(Process.Start(startInfo) ?? throw new InvalidOperationException("python did not start"));
     }
+
+    internal static string Hint(string errors) => errors.Contains("No module named", StringComparison.Ordinal)
+        ? " (apt-get install python3-grpcio python3-protobuf)"
+        : string.Empty;
 
     /// <summary>The script in the source tree.</summary>
     private static string ScriptPath => Path.Combine(RepoPaths.Root, "tests", "Recorder.Tests", "Grpc", "py", "grpc_client.py");

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
+using Grpc.Core;
 using SeccompRecorder.Api.V1;
-using SeccompRecorder.Grpc;
 using SeccompRecorder.Grpc.Client;
 using Xunit;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
@@ -58,15 +58,15 @@ public sealed class RecorderClientTests : IClassFixture<GrpcTestHost>
     [InlineData("", (int)StatusCode.InvalidArgument, "id is required")]
     [InlineData("é 100%", (int)StatusCode.NotFound, "container \"é 100%\" not found")] // percent-encoded on the wire
     [InlineData(FakeRecordingReader.ThrowingId, (int)StatusCode.Unknown, "Exception was thrown by handler.")]
-    public async Task GetContainerAsync_Failing_ThrowsGrpcCallException(string id, int expectedCode, string expectedDetail)
+    public async Task GetContainerAsync_Failing_ThrowsRpcException(string id, int expectedCode, string expectedDetail)
     {
         using RecorderClient client = Connect("unix");
 
-        GrpcCallException exception = await Assert.ThrowsAsync<GrpcCallException>(
+        RpcException exception = await Assert.ThrowsAsync<RpcException>(
             () => client.GetContainerAsync(id).WaitAsync(TestTimeouts.Default));
 
         Assert.Equal((StatusCode)expectedCode, exception.StatusCode);
-        Assert.Equal(expectedDetail, exception.Detail);
+        Assert.Equal(expectedDetail, exception.Status.Detail);
     }
 
     [Theory]
@@ -75,7 +75,7 @@ public sealed class RecorderClientTests : IClassFixture<GrpcTestHost>
     {
         using RecorderClient client = Connect(transport);
 
-        Status status = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
+        SeccompRecorder.Api.V1.Status status = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
 
         Assert.Equal("0.1.0-test", status.Version);
         Assert.Equal(123456ul, status.AllocatedBytes);
@@ -99,7 +99,7 @@ public sealed class RecorderClientTests : IClassFixture<GrpcTestHost>
     {
         using RecorderClient client = Connect("tcp");
 
-        GrpcCallException exception = await Assert.ThrowsAsync<GrpcCallException>(
+        RpcException exception = await Assert.ThrowsAsync<RpcException>(
             () => client.CheckHealthAsync("no.such.Service").WaitAsync(TestTimeouts.Default));
 
         Assert.Equal(StatusCode.NotFound, exception.StatusCode);
@@ -162,7 +162,7 @@ public sealed class RecorderClientTests : IClassFixture<GrpcTestHost>
     {
         using var client = new RecorderClient(_host.SocketPath, callTimeout: TimeSpan.Zero);
 
-        GrpcCallException exception = await Assert.ThrowsAsync<GrpcCallException>(
+        RpcException exception = await Assert.ThrowsAsync<RpcException>(
             () => client.GetStatusAsync().WaitAsync(TestTimeouts.Default));
 
         Assert.Equal(StatusCode.DeadlineExceeded, exception.StatusCode);

@@ -137,7 +137,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
                     Api.V1.Container container = await client.GetContainerAsync(id, ct);
                     return until(container) ? container : null;
                 }
-                catch (SeccompRecorder.Grpc.GrpcCallException e) when (e.StatusCode == SeccompRecorder.Grpc.StatusCode.NotFound)
+                catch (global::Grpc.Core.RpcException e) when (e.StatusCode == global::Grpc.Core.StatusCode.NotFound)
                 {
                     return null;
                 }
@@ -225,7 +225,7 @@ internal sealed class DaemonProcess : IAsyncDisposable
                 await client.CheckHealthAsync(cancellationToken: deadline.Token);
                 return;
             }
-            catch (Exception e) when (e is RecorderUnavailableException or SeccompRecorder.Grpc.GrpcCallException { StatusCode: SeccompRecorder.Grpc.StatusCode.Unavailable })
+            catch (Exception e) when (e is RecorderUnavailableException or global::Grpc.Core.RpcException { StatusCode: global::Grpc.Core.StatusCode.Unavailable })
             {
                 await Task.Delay(50, deadline.Token);
             }

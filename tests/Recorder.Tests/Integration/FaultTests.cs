@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using System.Globalization;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
-using SeccompRecorder.Grpc;
+using Grpc.Core;
 using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Metrics;
 using SeccompRecorder.Profiles;
@@ -478,7 +478,7 @@ public sealed class FaultTests
         {
             return await client.GetContainerAsync(id, cancellationToken);
         }
-        catch (GrpcCallException e) when (e.StatusCode == StatusCode.NotFound)
+        catch (RpcException e) when (e.StatusCode == StatusCode.NotFound)
         {
             return null;
         }

@@ -53,8 +53,17 @@ internal sealed class NotifyHand : IAsyncDisposable
     public static Dictionary<string, string> RuncExecs(string ociVersion) =>
         new() { ["NOTIFYHAND_EXECS"] = "1", ["NOTIFYHAND_OCI_VERSION"] = ociVersion };
 
+    /// <summary>Each container with an annotation "big" of <paramref name="annotationBytes"/> and a listenerMetadata of
+    /// <paramref name="metadataBytes"/> (0: "notifyhand").</summary>
+    public static Dictionary<string, string> Sizes(int annotationBytes, int metadataBytes) =>
+        new()
+        {
+            ["NOTIFYHAND_ANNOTATION_BYTES"] = annotationBytes.ToString(CultureInfo.InvariantCulture),
+            ["NOTIFYHAND_METADATA_BYTES"] = metadataBytes.ToString(CultureInfo.InvariantCulture),
+        };
+
     /// <param name="environment">NOTIFYHAND_* settings (see tests/helpers/notifyhand.c): <see cref="SendDelay"/>,
-    /// <see cref="RuncExecs"/>.</param>
+    /// <see cref="RuncExecs"/>, <see cref="Sizes"/>.</param>
     public static NotifyHand Start(string helpersDir, string listenerPath, int children, int calls, string idPrefix, IReadOnlyDictionary<string, string> environment)
     {
         ProcessStartInfo start = new(Path.Combine(helpersDir, "notifyhand"))

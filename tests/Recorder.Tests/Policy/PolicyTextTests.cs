@@ -39,7 +39,9 @@ public sealed class PolicyTextTests
 
     [Theory]
     [InlineData("EPERM", 1)]
+    [InlineData("eperm", 1)]
     [InlineData("ENOSYS", 38)]
+    [InlineData("EnoSys", 38)]
     [InlineData("1", 1)]
     [InlineData("4095", 4095)]
     public void ErrnoTryParse_NameOrNumber_Value(string text, int expected)
@@ -49,7 +51,12 @@ public sealed class PolicyTextTests
     }
 
     [Theory]
-    [InlineData("eperm")]
+    [InlineData(" EPERM")]
+    [InlineData("EPERM ")]
+    [InlineData(" 1")]
+    [InlineData("+1")]
+    [InlineData("EPERM,ENOENT")]
+    [InlineData("")]
     [InlineData("SUCCESS")]
     [InlineData("0")]
     [InlineData("4096")]

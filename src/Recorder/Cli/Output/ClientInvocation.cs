@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text;
-using SeccompRecorder.Grpc;
+using Grpc.Core;
 using SeccompRecorder.Grpc.Client;
 
 namespace SeccompRecorder.Cli.Output;
@@ -43,9 +43,9 @@ internal static class ClientInvocation
                 // Its message already says where and why: "cannot reach ... (is the daemon running?)".
                 return await FailAsync(error, e.Message).ConfigureAwait(false);
             }
-            catch (GrpcCallException e)
+            catch (RpcException e)
             {
-                return await FailAsync(error, $"{StatusName(e.StatusCode)}: {e.Detail}").ConfigureAwait(false);
+                return await FailAsync(error, $"{StatusName(e.StatusCode)}: {e.Status.Detail}").ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

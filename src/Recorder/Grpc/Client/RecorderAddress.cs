@@ -26,7 +26,7 @@ internal sealed record RecorderAddress
     /// <summary>What error messages call it: the path, or host:port.</summary>
     public string Display { get; }
 
-    /// <summary>The authority requests carry; for a Unix socket any name does, as for curl --unix-socket.</summary>
+    /// <summary>The channel's address; for a Unix socket any authority does (the connect callback ignores it), as for curl --unix-socket.</summary>
     public Uri BaseUri => UnixSocketPath is not null
         ? new Uri("http://localhost/")
         : new UriBuilder(Uri.UriSchemeHttp, Host, Port).Uri;

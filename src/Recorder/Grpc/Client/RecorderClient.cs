@@ -1,28 +1,31 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Runtime.CompilerServices;
-using Google.Protobuf;
+using Grpc.Core;
 using Grpc.Health.V1;
+using Grpc.Net.Client;
 using SeccompRecorder.Api.V1;
 using ServingStatus = Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus;
 
 namespace SeccompRecorder.Grpc.Client;
 
 /// <summary>
-/// The command line's client of the daemon's API: HTTP/2 with prior knowledge (h2c) over the Unix socket
-/// or TCP. Failures surface as <see cref="GrpcCallException"/> (the daemon answered a non-OK status) or
-/// <see cref="RecorderUnavailableException"/> (it could not be reached).
+/// The command line's client of the daemon's API: the generated stubs on Grpc.Net.Client, over the Unix socket or TCP.
+/// What it adds is the CLI's: an address as a user writes it, a deadline on every unary call, ListContainers' pages
+/// followed to the end, and an unreachable daemon as <see cref="RecorderUnavailableException"/> with a message that
+/// says where and why. A call the daemon answered with a non-OK status throws <see cref="RpcException"/>; cancelling
+/// throws <see cref="OperationCanceledException"/>.
 /// </summary>
 internal sealed class RecorderClient : IDisposable
 {
     /// <summary>Unary calls fail with DEADLINE_EXCEEDED after this long unless told otherwise.</summary>
     public static readonly TimeSpan DefaultCallTimeout = TimeSpan.FromSeconds(10);
 
-    private const string RecorderService = "/seccomp.recorder.v1.Recorder/";
-    private const string HealthService = "/grpc.health.v1.Health/";
+    // Above the 4 MiB the daemon now holds to: a daemon from before paging answered ListContainers in one message.
+    private const int MaxReceiveMessageBytes = 64 * 1024 * 1024;
 
-    private readonly HttpClient _http;
-    private readonly RecorderAddress _address;
+    private readonly GrpcChannel _channel;
+    private readonly Recorder.RecorderClient _recorder;
+    private readonly Health.HealthClient _health;
     private readonly TimeSpan _callTimeout;
 
     public RecorderClient(string address, TimeSpan? callTimeout = null)
@@ -32,7 +35,7 @@ internal sealed class RecorderClient : IDisposable
 
     public RecorderClient(RecorderAddress address, TimeSpan? callTimeout = null)
     {
-        _address = address;
+        Address = address;
         _callTimeout = callTimeout ?? DefaultCallTimeout;
         var handler = new SocketsHttpHandler
         {
@@ -43,52 +46,69 @@ internal sealed class RecorderClient : IDisposable
             handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(socketPath, cancellationToken);
         }
 
-        _http = new HttpClient(handler)
+        _channel = GrpcChannel.ForAddress(address.BaseUri, new GrpcChannelOptions
         {
-            BaseAddress = address.BaseUri,
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            // Deadlines are per call (grpc-timeout); a watch runs for as long as its caller wants.
-            Timeout = Timeout.InfiniteTimeSpan,
-        };
+            HttpHandler = handler,
+            DisposeHttpClient = true,
+            MaxReceiveMessageSize = MaxReceiveMessageBytes,
+            MaxSendMessageSize = GrpcLimits.MaxMessageBytes,
+        });
+        _recorder = new Recorder.RecorderClient(_channel);
+        _health = new Health.HealthClient(_channel);
     }
 
-    public RecorderAddress Address => _address;
+    public RecorderAddress Address { get; }
 
+    /// <summary>Every container, page after page.</summary>
     public async Task<IReadOnlyList<Container>> ListContainersAsync(CancellationToken cancellationToken = default)
     {
-        ListContainersResponse response = await UnaryAsync(
-            RecorderService + "ListContainers", new ListContainersRequest(), ListContainersResponse.Parser, cancellationToken).ConfigureAwait(false);
-        return response.Containers;
+        var containers = new List<Container>();
+        var request = new ListContainersRequest();
+        while (true)
+        {
+            ListContainersResponse page = await UnaryAsync(_recorder.ListContainersAsync, request, cancellationToken).ConfigureAwait(false);
+            containers.AddRange(page.Containers);
+            if (page.NextPageToken.Length == 0)
+            {
+                return containers;
+            }
+
+            if (page.Containers.Count == 0 || page.NextPageToken == request.PageToken)
+            {
+                // Each token names the last container sent: one that does not move on would loop forever.
+                throw new RpcException(new global::Grpc.Core.Status(StatusCode.Internal, "the daemon's ListContainers pages do not advance"));
+            }
+
+            request = new ListContainersRequest { PageToken = page.NextPageToken };
+        }
     }
 
-    /// <summary>One container with its syscalls; NOT_FOUND as <see cref="GrpcCallException"/> for an unknown id.</summary>
+    /// <summary>One container with its syscalls; NOT_FOUND as <see cref="RpcException"/> for an unknown id.</summary>
     public Task<Container> GetContainerAsync(string id, CancellationToken cancellationToken = default) =>
         GetContainerAsync(id, 0, cancellationToken);
 
     /// <summary>Run <paramref name="run"/> of the container (0: the newest); <paramref name="id"/> may be a unique prefix.</summary>
     public Task<Container> GetContainerAsync(string id, uint run, CancellationToken cancellationToken) =>
-        UnaryAsync(RecorderService + "GetContainer", new GetContainerRequest { Id = id, Run = run }, Container.Parser, cancellationToken);
+        UnaryAsync(_recorder.GetContainerAsync, new GetContainerRequest { Id = id, Run = run }, cancellationToken);
 
-    public Task<Status> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        UnaryAsync(RecorderService + "GetStatus", new GetStatusRequest(), Status.Parser, cancellationToken);
+    public Task<Api.V1.Status> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        UnaryAsync(_recorder.GetStatusAsync, new GetStatusRequest(), cancellationToken);
 
     /// <summary>An enforcing profile from the recordings of <see cref="ExportProfileRequest.ContainerIds"/>.</summary>
     public Task<ExportProfileResponse> ExportProfileAsync(ExportProfileRequest request, CancellationToken cancellationToken = default) =>
-        UnaryAsync(RecorderService + "ExportProfile", request, ExportProfileResponse.Parser, cancellationToken);
+        UnaryAsync(_recorder.ExportProfileAsync, request, cancellationToken);
 
-    /// <summary>Forgets an exited container; NOT_FOUND or FAILED_PRECONDITION (running) as <see cref="GrpcCallException"/>.</summary>
+    /// <summary>Forgets an exited container; NOT_FOUND or FAILED_PRECONDITION (running) as <see cref="RpcException"/>.</summary>
     public Task<DeleteContainerResponse> DeleteContainerAsync(string id, CancellationToken cancellationToken = default) =>
         DeleteContainerAsync(id, 0, cancellationToken);
 
     public Task<DeleteContainerResponse> DeleteContainerAsync(string id, uint run, CancellationToken cancellationToken) =>
-        UnaryAsync(RecorderService + "DeleteContainer", new DeleteContainerRequest { Id = id, Run = run }, DeleteContainerResponse.Parser, cancellationToken);
+        UnaryAsync(_recorder.DeleteContainerAsync, new DeleteContainerRequest { Id = id, Run = run }, cancellationToken);
 
     /// <summary>grpc.health.v1 Check; "" asks about the daemon as a whole.</summary>
     public async Task<ServingStatus> CheckHealthAsync(string service = "", CancellationToken cancellationToken = default)
     {
-        HealthCheckResponse response = await UnaryAsync(
-            HealthService + "Check", new HealthCheckRequest { Service = service }, HealthCheckResponse.Parser, cancellationToken).ConfigureAwait(false);
+        HealthCheckResponse response = await UnaryAsync(_health.CheckAsync, new HealthCheckRequest { Service = service }, cancellationToken).ConfigureAwait(false);
         return response.Status;
     }
 
@@ -101,40 +121,86 @@ internal sealed class RecorderClient : IDisposable
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var request = new WatchEventsRequest { ContainerId = containerId ?? string.Empty };
-        using GrpcClientCall call = await GrpcClientCall.StartAsync(
-            _http, _address, RecorderService + "WatchEvents", request, timeout: null, cancellationToken).ConfigureAwait(false);
-        while (await call.ReadMessageAsync(Event.Parser).ConfigureAwait(false) is { } recorderEvent)
+        using AsyncServerStreamingCall<Event> call = _recorder.WatchEvents(request, new CallOptions(cancellationToken: cancellationToken));
+        while (await MoveNextAsync(call.ResponseStream, cancellationToken).ConfigureAwait(false))
         {
-            yield return recorderEvent;
+            yield return call.ResponseStream.Current;
         }
-
-        call.EnsureSuccess();
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose() => _channel.Dispose();
 
-    private async Task<TResponse> UnaryAsync<TResponse>(
-        string path,
-        IMessage request,
-        MessageParser<TResponse> parser,
+    private async Task<TResponse> UnaryAsync<TRequest, TResponse>(
+        Func<TRequest, CallOptions, AsyncUnaryCall<TResponse>> method,
+        TRequest request,
         CancellationToken cancellationToken)
-        where TResponse : class, IMessage<TResponse>
     {
-        using GrpcClientCall call = await GrpcClientCall.StartAsync(_http, _address, path, request, _callTimeout, cancellationToken).ConfigureAwait(false);
-        TResponse? response = await call.ReadMessageAsync(parser).ConfigureAwait(false);
-        if (response is not null && await call.ReadMessageAsync(parser).ConfigureAwait(false) is not null)
+        var options = new CallOptions(deadline: DateTime.UtcNow + _callTimeout, cancellationToken: cancellationToken);
+        try
         {
-            throw new GrpcCallException(StatusCode.Internal, "Additional data after the message received.");
+            using AsyncUnaryCall<TResponse> call = method(request, options);
+            return await call.ResponseAsync.ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, cancellationToken);
+        }
+    }
+
+    private async Task<bool> MoveNextAsync(IAsyncStreamReader<Event> stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await stream.MoveNext(cancellationToken).ConfigureAwait(false);
+        }
+        catch (RpcException e)
+        {
+            throw Translate(e, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// The caller's own cancellation (CANCELLED to Grpc.Net.Client) as <see cref="OperationCanceledException"/>: Ctrl+C
+    /// is no failure. Its ThrowOperationCanceledOnCancellation would turn a passed deadline into one too.
+    /// </summary>
+    private Exception Translate(RpcException e, CancellationToken cancellationToken)
+    {
+        if (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+        {
+            return new OperationCanceledException(e.Message, e, cancellationToken);
         }
 
-        // A non-OK status explains a missing message better than we could.
-        call.EnsureSuccess();
-        if (response is null)
+        return Unreachable(e) is { } socketError ? Unavailable(e, socketError) : e;
+    }
+
+    /// <summary>The connect failure behind an UNAVAILABLE that never reached the daemon, if that is what it is.</summary>
+    private static SocketException? Unreachable(RpcException e)
+    {
+        if (e.StatusCode != StatusCode.Unavailable)
         {
-            throw new GrpcCallException(StatusCode.Internal, "No message returned from method.");
+            return null;
         }
 
-        return response;
+        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is SocketException socketError)
+            {
+                return socketError;
+            }
+        }
+
+        return null;
+    }
+
+    private RecorderUnavailableException Unavailable(RpcException e, SocketException socketError)
+    {
+        string reason = Address.UnixSocketPath is not null && socketError.SocketErrorCode == SocketError.AddressNotAvailable
+            ? "No such file or directory" // .NET maps connect()'s ENOENT to AddressNotAvailable and words it so
+            : socketError.Message;
+        string hint = socketError.SocketErrorCode == SocketError.AccessDenied
+            ? "may this user open the socket?"
+            : "is the daemon running?";
+        return new RecorderUnavailableException($"cannot reach seccomp-recorder at {Address.Display}: {reason} ({hint})", e);
     }
 
     private static async ValueTask<Stream> ConnectUnixAsync(string path, CancellationToken cancellationToken)

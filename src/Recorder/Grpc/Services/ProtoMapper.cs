@@ -12,6 +12,12 @@ namespace SeccompRecorder.Grpc.Services;
 /// <summary>Recording snapshots → API messages. Nothing here reads state: it only copies what it is given.</summary>
 internal static class ProtoMapper
 {
+    /// <summary>
+    /// The most of a REJECTED event's reason an event carries: what a runtime sent is already bounded where it is read,
+    /// and this keeps every event a small message whatever a later reason says.
+    /// </summary>
+    public const int MaxEventDetailChars = 4096;
+
     public static Container ToContainer(ContainerSnapshot snapshot, bool includeSyscalls)
     {
         var container = new Container
@@ -106,7 +112,7 @@ internal static class ProtoMapper
         Pid = recorderEvent.Pid,
         Syscall = recorderEvent.Syscall is { } syscall ? ToSyscall(syscall) : null,
         Run = ToUInt32(recorderEvent.Run),
-        Detail = recorderEvent.Detail ?? string.Empty,
+        Detail = EchoedText.Bound(recorderEvent.Detail ?? string.Empty, MaxEventDetailChars),
     };
 
     private static Api.V1.PolicySource ToSource(PolicySource source) => source switch

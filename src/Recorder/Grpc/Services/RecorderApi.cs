@@ -1,69 +1,80 @@
-using System.Runtime.CompilerServices;
+using Grpc.Core;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Grpc.Server;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Storage;
+using ApiStatus = SeccompRecorder.Api.V1.Status;
+using RpcStatus = Grpc.Core.Status;
 
 namespace SeccompRecorder.Grpc.Services;
 
-/// <summary>seccomp.recorder.v1.Recorder: answers from <see cref="IRecordingReader"/> snapshots.</summary>
-internal sealed class RecorderApi
+/// <summary>
+/// seccomp.recorder.v1.Recorder: answers from <see cref="IRecordingReader"/> snapshots. Each call is a synchronous
+/// method (what the tests call) behind the generated base class's override.
+/// </summary>
+internal sealed class RecorderApi : Recorder.RecorderBase
 {
     public const string ServiceName = "seccomp.recorder.v1.Recorder";
 
     private readonly IRecordingReader _reader;
     private readonly ContainerRemoval? _removal;
+    private readonly CancellationToken _stopping;
 
+    /// <param name="serving">Null where nothing stops (a test calling the methods): streams end only with their call.</param>
     /// <param name="removal">Null where nothing can be deleted (a reader without a store): DeleteContainer is
     /// UNIMPLEMENTED then.</param>
-    public RecorderApi(IRecordingReader reader, ContainerRemoval? removal = null)
+    public RecorderApi(IRecordingReader reader, ServingState? serving = null, ContainerRemoval? removal = null)
     {
         _reader = reader;
         _removal = removal;
+        _stopping = serving?.Stopping ?? CancellationToken.None;
     }
 
-    public IEnumerable<GrpcMethod> Methods =>
-    [
-        new UnaryMethod<ListContainersRequest, ListContainersResponse>(
-            ServiceName, "ListContainers", ListContainersRequest.Parser, (request, _) => ValueTask.FromResult(ListContainers(request))),
-        new UnaryMethod<GetContainerRequest, Container>(
-            ServiceName, "GetContainer", GetContainerRequest.Parser, (request, _) => ValueTask.FromResult(GetContainer(request))),
-        new ServerStreamingMethod<WatchEventsRequest, Event>(
-            ServiceName, "WatchEvents", WatchEventsRequest.Parser, WatchEvents),
-        new UnaryMethod<GetStatusRequest, Status>(
-            ServiceName, "GetStatus", GetStatusRequest.Parser, (request, _) => ValueTask.FromResult(GetStatus(request))),
-        new UnaryMethod<ExportProfileRequest, ExportProfileResponse>(
-            ServiceName, "ExportProfile", ExportProfileRequest.Parser, (request, _) => ValueTask.FromResult(ExportProfile(request))),
-        new UnaryMethod<DeleteContainerRequest, DeleteContainerResponse>(
-            ServiceName, "DeleteContainer", DeleteContainerRequest.Parser, (request, _) => ValueTask.FromResult(DeleteContainer(request))),
-    ];
+    public override Task<ListContainersResponse> ListContainers(ListContainersRequest request, ServerCallContext context) =>
+        Task.FromResult(ListContainers(request));
 
+    public override Task<Container> GetContainer(GetContainerRequest request, ServerCallContext context) =>
+        Task.FromResult(GetContainer(request));
+
+    public override Task<ApiStatus> GetStatus(GetStatusRequest request, ServerCallContext context) =>
+        Task.FromResult(GetStatus(request));
+
+    public override Task<ExportProfileResponse> ExportProfile(ExportProfileRequest request, ServerCallContext context) =>
+        Task.FromResult(ExportProfile(request));
+
+    public override Task<DeleteContainerResponse> DeleteContainer(DeleteContainerRequest request, ServerCallContext context) =>
+        Task.FromResult(DeleteContainer(request));
+
+    /// <summary>One page, in key order, as many containers as fit in a message (or page_size).</summary>
     public ListContainersResponse ListContainers(ListContainersRequest request)
     {
-        var response = new ListContainersResponse();
-        foreach (ContainerSnapshot snapshot in _reader.ListContainers(includeSyscalls: false))
+        RunKey? after = null;
+        if (request.PageToken.Length > 0)
         {
-            response.Containers.Add(ProtoMapper.ToContainer(snapshot, includeSyscalls: false));
+            after = PageToken.TryParse(request.PageToken, out RunKey key)
+                ? key
+                : throw Fail(StatusCode.InvalidArgument, "page_token is not one this server gave out");
         }
 
-        return response;
+        return ContainerPage.Build(_reader.ListContainers(includeSyscalls: false), after, request.PageSize);
     }
 
     public Container GetContainer(GetContainerRequest request)
     {
         if (string.IsNullOrEmpty(request.Id))
         {
-            throw new GrpcCallException(StatusCode.InvalidArgument, "id is required");
+            throw Fail(StatusCode.InvalidArgument, "id is required");
         }
 
         ContainerSnapshot snapshot = Find(_reader, request.Id, request.Run, includeSyscalls: true);
-        return ProtoMapper.ToContainer(snapshot, includeSyscalls: true);
+        return ContainerFit.Fit(ProtoMapper.ToContainer(snapshot, includeSyscalls: true), GrpcLimits.ResponseBudgetBytes);
     }
 
-    /// <summary>Runs until the client cancels, the deadline passes or the daemon stops; the reader filters by container.</summary>
-    public async IAsyncEnumerable<Event> WatchEvents(
-        WatchEventsRequest request,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs until the client cancels, the deadline passes or the daemon stops (UNAVAILABLE, after health said
+    /// NOT_SERVING); the reader filters by container.
+    /// </summary>
+    public override async Task WatchEvents(WatchEventsRequest request, IServerStreamWriter<Event> responseStream, ServerCallContext context)
     {
         // A prefix of a known id watches that id; an id not seen yet is watched as given (its container may come).
         string? containerId = null;
@@ -73,37 +84,48 @@ internal sealed class RecorderApi
             containerId = lookup.Status switch
             {
                 LookupStatus.Found => lookup.Id,
-                LookupStatus.Ambiguous => throw new GrpcCallException(StatusCode.InvalidArgument, lookup.Describe(0)),
+                LookupStatus.Ambiguous => throw Fail(StatusCode.InvalidArgument, lookup.Describe(0)),
                 _ => request.ContainerId,
             };
         }
 
-        await foreach (RecorderEvent recorderEvent in _reader.WatchEvents(containerId, cancellationToken).WithCancellation(cancellationToken))
+        using var call = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, _stopping);
+        try
         {
-            yield return ProtoMapper.ToEvent(recorderEvent);
+            await foreach (RecorderEvent recorderEvent in _reader.WatchEvents(containerId, call.Token).WithCancellation(call.Token).ConfigureAwait(false))
+            {
+                await responseStream.WriteAsync(ProtoMapper.ToEvent(recorderEvent), call.Token).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+        {
+            throw Fail(StatusCode.Unavailable, "The server is shutting down.");
         }
     }
 
-    public Status GetStatus(GetStatusRequest request) => ProtoMapper.ToStatus(_reader.GetStatus());
+    public ApiStatus GetStatus(GetStatusRequest request) => ProtoMapper.ToStatus(_reader.GetStatus());
+
+    public ExportProfileResponse ExportProfile(ExportProfileRequest request) => ProfileExport.Export(_reader, request);
 
     public DeleteContainerResponse DeleteContainer(DeleteContainerRequest request)
     {
         if (string.IsNullOrEmpty(request.Id))
         {
-            throw new GrpcCallException(StatusCode.InvalidArgument, "id is required");
+            throw Fail(StatusCode.InvalidArgument, "id is required");
         }
 
         if (_removal is null)
         {
-            throw new GrpcCallException(StatusCode.Unimplemented, "this server keeps no recordings to delete");
+            throw Fail(StatusCode.Unimplemented, "this server keeps no recordings to delete");
         }
 
         ContainerSnapshot snapshot = Find(_reader, request.Id, request.Run, includeSyscalls: false);
+        string key = EchoedText.Quote(snapshot.Key.ToString());
         return _removal.Delete(snapshot.Key) switch
         {
             RemoveOutcome.Removed => new DeleteContainerResponse(),
-            RemoveOutcome.Running => throw new GrpcCallException(StatusCode.FailedPrecondition, $"container \"{snapshot.Key}\" is running"),
-            _ => throw new GrpcCallException(StatusCode.NotFound, $"container \"{snapshot.Key}\" not found"),
+            RemoveOutcome.Running => throw Fail(StatusCode.FailedPrecondition, $"container {key} is running"),
+            _ => throw Fail(StatusCode.NotFound, $"container {key} not found"),
         };
     }
 
@@ -115,10 +137,11 @@ internal sealed class RecorderApi
         return lookup.Status switch
         {
             LookupStatus.Found => lookup.Container!,
-            LookupStatus.Ambiguous => throw new GrpcCallException(StatusCode.InvalidArgument, lookup.Describe(number)),
-            _ => throw new GrpcCallException(StatusCode.NotFound, lookup.Describe(number)),
+            LookupStatus.Ambiguous => throw Fail(StatusCode.InvalidArgument, lookup.Describe(number)),
+            _ => throw Fail(StatusCode.NotFound, lookup.Describe(number)),
         };
     }
 
-    public ExportProfileResponse ExportProfile(ExportProfileRequest request) => ProfileExport.Export(_reader, request);
+    /// <summary>The call's status; <paramref name="detail"/> repeats request text only through <see cref="EchoedText"/>.</summary>
+    internal static RpcException Fail(StatusCode code, string detail) => new(new RpcStatus(code, detail));
 }

@@ -7,9 +7,17 @@ and messages are built from the FileDescriptorSet the test writes out of the C# 
 Usage: grpc_client.py --target T --descriptors FILE COMMAND...
 Each COMMAND prints one JSON line: {"cmd", "code", "details", and "response" or "events"}.
   list | status | get:<id> | health:<service> | health-watch:<service>
+  list-pages:<page_size>             ListContainers page after page: "response" is every page, "pages" how many
+  list-raw:<page_size>:<page_token>  one ListContainers call as given
+  get-size:<id>:<n>                  GetContainer with an id of n times <id>
+  delete-size:<id>:<n>               DeleteContainer likewise
+  export:<format>:<errno>:<name>:<ids,> ExportProfile; format a number; an errno or name of "@N" is N x "E"
   call:<path>                        an empty request to any path (for UNIMPLEMENTED)
   watch:<container>:<n>              read n events, then cancel the call
   watch-deadline:<container>:<sec>   read until the deadline ends the call
+  health-watch-to-end:<service>      read until the server ends the call; each response is also printed at once
+  watch-to-end:<container>           likewise for WatchEvents
+The *-to-end commands print {"cmd", "event"} per message as it arrives, flushed, before their final line.
 """
 
 import argparse
@@ -61,7 +69,7 @@ def unary(channel, m, cmd, path, request, response_type, timeout=10):
     emit(cmd=cmd, code="OK", details="", response=to_dict(response))
 
 
-def stream(channel, m, cmd, path, request, response_type, count=None, timeout=None):
+def stream(channel, m, cmd, path, request, response_type, count=None, timeout=None, progress=False):
     call = channel.unary_stream(path, request_serializer=None, response_deserializer=None)
     responses = call(request.SerializeToString(), timeout=timeout)
     events = []
@@ -70,6 +78,8 @@ def stream(channel, m, cmd, path, request, response_type, count=None, timeout=No
             message = m[response_type]()
             message.ParseFromString(raw)
             events.append(to_dict(message))
+            if progress:
+                emit(cmd=cmd, event=events[-1])
             if count is not None and len(events) >= count:
                 responses.cancel()
     except grpc.RpcError as e:
@@ -78,9 +88,59 @@ def stream(channel, m, cmd, path, request, response_type, count=None, timeout=No
     emit(cmd=cmd, code="OK", details="", events=events)
 
 
+def list_pages(channel, m, cmd, page_size):
+    call = channel.unary_unary(RECORDER + "ListContainers", request_serializer=None, response_deserializer=None)
+    containers, pages, token = [], 0, ""
+    while True:
+        request = m["seccomp.recorder.v1.ListContainersRequest"](page_size=page_size, page_token=token)
+        try:
+            raw = call(request.SerializeToString(), timeout=10)
+        except grpc.RpcError as e:
+            emit(cmd=cmd, code=e.code().name, details=e.details(), pages=pages)
+            return
+        page = m["seccomp.recorder.v1.ListContainersResponse"]()
+        page.ParseFromString(raw)
+        pages += 1
+        containers.extend(to_dict(c) for c in page.containers)
+        token = page.next_page_token
+        if not token or pages > 10000:
+            break
+    emit(cmd=cmd, code="OK", details="", pages=pages, response={"containers": containers})
+
+
+def sized(text):
+    """"@N" is N x "E" (an errno-like name of any length); anything else is itself."""
+    return "E" * int(text[1:]) if text.startswith("@") else text
+
+
 def run(channel, m, cmd):
     name, _, arg = cmd.partition(":")
-    if name == "list":
+    if name == "list-pages":
+        list_pages(channel, m, cmd, int(arg))
+    elif name == "list-raw":
+        size, _, token = arg.partition(":")
+        unary(channel, m, cmd, RECORDER + "ListContainers",
+              m["seccomp.recorder.v1.ListContainersRequest"](page_size=int(size), page_token=token),
+              "seccomp.recorder.v1.ListContainersResponse")
+    elif name in ("get-size", "delete-size"):
+        base, _, count = arg.rpartition(":")
+        method, request, response = (("GetContainer", "GetContainerRequest", "Container") if name == "get-size"
+                                     else ("DeleteContainer", "DeleteContainerRequest", "DeleteContainerResponse"))
+        unary(channel, m, cmd, RECORDER + method,
+              m["seccomp.recorder.v1." + request](id=base * int(count)), "seccomp.recorder.v1." + response)
+    elif name == "export":
+        fmt, errno, profile_name, ids = arg.split(":", 3)
+        unary(channel, m, cmd, RECORDER + "ExportProfile",
+              m["seccomp.recorder.v1.ExportProfileRequest"](
+                  format=int(fmt), default_errno=sized(errno), name=sized(profile_name), container_ids=ids.split(",")),
+              "seccomp.recorder.v1.ExportProfileResponse")
+    elif name == "health-watch-to-end":
+        stream(channel, m, cmd, HEALTH + "Watch",
+               m["grpc.health.v1.HealthCheckRequest"](service=arg), "grpc.health.v1.HealthCheckResponse", progress=True)
+    elif name == "watch-to-end":
+        stream(channel, m, cmd, RECORDER + "WatchEvents",
+               m["seccomp.recorder.v1.WatchEventsRequest"](container_id=arg), "seccomp.recorder.v1.Event", progress=True)
+    elif name == "list":
         unary(channel, m, cmd, RECORDER + "ListContainers",
               m["seccomp.recorder.v1.ListContainersRequest"](), "seccomp.recorder.v1.ListContainersResponse")
     elif name == "status":
