@@ -26,15 +26,16 @@ internal static class ProfileCommand
 
     private static Command CreateExport()
     {
-        Argument<string[]> ids = new("ID") { Description = "Containers whose recordings are merged (union)", Arity = ArgumentArity.OneOrMore };
+        Argument<string[]> ids = new Argument<string[]>("ID") { Description = "Containers whose recordings are merged (union)", Arity = ArgumentArity.OneOrMore }.RejectingOptions();
         Option<string> format = new("--format") { Description = "oci: the linux.seccomp JSON; spo: a Security Profiles Operator SeccompProfile", DefaultValueFactory = _ => "oci" };
         format.AcceptOnlyFromAmong("oci", "spo");
         Option<string?> name = new("--name") { Description = "metadata.name of the SeccompProfile [default: from the first ID]" };
         Option<string> errno = new("--default-errno") { Description = "The errno denied calls get: a name or a number", DefaultValueFactory = _ => "EPERM" };
-        Option<string?> output = new("--output", "-o") { HelpName = "file", Description = "Write the profile to this file instead of standard output" };
+        // --file, not --output: --output is table|json for every command, and a profile is the JSON or YAML it is.
+        Option<string?> file = new("--file", "-f") { HelpName = "path", Description = "Write the profile to this file instead of standard output" };
         Option<string?> api = ClientOptions.CreateApi();
         Option<uint> run = ClientOptions.CreateRun();
-        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, name, errno, output, api, run };
+        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, name, errno, file, api, run };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new ExportProfileRequest
@@ -46,7 +47,7 @@ internal static class ProfileCommand
             };
             request.ContainerIds.AddRange(parse.GetValue(ids)!);
             return ClientInvocation.RunAsync(
-                parse, api, (client, ct) => ExportAsync(client, request, parse.GetValue(output), parse.InvocationConfiguration, ct), cancellationToken);
+                parse, api, (client, ct) => ExportAsync(client, request, parse.GetValue(file), parse.InvocationConfiguration, ct), cancellationToken);
         });
         return command;
     }
@@ -73,7 +74,7 @@ internal static class ProfileCommand
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return await ClientInvocation.FailAsync(console.Error, $"--output \"{outputFile}\": {e.Message}").ConfigureAwait(false);
+            return await ClientInvocation.FailAsync(console.Error, $"--file \"{outputFile}\": {e.Message}").ConfigureAwait(false);
         }
 
         return 0;

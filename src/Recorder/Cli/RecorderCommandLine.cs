@@ -5,6 +5,9 @@ namespace SeccompRecorder.Cli;
 /// <summary>The command tree: the daemon, and the client commands that talk to its API.</summary>
 internal static class RecorderCommandLine
 {
+    /// <summary>A command line that does not parse, as POSIX tools and kubectl report it.</summary>
+    public const int UsageExitCode = 2;
+
     public static RootCommand Create()
     {
         RootCommand root = new("seccomp-recorder: records the syscalls containers make through seccomp user notification");
@@ -19,20 +22,49 @@ internal static class RecorderCommandLine
         return root;
     }
 
+    public static Task<int> InvokeAsync(string[] args) => InvokeAsync(args, new InvocationConfiguration(), CancellationToken.None);
+
     /// <summary>
-    /// Runs the command <paramref name="args"/> name. A daemon command line that does not parse is a bad setting like any
-    /// other: one line and exit 2, not the parser's errors and help on stderr with exit 1.
+    /// Runs the command <paramref name="args"/> name. A command line that does not parse is a usage error: one line naming
+    /// what is wrong and one saying where help is, on stderr, and exit 2; not the parser's errors and the whole help with
+    /// exit 1. For the daemon that is a bad setting like any other.
     /// </summary>
-    public static async Task<int> InvokeAsync(string[] args)
+    public static async Task<int> InvokeAsync(string[] args, InvocationConfiguration configuration, CancellationToken cancellationToken)
     {
         ParseResult parse = Create().Parse(args);
-        if (parse.Errors.Count > 0 && parse.CommandResult.Command.Name == "daemon")
+        if (parse.Errors.Count == 0)
         {
-            string errors = string.Join("; ", parse.Errors.Select(e => e.Message));
-            await Console.Error.WriteLineAsync($"seccomp-recorder: invalid settings: {errors.ReplaceLineEndings(" ")}").ConfigureAwait(false);
-            return 2;
+            return await parse.InvokeAsync(configuration, cancellationToken).ConfigureAwait(false);
         }
 
-        return await parse.InvokeAsync().ConfigureAwait(false);
+        string errors = string.Join("; ", parse.Errors.Select(e => e.Message)).ReplaceLineEndings(" ");
+        TextWriter error = configuration.Error;
+        if (parse.CommandResult.Command.Name == "daemon")
+        {
+            await error.WriteAsync($"seccomp-recorder: invalid settings: {errors}\n").ConfigureAwait(false);
+        }
+        else
+        {
+            string command = string.Join(' ', CommandPath(parse.CommandResult));
+            await error.WriteAsync($"seccomp-recorder: {errors}\nRun '{command} --help' for usage.\n").ConfigureAwait(false);
+        }
+
+        await error.FlushAsync().ConfigureAwait(false);
+        return UsageExitCode;
+    }
+
+    /// <summary>"seccomp-recorder profile export": the names from the root down to the command that was parsed.</summary>
+    private static IEnumerable<string> CommandPath(System.CommandLine.Parsing.CommandResult command)
+    {
+        var names = new Stack<string>();
+        for (System.CommandLine.Parsing.SymbolResult? result = command; result is not null; result = result.Parent)
+        {
+            if (result is System.CommandLine.Parsing.CommandResult { Command: var c })
+            {
+                names.Push(c is RootCommand ? "seccomp-recorder" : c.Name);
+            }
+        }
+
+        return names;
     }
 }

@@ -10,7 +10,7 @@ internal static class RemoveCommand
 {
     public static Command Create()
     {
-        Argument<string[]> ids = new("ID") { Description = "Ids of exited containers, as ls prints them", Arity = ArgumentArity.OneOrMore };
+        Argument<string[]> ids = new Argument<string[]>("ID") { Description = "Ids of exited containers, as ls prints them", Arity = ArgumentArity.OneOrMore }.RejectingOptions();
         Option<string?> api = ClientOptions.CreateApi();
         Option<uint> run = ClientOptions.CreateRun();
         Command command = new("rm", "Delete the recordings of exited containers (the newest run of each id unless --run says which)") { ids, api, run };

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using SeccompRecorder.Cli.Output;
 using SeccompRecorder.Tests.Grpc;
@@ -237,13 +238,67 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
     }
 
     [Fact]
-    public async Task Ls_UnknownOutputFormat_UsageErrorExit1()
+    public async Task Ls_UnknownOutputFormat_UsageErrorExit2()
     {
         CommandRun run = await CommandRun.CompletedAsync("ls", "--api", _host.SocketPath, "--output", "yaml");
 
-        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(2, run.ExitCode);
         Assert.Contains("'yaml'", run.Error.Text, StringComparison.Ordinal);
-        Assert.DoesNotContain("ID", run.Output.Text, StringComparison.Ordinal);
+        Assert.EndsWith("\nRun 'seccomp-recorder ls --help' for usage.\n", run.Error.Text, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, run.Output.Text);
+    }
+
+    [Fact]
+    public async Task Watch_UnknownId_NotFoundExit1()
+    {
+        CommandRun run = await CommandRun.CompletedAsync("watch", "nope", "--api", _host.SocketPath);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal("seccomp-recorder: NOT_FOUND: container \"nope\" not found\n", run.Error.Text);
+        Assert.Equal(string.Empty, run.Output.Text);
+    }
+
+    [Fact]
+    public async Task Watch_UnknownIdWithWait_WaitsUntilCancelledExit0()
+    {
+        int watchersBefore = _host.Reader.WatchersStarted;
+        var run = new CommandRun("watch", "nope", "--wait", "--api", _host.SocketPath);
+        using var cts = new CancellationTokenSource();
+        Task<int> watching = run.StartAsync(cts.Token);
+
+        await TestTimeouts.WaitUntilAsync(() => _host.Reader.WatchersStarted > watchersBefore || watching.IsCompleted, "the daemon's watch of nope started");
+        Assert.False(watching.IsCompleted, run.ToString());
+        cts.Cancel();
+        int exitCode = await watching.WaitAsync(TestTimeouts.Default);
+
+        Assert.True(exitCode == 0, run.ToString());
+        Assert.Equal(string.Empty, run.Output.Text + run.Error.Text);
+    }
+
+    [Fact]
+    public async Task Ls_SocketThatIsNotGrpc_SaysWhatIsThereAndWhereTheApiIs()
+    {
+        // What the runtime listener socket does to a client that is not a runtime: reads, then closes.
+        string path = Path.Combine(_host.TempDir, $"not-grpc-{Guid.NewGuid():N}.sock");
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(path));
+        listener.Listen();
+        Task closing = Task.Run(async () =>
+        {
+            using Socket accepted = await listener.AcceptAsync();
+            byte[] buffer = new byte[4096];
+            _ = await accepted.ReceiveAsync(buffer);
+        });
+
+        CommandRun run = await CommandRun.CompletedAsync("ls", "--api", path);
+        await closing.WaitAsync(TestTimeouts.Default);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Equal(
+            $"seccomp-recorder: {path} is not a gRPC endpoint (no HTTP/2 answer): is --api pointing at the runtime listener socket "
+            + "(the daemon's --listener, default /run/seccomp-recorder/listener.sock)? The API socket is the daemon's --api, "
+            + "default /run/seccomp-recorder/api.sock\n",
+            run.Error.Text);
     }
 
     [Theory]

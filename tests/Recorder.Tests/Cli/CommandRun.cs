@@ -4,7 +4,7 @@ using SeccompRecorder.Tests.Grpc;
 
 namespace SeccompRecorder.Tests.Cli;
 
-/// <summary>One invocation of the real command tree with captured output, as Program.cs runs it but without Console.</summary>
+/// <summary>One invocation of the real command tree with captured output, as Program.cs runs it (usage errors too) but without Console.</summary>
 internal sealed class CommandRun
 {
     private readonly string[] _args;
@@ -38,7 +38,7 @@ internal sealed class CommandRun
 
     public async Task<int> StartAsync(CancellationToken cancellationToken)
     {
-        int exitCode = await RecorderCommandLine.Create().Parse(_args).InvokeAsync(_configuration, cancellationToken);
+        int exitCode = await RecorderCommandLine.InvokeAsync(_args, _configuration, cancellationToken);
         ExitCode = exitCode;
         return exitCode;
     }

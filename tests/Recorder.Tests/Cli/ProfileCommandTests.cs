@@ -53,11 +53,25 @@ public sealed class ProfileCommandTests : IClassFixture<GrpcTestHost>
         using var dir = new TempDirectory();
         string file = dir.File("c2.yaml");
 
-        CommandRun run = await CommandRun.CompletedAsync("profile", "export", "c2", "--format", "spo", "--output", file, "--api", _host.SocketPath);
+        CommandRun run = await CommandRun.CompletedAsync("profile", "export", "c2", "--format", "spo", "--file", file, "--api", _host.SocketPath);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(string.Empty, run.Output.Text);
         Assert.Contains("kind: SeccompProfile\n", File.ReadAllText(file), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_OutputJson_UsageErrorAndNoFileNamedJson()
+    {
+        using var dir = new TempDirectory();
+        string json = dir.File("json");
+
+        CommandRun run = await CommandRun.CompletedAsync("profile", "export", "c2", "--output", json, "--api", _host.SocketPath);
+
+        Assert.Equal(2, run.ExitCode);
+        Assert.Contains("'--output'", run.Error.Text, StringComparison.Ordinal);
+        Assert.EndsWith("Run 'seccomp-recorder profile export --help' for usage.\n", run.Error.Text, StringComparison.Ordinal);
+        Assert.False(File.Exists(json));
     }
 
     [Fact]

@@ -23,6 +23,7 @@ internal sealed class FakeRecordingReader : IRecordingReader
         new(SyscallArch.X86, "x86", 999, null, 1, 1, T0.AddSeconds(2), T0.AddSeconds(2));
 
     private readonly ConcurrentQueue<string?> _endedWatchers = new();
+    private int _startedWatchers;
 
     public IReadOnlyList<ContainerSnapshot> Containers { get; } =
     [
@@ -48,6 +49,9 @@ internal sealed class FakeRecordingReader : IRecordingReader
 
     /// <summary>How many WatchEvents enumerations have finished, for whatever reason.</summary>
     public int WatchersEnded => _endedWatchers.Count;
+
+    /// <summary>How many WatchEvents enumerations have begun.</summary>
+    public int WatchersStarted => Volatile.Read(ref _startedWatchers);
 
     public IReadOnlyList<ContainerSnapshot> ListContainers(bool includeSyscalls) =>
         includeSyscalls ? Containers : Containers.Select(c => c with { Syscalls = [] }).ToList();
@@ -75,6 +79,7 @@ internal sealed class FakeRecordingReader : IRecordingReader
         string? containerId,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _startedWatchers);
         try
         {
             foreach (RecorderEvent recorderEvent in Events)

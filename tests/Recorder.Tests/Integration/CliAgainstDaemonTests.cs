@@ -52,6 +52,37 @@ public sealed class CliAgainstDaemonTests
     }
 
     [Fact]
+    public async Task Watch_UnknownId_ExitsWithNotFoundInsteadOfWaiting()
+    {
+        ProcessResult watch = await Cli("watch", "no-such-container", "--api", _env.Daemon.ApiPath);
+
+        Assert.Equal(1, watch.ExitCode);
+        Assert.Equal("seccomp-recorder: NOT_FOUND: container \"no-such-container\" not found\n", watch.StandardError);
+    }
+
+    [Fact]
+    public async Task ExportOutputJson_UsageErrorExit2_NoHelpOnStdout()
+    {
+        ProcessResult export = await Cli("profile", "export", "no-such-container", "--output", "json", "--api", _env.Daemon.ApiPath);
+
+        Assert.Equal(2, export.ExitCode);
+        Assert.Equal(string.Empty, export.StandardOutput);
+        Assert.Contains("'--output'", export.StandardError, StringComparison.Ordinal);
+        Assert.EndsWith("Run 'seccomp-recorder profile export --help' for usage.\n", export.StandardError, StringComparison.Ordinal);
+        Assert.Equal(2, export.StandardError.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+
+    [Fact]
+    public async Task Ls_ApiAtTheListenerSocket_SaysItIsNotGrpcAndWhereTheApiIs()
+    {
+        ProcessResult ls = await Cli("ls", "--api", _env.Daemon.ListenerPath);
+
+        Assert.Equal(1, ls.ExitCode);
+        Assert.StartsWith($"seccomp-recorder: {_env.Daemon.ListenerPath} is not a gRPC endpoint (no HTTP/2 answer): "
+            + "is --api pointing at the runtime listener socket", ls.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Demo_OnThisMachine_RecordsTheBusyboxWorkload()
     {
         ProcessResult demo = await Cli("demo");

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using Grpc.Core;
 using SeccompRecorder.Grpc.Client;
+using SeccompRecorder.Hosting;
 
 namespace SeccompRecorder.Cli.Output;
 
@@ -38,6 +39,10 @@ internal static class ClientInvocation
             {
                 return await call(client, cancellationToken).ConfigureAwait(false);
             }
+            catch (RecorderUnavailableException e) when (e.NotGrpc)
+            {
+                return await FailAsync(error, $"{e.Message}: {NotGrpcHint(client.Address)}").ConfigureAwait(false);
+            }
             catch (RecorderUnavailableException e)
             {
                 // Its message already says where and why: "cannot reach ... (is the daemon running?)".
@@ -53,6 +58,12 @@ internal static class ClientInvocation
             }
         }
     }
+
+    /// <summary>What a user most likely pointed --api at instead, and where the API is.</summary>
+    internal static string NotGrpcHint(RecorderAddress address) => address.UnixSocketPath is not null
+        ? $"is --api pointing at the runtime listener socket (the daemon's --listener, default {RecorderOptions.DefaultListener})? "
+            + $"The API socket is the daemon's --api, default {RecorderOptions.DefaultApi}"
+        : "is it the metrics endpoint (--metrics) or another service? The API on TCP is the daemon's --api-tcp";
 
     /// <summary>Writes "seccomp-recorder: <paramref name="message"/>", escaped: the text may come from the daemon.</summary>
     public static async Task<int> FailAsync(TextWriter error, string message)

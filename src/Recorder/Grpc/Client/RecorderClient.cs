@@ -170,11 +170,53 @@ internal sealed class RecorderClient : IDisposable
             return new OperationCanceledException(e.Message, e, cancellationToken);
         }
 
-        return Unreachable(e) is { } socketError ? Unavailable(e, socketError) : e;
+        if (Unreachable(e) is { } socketError)
+        {
+            return Unavailable(e, socketError);
+        }
+
+        return NoHttp2Answer(e)
+            ? new RecorderUnavailableException($"{Address.Display} is not a gRPC endpoint (no HTTP/2 answer)", e) { NotGrpc = true }
+            : e;
+    }
+
+    /// <summary>
+    /// Something accepted the connection but did not speak HTTP/2 back (the runtime listener socket reads JSON and closes,
+    /// an HTTP/1.1 server answers in its own protocol): UNAVAILABLE with an HTTP failure, not a socket's, behind it.
+    /// </summary>
+    private static bool NoHttp2Answer(RpcException e)
+    {
+        if (e.StatusCode != StatusCode.Unavailable)
+        {
+            return false;
+        }
+
+        if (FindSocketException(e) is { } socketError)
+        {
+            return AfterConnect(socketError);
+        }
+
+        for (Exception? inner = e.Status.DebugException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError })
+            {
+                return false;
+            }
+
+            if (inner is HttpRequestException or HttpIOException)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>The connect failure behind an UNAVAILABLE that never reached the daemon, if that is what it is.</summary>
-    private static SocketException? Unreachable(RpcException e)
+    private static SocketException? Unreachable(RpcException e) =>
+        FindSocketException(e) is { } socketError && !AfterConnect(socketError) ? socketError : null;
+
+    private static SocketException? FindSocketException(RpcException e)
     {
         if (e.StatusCode != StatusCode.Unavailable)
         {
@@ -191,6 +233,10 @@ internal sealed class RecorderClient : IDisposable
 
         return null;
     }
+
+    /// <summary>A reset or abort: the other side accepted the connection, then dropped it (its answer, not an absent daemon).</summary>
+    private static bool AfterConnect(SocketException e) =>
+        e.SocketErrorCode is SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown;
 
     private RecorderUnavailableException Unavailable(RpcException e, SocketException socketError)
     {
