@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite runs against: real runc containers built from busybox-static and static helpers
 # (gcc, gcc-multilib for the i386 helper), Debian's seccomp (scmp_sys_resolver, to cross-check the syscall tables),
-# a real gRPC client (python3-grpcio), and Prometheus (promtool and the server, one Debian package) for the metrics
+# a real gRPC client (python3-grpcio; openssl makes the CAs of the TCP API's mutual TLS tests), and Prometheus (promtool and the server, one Debian package) for the metrics
 # tests, systemd-analyze (package systemd: only the tool, systemd need not be init) to verify the unit in
 # deploy/systemd, PyYAML to parse deploy/kubernetes, and the runtimes other than runc that the tests drive for real
 # (crun, containerd with ctr, Podman with conmon; tests/Recorder.Tests/Integration/Runtimes), and node with npm for a
@@ -20,6 +20,7 @@ have_cmd gcc || need+=(gcc)
 have_pkg gcc-multilib || need+=(gcc-multilib)
 have_cmd scmp_sys_resolver || need+=(seccomp)
 have_pkg python3-grpcio || need+=(python3-grpcio)
+have_pkg openssl || need+=(openssl)
 have_pkg python3-protobuf || need+=(python3-protobuf)
 { have_cmd promtool && have_cmd prometheus; } || need+=(prometheus)
 have_cmd systemd-analyze || need+=(systemd)

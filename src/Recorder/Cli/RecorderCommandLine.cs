@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SeccompRecorder.Cli.Output;
 
 namespace SeccompRecorder.Cli;
 
@@ -19,6 +20,14 @@ internal static class RecorderCommandLine
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        foreach (Command client in ClientCommands(root))
+        {
+            foreach (Option<string?> tls in ClientOptions.CreateTls())
+            {
+                client.Options.Add(tls);
+            }
+        }
+
         return root;
     }
 
@@ -51,6 +60,28 @@ internal static class RecorderCommandLine
 
         await error.FlushAsync().ConfigureAwait(false);
         return UsageExitCode;
+    }
+
+    /// <summary>The commands that call the API (they have --api; the daemon's --api is its own socket): each takes --tls-*.</summary>
+    private static IEnumerable<Command> ClientCommands(Command command)
+    {
+        foreach (Command sub in command.Subcommands)
+        {
+            if (sub.Name == "daemon")
+            {
+                continue;
+            }
+
+            if (sub.Options.Any(o => o.Name == "--api"))
+            {
+                yield return sub;
+            }
+
+            foreach (Command nested in ClientCommands(sub))
+            {
+                yield return nested;
+            }
+        }
     }
 
     /// <summary>"seccomp-recorder profile export": the names from the root down to the command that was parsed.</summary>

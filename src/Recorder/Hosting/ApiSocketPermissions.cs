@@ -30,7 +30,12 @@ internal sealed class ApiSocketPermissions : IHostedLifecycleService
             Native.FileOwnership.SetGroup(_options.Api, gid);
         }
 
-        HostingLog.Started(_logger, ThisAssembly.Version, _options.Listener, _options.Api, _options.ApiTcp is { Length: > 0 } tcp ? $", API TCP {tcp}" : string.Empty);
+        string apiTcp = _options.ApiTcp is { Length: > 0 } tcp ? $", API TCP {tcp} ({(_options.ApiTcpInsecure ? "plaintext" : "mutual TLS")})" : string.Empty;
+        HostingLog.Started(_logger, ThisAssembly.Version, _options.Listener, _options.Api, apiTcp);
+        if (_options.ApiTcp is { Length: > 0 } insecure && _options.ApiTcpInsecure)
+        {
+            HostingLog.ApiTcpInsecure(_logger, insecure);
+        }
         return Task.CompletedTask;
     }
 

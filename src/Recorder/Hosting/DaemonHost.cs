@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -119,7 +120,21 @@ internal static class DaemonHost
             kestrel.ListenUnixSocket(options.Api, listen => listen.Protocols = HttpProtocols.Http2);
             if (settings.ApiTcpEndpoint is { } apiTcp)
             {
-                kestrel.Listen(apiTcp, listen => listen.Protocols = HttpProtocols.Http2);
+                kestrel.Listen(apiTcp, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    if (settings.ApiTls is { } tls)
+                    {
+                        var certificates = new ApiCertificates(tls, kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger<ApiCertificates>());
+                        listen.UseHttps(new HttpsConnectionAdapterOptions
+                        {
+                            ServerCertificateSelector = (_, _) => certificates.ServerCertificate(),
+                            ClientCertificateMode = ClientCertificateMode.RequireCertificate,
+                            ClientCertificateValidation = certificates.ValidateClient,
+                            CheckCertificateRevocation = false,
+                        });
+                    }
+                });
             }
 
             kestrel.ListenMetrics(settings.MetricsEndpoint);

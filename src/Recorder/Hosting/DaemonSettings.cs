@@ -15,6 +15,7 @@ internal sealed record DaemonSettings(
     PolicyDefaults PolicyDefaults,
     IPEndPoint MetricsEndpoint,
     IPEndPoint? ApiTcpEndpoint,
+    ApiTlsFiles? ApiTls,
     uint? ApiGid)
 {
     /// <summary>Settings made in code (the demo): checked as a settings file would be; invalid ones throw.</summary>

@@ -31,8 +31,20 @@ internal sealed class RecorderOptions
     /// <summary>Uids besides root that may connect to the listener (the runtime's user), comma-separated: "1000,1001".</summary>
     public string? AllowedUids { get; set; }
 
-    /// <summary>Optional gRPC API over TCP, HOST:PORT. Unauthenticated: bind it to loopback or a trusted network.</summary>
+    /// <summary>Optional gRPC API over TCP, HOST:PORT: mutual TLS (the ApiTls* files) unless <see cref="ApiTcpInsecure"/>.</summary>
     public string? ApiTcp { get; set; }
+
+    /// <summary>Serve <see cref="ApiTcp"/> in plaintext, unauthenticated: only for loopback or a trusted network.</summary>
+    public bool ApiTcpInsecure { get; set; }
+
+    /// <summary>PEM certificate the TCP API presents; re-read when it changes.</summary>
+    public string? ApiTlsCert { get; set; }
+
+    /// <summary>PEM private key of <see cref="ApiTlsCert"/>.</summary>
+    public string? ApiTlsKey { get; set; }
+
+    /// <summary>PEM CA certificate(s) a client's certificate must chain to; re-read when it changes.</summary>
+    public string? ApiTlsClientCa { get; set; }
 
     /// <summary>Prometheus endpoint, HOST:PORT.</summary>
     public string Metrics { get; set; } = "127.0.0.1:9756";

@@ -32,6 +32,10 @@ internal static class RecorderOptionsReader
         o.ApiGroup = read.Text(nameof(o.ApiGroup));
         o.AllowedUids = read.Text(nameof(o.AllowedUids));
         o.ApiTcp = read.Text(nameof(o.ApiTcp));
+        o.ApiTcpInsecure = read.Boolean(nameof(o.ApiTcpInsecure));
+        o.ApiTlsCert = read.Text(nameof(o.ApiTlsCert));
+        o.ApiTlsKey = read.Text(nameof(o.ApiTlsKey));
+        o.ApiTlsClientCa = read.Text(nameof(o.ApiTlsClientCa));
         o.Metrics = read.Text(nameof(o.Metrics)) ?? o.Metrics;
         o.DefaultPolicy = read.Text(nameof(o.DefaultPolicy)) ?? o.DefaultPolicy;
         o.DefaultErrno = read.Text(nameof(o.DefaultErrno)) ?? o.DefaultErrno;

@@ -62,6 +62,8 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
             failures.Add($"{describe(nameof(options.ApiTcp))}: {apiError}");
         }
 
+        ApiTlsFiles? apiTls = CheckApiTls(options, apiTcp is not null, describe, failures);
+
         if (!HostPort.TryParse(options.Metrics, out IPEndPoint? metrics, out string? metricsError))
         {
             failures.Add($"{describe(nameof(options.Metrics))}: {metricsError}");
@@ -79,6 +81,55 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
 
         return failures.Count > before
             ? null
-            : new DaemonSettings(options, peers, new PolicyDefaults(mode, errno, options.Grace), metrics!, apiTcp, apiGid);
+            : new DaemonSettings(options, peers, new PolicyDefaults(mode, errno, options.Grace), metrics!, apiTcp, apiTls, apiGid);
+    }
+
+    /// <summary>
+    /// TCP is mutual TLS, all three files given and loadable now, or plaintext by the one switch that says so; the files
+    /// without TCP, or with the switch, are a mistake to report rather than ignore.
+    /// </summary>
+    private static ApiTlsFiles? CheckApiTls(RecorderOptions options, bool tcp, Func<string, string> describe, List<string> failures)
+    {
+        string[] keys = [nameof(options.ApiTlsCert), nameof(options.ApiTlsKey), nameof(options.ApiTlsClientCa)];
+        string?[] values = [options.ApiTlsCert, options.ApiTlsKey, options.ApiTlsClientCa];
+        // Named by flag: the settings not given have no source for describe to name.
+        string tlsFlags = $"{SettingNames.Flag(keys[0])}, {SettingNames.Flag(keys[1])} and {SettingNames.Flag(keys[2])}";
+        bool anyTls = values.Any(v => v is { Length: > 0 });
+        if (!tcp)
+        {
+            if (anyTls || options.ApiTcpInsecure)
+            {
+                failures.Add($"{(anyTls ? tlsFlags : describe(nameof(options.ApiTcpInsecure)))} without {describe(nameof(options.ApiTcp))}: they are for the TCP API only");
+            }
+
+            return null;
+        }
+
+        if (options.ApiTcpInsecure)
+        {
+            if (anyTls)
+            {
+                failures.Add($"{describe(nameof(options.ApiTcpInsecure))} and {tlsFlags}: choose plaintext or mutual TLS");
+            }
+
+            return null;
+        }
+
+        if (values.Any(v => v is not { Length: > 0 }))
+        {
+            failures.Add(
+                $"{describe(nameof(options.ApiTcp))} needs mutual TLS ({tlsFlags}: a client certificate signed by that CA is required) "
+                + $"or, for plaintext with no authentication, {SettingNames.Flag(nameof(options.ApiTcpInsecure))}");
+            return null;
+        }
+
+        var files = new ApiTlsFiles(Path.GetFullPath(options.ApiTlsCert!), Path.GetFullPath(options.ApiTlsKey!), Path.GetFullPath(options.ApiTlsClientCa!));
+        if (!ApiCertificates.TryLoad(files, out _, out string? error))
+        {
+            failures.Add($"{tlsFlags}: {error}");
+            return null;
+        }
+
+        return files;
     }
 }

@@ -9,9 +9,14 @@ internal static class PythonGrpcClient
     // Not the python3 on PATH: that one may be a pyenv build without grpc.
     private const string Python = "/usr/bin/python3";
 
-    public static async Task<IReadOnlyList<JsonElement>> RunAsync(string target, string descriptorSetPath, params string[] commands)
+    public static Task<IReadOnlyList<JsonElement>> RunAsync(string target, string descriptorSetPath, params string[] commands) =>
+        RunAsync(target, descriptorSetPath, [], commands);
+
+    /// <param name="channelArgs">The script's own options before the commands: --tls-ca, --tls-cert, --tls-key.</param>
+    public static async Task<IReadOnlyList<JsonElement>> RunAsync(
+        string target, string descriptorSetPath, IReadOnlyList<string> channelArgs, params string[] commands)
     {
-        await using PythonGrpcSession session = Start(target, descriptorSetPath, commands);
+        await using PythonGrpcSession session = Start(target, descriptorSetPath, [.. channelArgs, .. commands]);
         int exitCode = await session.WaitForExitAsync();
         string output = session.RemainingOutput;
         if (exitCode != 0)

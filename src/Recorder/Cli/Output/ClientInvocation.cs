@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Security.Cryptography;
 using System.Text;
 using Grpc.Core;
 using SeccompRecorder.Grpc.Client;
@@ -23,14 +24,24 @@ internal static class ClientInvocation
     {
         TextWriter error = parse.InvocationConfiguration.Error;
         string address = ClientOptions.ResolveApi(parse.GetValue(api));
+        ClientTls? tls = ClientOptions.GetTls(parse, out string? tlsError);
+        if (tlsError is not null)
+        {
+            return await FailAsync(error, tlsError).ConfigureAwait(false);
+        }
+
         RecorderClient client;
         try
         {
-            client = new RecorderClient(address);
+            client = new RecorderClient(address, tls: tls);
         }
         catch (Exception e) when (e is FormatException or ArgumentException)
         {
             return await FailAsync(error, $"--api \"{address}\": {e.Message}").ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
+        {
+            return await FailAsync(error, $"--tls-*: {e.Message}").ConfigureAwait(false);
         }
 
         using (client)

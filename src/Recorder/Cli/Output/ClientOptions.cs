@@ -1,4 +1,5 @@
 using System.CommandLine;
+using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Hosting;
 
 namespace SeccompRecorder.Cli.Output;
@@ -13,6 +14,40 @@ internal static class ClientOptions
         HelpName = "address",
         Description = $"The daemon's gRPC API: a Unix socket path or HOST:PORT [default: ${ApiVariable} or {RecorderOptions.DefaultApi}]",
     };
+
+    /// <summary>--tls-ca, --tls-cert and --tls-key: TLS to a host:port API whenever --tls-ca is given.</summary>
+    public static IReadOnlyList<Option<string?>> CreateTls() =>
+    [
+        new(TlsCa) { HelpName = "file", Description = "PEM CA the daemon's certificate must be signed by: TLS to a HOST:PORT --api" },
+        new(TlsCert) { HelpName = "file", Description = "PEM client certificate for the daemon's mutual TLS (with --tls-ca)" },
+        new(TlsKey) { HelpName = "file", Description = "PEM private key of --tls-cert" },
+    ];
+
+    public const string TlsCa = "--tls-ca";
+    public const string TlsCert = "--tls-cert";
+    public const string TlsKey = "--tls-key";
+
+    /// <summary>The TLS the options ask for: none without --tls-ca; an error text for a half-given pair.</summary>
+    public static ClientTls? GetTls(ParseResult parse, out string? error)
+    {
+        string? ca = parse.GetValue<string?>(TlsCa);
+        string? cert = parse.GetValue<string?>(TlsCert);
+        string? key = parse.GetValue<string?>(TlsKey);
+        error = null;
+        if (ca is null)
+        {
+            error = cert is not null || key is not null ? $"{TlsCert} and {TlsKey} need {TlsCa} (TLS to a HOST:PORT --api)" : null;
+            return null;
+        }
+
+        if ((cert is null) != (key is null))
+        {
+            error = $"{TlsCert} and {TlsKey} go together";
+            return null;
+        }
+
+        return new ClientTls(ca, cert, key);
+    }
 
     /// <summary>Which run of a container id a command means; 0, the default, is the newest.</summary>
     public static Option<uint> CreateRun() => new("--run")

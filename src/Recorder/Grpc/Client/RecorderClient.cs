@@ -28,12 +28,13 @@ internal sealed class RecorderClient : IDisposable
     private readonly Health.HealthClient _health;
     private readonly TimeSpan _callTimeout;
 
-    public RecorderClient(string address, TimeSpan? callTimeout = null)
-        : this(RecorderAddress.Parse(address), callTimeout)
+    public RecorderClient(string address, TimeSpan? callTimeout = null, ClientTls? tls = null)
+        : this(RecorderAddress.Parse(address), callTimeout, tls)
     {
     }
 
-    public RecorderClient(RecorderAddress address, TimeSpan? callTimeout = null)
+    /// <param name="tls">For a host:port address: TLS with these files; a Unix socket takes none (its permissions are its auth).</param>
+    public RecorderClient(RecorderAddress address, TimeSpan? callTimeout = null, ClientTls? tls = null)
     {
         Address = address;
         _callTimeout = callTimeout ?? DefaultCallTimeout;
@@ -41,12 +42,23 @@ internal sealed class RecorderClient : IDisposable
         {
             ConnectTimeout = TimeSpan.FromSeconds(5),
         };
+        Uri baseUri = address.BaseUri;
         if (address.UnixSocketPath is { } socketPath)
         {
+            if (tls is not null)
+            {
+                throw new ArgumentException("TLS is for a host:port API; a Unix socket is plaintext (its file permissions are its authentication).");
+            }
+
             handler.ConnectCallback = (_, cancellationToken) => ConnectUnixAsync(socketPath, cancellationToken);
         }
+        else if (tls is not null)
+        {
+            handler.SslOptions = tls.ToSslOptions();
+            baseUri = new UriBuilder(baseUri) { Scheme = Uri.UriSchemeHttps }.Uri;
+        }
 
-        _channel = GrpcChannel.ForAddress(address.BaseUri, new GrpcChannelOptions
+        _channel = GrpcChannel.ForAddress(baseUri, new GrpcChannelOptions
         {
             HttpHandler = handler,
             DisposeHttpClient = true,

@@ -4,7 +4,7 @@
 grpcio-tools is not installed, so there is no generated code: calls are generic (raw bytes in and out)
 and messages are built from the FileDescriptorSet the test writes out of the C# descriptors.
 
-Usage: grpc_client.py --target T --descriptors FILE COMMAND...
+Usage: grpc_client.py --target T --descriptors FILE [--tls-ca PEM [--tls-cert PEM --tls-key PEM]] COMMAND...
 Each COMMAND prints one JSON line: {"cmd", "code", "details", and "response" or "events"}.
   list | status | get:<id> | health:<service> | health-watch:<service>
   list-pages:<page_size>             ListContainers page after page: "response" is every page, "pages" how many
@@ -176,9 +176,24 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--target", required=True)
     parser.add_argument("--descriptors", required=True)
+    parser.add_argument("--tls-ca", help="PEM root: a secure channel (with --tls-cert/--tls-key: a client certificate)")
+    parser.add_argument("--tls-cert")
+    parser.add_argument("--tls-key")
     parser.add_argument("commands", nargs="+")
     args = parser.parse_args()
     m = Messages(args.descriptors)
+    if args.tls_ca:
+        def read(path):
+            if not path:
+                return None
+            with open(path, "rb") as f:
+                return f.read()
+        credentials = grpc.ssl_channel_credentials(
+            root_certificates=read(args.tls_ca), private_key=read(args.tls_key), certificate_chain=read(args.tls_cert))
+        with grpc.secure_channel(args.target, credentials, options=[("grpc.enable_http_proxy", 0)]) as channel:
+            for cmd in args.commands:
+                run(channel, m, cmd)
+        return
     # No proxy: the tests talk to 127.0.0.1 or a socket in a temp dir, whatever the environment says.
     with grpc.insecure_channel(args.target, options=[("grpc.enable_http_proxy", 0)]) as channel:
         for cmd in args.commands:
