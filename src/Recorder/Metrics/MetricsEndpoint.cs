@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -5,9 +6,10 @@ using Microsoft.Extensions.Logging;
 namespace SeccompRecorder.Metrics;
 
 /// <summary>
-/// Everything the metrics port answers: GET/HEAD /metrics, a pointer at /, 404 elsewhere. The exposition is written
-/// into memory from one snapshot before the status line: a failure is a clean 500 from Kestrel, never a truncated
-/// 200 a scraper would half-ingest.
+/// Everything the metrics port answers: GET/HEAD /metrics, a pointer at /, 404 elsewhere. /metrics answers in the text
+/// format or OpenMetrics and gzips it as the request's Accept and Accept-Encoding ask. The exposition is written (and
+/// compressed) into memory from one snapshot before the status line: a failure is a clean 500 from Kestrel, never a
+/// truncated 200 a scraper would half-ingest.
 /// </summary>
 internal sealed class MetricsEndpoint
 {
@@ -17,6 +19,9 @@ internal sealed class MetricsEndpoint
 
     private readonly MetricsCollector _collector;
     private readonly ILogger _logger;
+
+    // The last exposition's size and an eighth: the next one is written without growing (and copying) its buffer.
+    private int _capacity = 64 * 1024;
 
     public MetricsEndpoint(MetricsCollector collector, ILogger<MetricsEndpoint> logger)
     {
@@ -46,18 +51,40 @@ internal sealed class MetricsEndpoint
             return SendAsync(context, "text/plain; charset=utf-8", s_index);
         }
 
+        ExpositionFormat format = ExpositionNegotiation.Format(request.Headers.Accept);
+        bool gzip = ExpositionNegotiation.AcceptsGzip(request.Headers.AcceptEncoding);
         MetricsSnapshot snapshot = _collector.Collect();
         if (snapshot.Process is null)
         {
             MetricsLog.ProcessUnavailable(_logger);
         }
 
-        byte[] body = RecorderExposition.Serialize(snapshot);
-        MetricsLog.Scraped(_logger, body.Length, snapshot.Containers.Count);
-        return SendAsync(context, PrometheusText.ContentType, body);
+        ReadOnlyMemory<byte> exposition = RecorderExposition.Serialize(snapshot, format, Volatile.Read(ref _capacity));
+        Volatile.Write(ref _capacity, exposition.Length + (exposition.Length / 8));
+        ReadOnlyMemory<byte> body = gzip ? Gzip(exposition) : exposition;
+        MetricsLog.Scraped(_logger, format, exposition.Length, body.Length, snapshot.Containers.Count);
+        context.Response.Headers.Vary = "Accept, Accept-Encoding";
+        if (gzip)
+        {
+            context.Response.Headers.ContentEncoding = "gzip";
+        }
+
+        return SendAsync(context, format == ExpositionFormat.OpenMetrics ? PrometheusText.OpenMetricsContentType : PrometheusText.ContentType, body);
     }
 
-    private static Task SendAsync(HttpContext context, string contentType, byte[] body)
+    /// <summary>gzip at its fastest level, as ASP.NET's response compression does by default (docs/PERFORMANCE.md).</summary>
+    private static ReadOnlyMemory<byte> Gzip(ReadOnlyMemory<byte> exposition)
+    {
+        MemoryStream compressed = new((exposition.Length / 8) + 64);
+        using (GZipStream gzip = new(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            gzip.Write(exposition.Span);
+        }
+
+        return compressed.GetBuffer().AsMemory(0, (int)compressed.Length);
+    }
+
+    private static Task SendAsync(HttpContext context, string contentType, ReadOnlyMemory<byte> body)
     {
         HttpResponse response = context.Response;
         response.StatusCode = StatusCodes.Status200OK;
@@ -70,6 +97,6 @@ internal sealed class MetricsEndpoint
         }
 
         // No cancellation token: a scraper that went away makes Kestrel drop the bytes; that is not an error.
-        return response.Body.WriteAsync(body, 0, body.Length);
+        return response.Body.WriteAsync(body).AsTask();
     }
 }
