@@ -117,6 +117,10 @@ scrape() {
     curl -sS --fail -o /dev/null "${headers[@]}" -w '%{time_total} %{size_download} %{content_type}\n' "$1/metrics"
 }
 
+# utime + stime of the server so far, in clock ticks (proc(5) /proc/PID/stat fields 14 and 15; comm has no spaces)
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$server_pid/stat"; }
+tick_ms=$((1000 / $(getconf CLK_TCK)))
+
 gc_report() { curl -sS --fail "$1/gc" | awk '{printf "%s ", $2} END {print ""}'; }
 
 results=$tmp/results.tsv
@@ -144,11 +148,13 @@ for ((round = 1; round <= rounds; round++)); do
         read -r rss_idle managed_idle <<<"$(gc_report "$url")"
         for ((i = 0; i < warmup; i++)); do scrape "$url" plain >/dev/null; done
         for kind in plain gzip prometheus; do
+            ticks=$(cpu_ticks)
             for ((i = 0; i < scrapes; i++)); do
                 read -r seconds bytes type <<<"$(scrape "$url" "$kind")"
                 printf '%s\t%s\t%s\t%s\t%s\n' "$e" "$round" "$kind" "$seconds" "$bytes" >>"$results"
             done
             printf '%s\t%s\t%s-type\t0\t%s\n' "$e" "$round" "$kind" "${type// /}" >>"$results"
+            printf '%s\t%s\t%s-cpu\t0\t%s\n' "$e" "$round" "$kind" "$(( ($(cpu_ticks) - ticks) * tick_ms / scrapes ))" >>"$results"
         done
         read -r rss_after managed_after <<<"$(gc_report "$url")"
         for fact in rss_idle rss_after managed_idle managed_after; do
@@ -180,19 +186,25 @@ def ms(exporter, kind):
     medians = [statistics.median(v) for (e, k, _), v in per_round.items() if e == exporter and k == kind]
     return f"{statistics.median(medians):.0f} ({min(medians):.0f}-{max(medians):.0f})"
 
+def cpu(exporter, kind):
+    values = [int(v) for v in facts[(exporter, kind + "-cpu")]]
+    return f"{statistics.median(values):.0f}"
+
 def mib(exporter, fact, unit):
     values = [int(v) * unit / 2**20 for v in facts[(exporter, fact)]]
     return f"{statistics.median(values):.1f}"
 
-print("| exporter | rounds | plain ms | gzip ms | as Prometheus asks ms | plain bytes | gzip bytes | Prometheus gets | RSS idle MiB | RSS after MiB | managed idle MiB | managed after MiB |")
-print("|---|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
+print("| exporter | rounds | plain ms | gzip ms | as Prometheus asks ms | CPU ms plain / gzip / Prometheus | plain bytes | gzip bytes | Prometheus gets | RSS idle MiB | RSS after MiB | managed idle MiB | managed after MiB |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|")
 for e in exporters:
     rounds = len(facts[(e, "rss_after")])
     print(f"| {e} | {rounds} | {ms(e, 'plain')} | {ms(e, 'gzip')} | {ms(e, 'prometheus')} "
+          f"| {cpu(e, 'plain')} / {cpu(e, 'gzip')} / {cpu(e, 'prometheus')} "
           f"| {statistics.median(facts[(e, 'plain-bytes')])} | {statistics.median(facts[(e, 'gzip-bytes')])} "
           f"| {facts[(e, 'prometheus-type')][0]}, {statistics.median(facts[(e, 'prometheus-bytes')])} bytes "
           f"| {mib(e, 'rss_idle', 1024)} | {mib(e, 'rss_after', 1024)} | {mib(e, 'managed_idle', 1)} | {mib(e, 'managed_after', 1)} |")
 print()
 print(f"ms: median over the rounds of each round's median of {scrapes} scrapes (min-max of the rounds' medians), curl's time_total.")
+print(f"CPU ms: the server's utime+stime over the {scrapes} scrapes of a kind, per scrape (median over the rounds; 10 ms ticks / {scrapes}).")
 print("idle: after a full compacting GC before the first scrape; after: the same after the last scrape (VmRSS and the GC's heap; medians over the rounds).")
 EOF
