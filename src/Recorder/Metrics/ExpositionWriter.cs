@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Globalization;
+using System.Text.Unicode;
 using SeccompRecorder.Notify;
 
 namespace SeccompRecorder.Metrics;
@@ -33,9 +34,12 @@ internal sealed class ExpositionWriter
 
     private readonly ArrayBufferWriter<byte> _out;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
-    private string? _sampleName;
-    private IReadOnlyList<string> _labelNames = [];
     private bool _finished;
+
+    // The counter or gauge family begun last: the sample name alone as a prefix, and what comes before each label's
+    // value ({name=" for the first, ",name=" after it). Null while none is open.
+    private SamplePrefix? _family;
+    private byte[][] _labelStarts = [];
 
     /// <param name="format">The format of every line written.</param>
     /// <param name="capacity">Bytes to start with: the last scrape's size spares the copies of growing.</param>
@@ -84,41 +88,61 @@ internal sealed class ExpositionWriter
             WriteHeader(name, "gauge", help);
         }
 
-        _sampleName = name;
-        _labelNames = labelNames;
+        _labelStarts = new byte[labelNames.Count][];
+        for (int i = 0; i < labelNames.Count; i++)
+        {
+            _labelStarts[i] = PrometheusText.Utf8.GetBytes((i == 0 ? "{" : "\",") + labelNames[i] + "=\"");
+        }
+
+        _family = new SamplePrefix(PrometheusText.Utf8.GetBytes(name), 0, new object());
     }
 
     /// <summary>One series of the family begun last: its label values in the family's label order.</summary>
-    public void WriteSample(double value, params ReadOnlySpan<string> labelValues)
+    public void WriteSample(double value, params ReadOnlySpan<string> labelValues) => WriteSample(OpenFamily(), value, labelValues);
+
+    /// <summary>Encodes the sample name and the first label values of series of the family begun last.</summary>
+    public SamplePrefix Prefix(params ReadOnlySpan<string> leadingValues)
     {
-        if (_sampleName is null)
+        SamplePrefix family = OpenFamily();
+        if (leadingValues.Length > _labelStarts.Length)
         {
-            throw new InvalidOperationException("no counter or gauge family begun");
+            throw new ArgumentException($"the family has {_labelStarts.Length} labels, got {leadingValues.Length} values", nameof(leadingValues));
         }
 
-        if (labelValues.Length != _labelNames.Count)
+        ArrayBufferWriter<byte> prefix = new(256);
+        Append(prefix, family.Bytes);
+        for (int i = 0; i < leadingValues.Length; i++)
         {
-            throw new ArgumentException($"{_sampleName} has {_labelNames.Count} labels, got {labelValues.Length} values", nameof(labelValues));
+            Append(prefix, _labelStarts[i]);
+            AppendEscaped(prefix, leadingValues[i], s_labelEscapes);
         }
 
-        AppendAscii(_sampleName);
-        if (labelValues.Length > 0)
-        {
-            for (int i = 0; i < labelValues.Length; i++)
-            {
-                AppendAscii(i == 0 ? "{" : ",");
-                AppendAscii(_labelNames[i]);
-                AppendAscii("=\"");
-                AppendEscaped(labelValues[i], s_labelEscapes);
-                AppendAscii("\"");
-            }
+        return new SamplePrefix(prefix.WrittenSpan.ToArray(), leadingValues.Length, family.Family);
+    }
 
-            AppendAscii("}");
+    /// <summary>One series of the family begun last: <paramref name="prefix"/>'s labels, then the rest in label order.</summary>
+    public void WriteSample(SamplePrefix prefix, double value, params ReadOnlySpan<string> labelValues)
+    {
+        if (!ReferenceEquals(prefix.Family, OpenFamily().Family))
+        {
+            throw new ArgumentException("the prefix belongs to another family", nameof(prefix));
         }
 
-        AppendAscii(" ");
+        if (prefix.Labels + labelValues.Length != _labelStarts.Length)
+        {
+            throw new ArgumentException($"the family has {_labelStarts.Length} labels, got {prefix.Labels + labelValues.Length} values", nameof(labelValues));
+        }
+
+        Append(_out, prefix.Bytes);
+        for (int i = 0; i < labelValues.Length; i++)
+        {
+            Append(_out, _labelStarts[prefix.Labels + i]);
+            AppendEscaped(_out, labelValues[i], s_labelEscapes);
+        }
+
+        Append(_out, _labelStarts.Length > 0 ? "\"} "u8 : " "u8);
         AppendValue(value);
-        AppendAscii("\n");
+        Append(_out, "\n"u8);
     }
 
     /// <summary>An unlabelled histogram: name_bucket{le} per upper bound then +Inf, name_sum, name_count.</summary>
@@ -131,7 +155,7 @@ internal sealed class ExpositionWriter
 
         Claim(name, name + "_bucket", name + "_sum", name + "_count", name + "_created");
         WriteHeader(name, "histogram", help);
-        _sampleName = null;
+        _family = null;
         for (int i = 0; i < histogram.CumulativeCounts.Count; i++)
         {
             double bound = i < histogram.UpperBounds.Count ? histogram.UpperBounds[i] : double.PositiveInfinity;
@@ -162,12 +186,14 @@ internal sealed class ExpositionWriter
         }
 
         _finished = true;
-        _sampleName = null;
+        _family = null;
         return _out.WrittenMemory;
     }
 
     /// <summary>What is written so far, as text (the golden tests compare it).</summary>
     public override string ToString() => PrometheusText.Utf8.GetString(_out.WrittenSpan);
+
+    private SamplePrefix OpenFamily() => _family ?? throw new InvalidOperationException("no counter or gauge family begun");
 
     private void Claim(params ReadOnlySpan<string> names)
     {
@@ -196,7 +222,7 @@ internal sealed class ExpositionWriter
         AppendAscii(name);
         AppendAscii(" ");
         // OpenMetrics escapes HELP as it escapes label values; the text format leaves a double quote as it is.
-        AppendEscaped(help, Format == ExpositionFormat.OpenMetrics ? s_labelEscapes : s_textHelpEscapes);
+        AppendEscaped(_out, help, Format == ExpositionFormat.OpenMetrics ? s_labelEscapes : s_textHelpEscapes);
         AppendAscii("\n# TYPE ");
         AppendAscii(name);
         AppendAscii(" ");
@@ -218,23 +244,23 @@ internal sealed class ExpositionWriter
         : family.EndsWith("_bytes", StringComparison.Ordinal) ? "bytes"
         : null;
 
-    private void AppendEscaped(ReadOnlySpan<char> text, SearchValues<char> escapes)
+    private static void AppendEscaped(ArrayBufferWriter<byte> output, ReadOnlySpan<char> text, SearchValues<char> escapes)
     {
         while (true)
         {
             int special = text.IndexOfAny(escapes);
             if (special < 0)
             {
-                AppendUtf8(text);
+                AppendUtf8(output, text);
                 return;
             }
 
-            AppendUtf8(text[..special]);
-            AppendAscii(text[special] switch
+            AppendUtf8(output, text[..special]);
+            Append(output, text[special] switch
             {
-                '\\' => @"\\",
-                '"' => "\\\"",
-                _ => @"\n",
+                '\\' => @"\\"u8,
+                '"' => "\\\""u8,
+                _ => @"\n"u8,
             });
             text = text[(special + 1)..];
         }
@@ -256,17 +282,25 @@ internal sealed class ExpositionWriter
         AppendAscii(PrometheusText.FormatDouble(value));
     }
 
-    private void AppendAscii(string text) => AppendUtf8(text);
+    private void AppendAscii(string text) => AppendUtf8(_out, text);
+
+    private static void Append(ArrayBufferWriter<byte> output, ReadOnlySpan<byte> bytes)
+    {
+        bytes.CopyTo(output.GetSpan(bytes.Length));
+        output.Advance(bytes.Length);
+    }
 
     /// <summary>UTF-8 without a BOM; a lone surrogate becomes U+FFFD (escape characters are ASCII, so a pair is never cut).</summary>
-    private void AppendUtf8(ReadOnlySpan<char> text)
+    private static void AppendUtf8(ArrayBufferWriter<byte> output, ReadOnlySpan<char> text)
     {
         if (text.IsEmpty)
         {
             return;
         }
 
-        Span<byte> span = _out.GetSpan(PrometheusText.Utf8.GetMaxByteCount(text.Length));
-        _out.Advance(PrometheusText.Utf8.GetBytes(text, span));
+        // At most 3 bytes per UTF-16 code unit (a surrogate pair is 4 bytes for 2).
+        Span<byte> span = output.GetSpan(text.Length * 3);
+        Utf8.FromUtf16(text, span, out _, out int written, replaceInvalidSequences: true, isFinalBlock: true);
+        output.Advance(written);
     }
 }

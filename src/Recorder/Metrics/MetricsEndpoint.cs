@@ -15,6 +15,9 @@ internal sealed class MetricsEndpoint
 {
     public const string Path = "/metrics";
 
+    // Kestrel's default response buffer (MaxResponseBufferSize): one chunk fills it.
+    private const int ChunkBytes = 64 * 1024;
+
     private static readonly byte[] s_index = Encoding.ASCII.GetBytes("seccomp-recorder: Prometheus metrics are at /metrics\n");
 
     private readonly MetricsCollector _collector;
@@ -96,7 +99,19 @@ internal sealed class MetricsEndpoint
             return Task.CompletedTask;
         }
 
-        // No cancellation token: a scraper that went away makes Kestrel drop the bytes; that is not an error.
-        return response.Body.WriteAsync(body).AsTask();
+        return WriteAsync(response, body);
+    }
+
+    /// <remarks>
+    /// In chunks, each flushed: Kestrel copies one write whole into its pinned block pool before back-pressure applies,
+    /// and a 19 MB exposition written at once left 38 MB of pool behind after a full GC (bench/metrics). No
+    /// cancellation token: a scraper that went away makes Kestrel drop the bytes; that is not an error.
+    /// </remarks>
+    private static async Task WriteAsync(HttpResponse response, ReadOnlyMemory<byte> body)
+    {
+        for (int offset = 0; offset < body.Length; offset += ChunkBytes)
+        {
+            await response.Body.WriteAsync(body.Slice(offset, Math.Min(ChunkBytes, body.Length - offset))).ConfigureAwait(false);
+        }
     }
 }

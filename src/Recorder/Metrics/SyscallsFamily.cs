@@ -41,8 +41,7 @@ internal static class SyscallsFamily
 
             series.Sort(CompareSeries);
             ContainerSnapshot container = sorted[first];
-            string pod = container.Kubernetes?.PodName ?? string.Empty;
-            string ns = container.Kubernetes?.PodNamespace ?? string.Empty;
+            SamplePrefix prefix = writer.Prefix(container.Id, container.Kubernetes?.PodName ?? string.Empty, container.Kubernetes?.PodNamespace ?? string.Empty);
             for (int i = 0; i < series.Count; i++)
             {
                 Series one = series[i];
@@ -52,7 +51,7 @@ internal static class SyscallsFamily
                     value += series[++i].Value;
                 }
 
-                writer.WriteSample(value, container.Id, pod, ns, one.Syscall, one.Arch, one.Action, one.RuntimeNamespace);
+                writer.WriteSample(prefix, value, one.Syscall, one.Arch, one.Action, one.RuntimeNamespace);
             }
 
             first = end;

@@ -275,4 +275,30 @@ public sealed class ExpositionWriterTests
 
         Assert.Throws<ArgumentException>(() => writer.WriteSample(1, "only-one"));
     }
+
+    [Fact]
+    public void WriteSample_WithPrefix_SameLineAsWithAllValues()
+    {
+        ExpositionWriter all = new(ExpositionFormat.PrometheusText);
+        all.BeginFamily("c_total", MetricType.Counter, "h", ["id", "pod", "syscall"]);
+        all.WriteSample(7, "a\"\\\n", "p", "read");
+        ExpositionWriter prefixed = new(ExpositionFormat.PrometheusText);
+        prefixed.BeginFamily("c_total", MetricType.Counter, "h", ["id", "pod", "syscall"]);
+
+        prefixed.WriteSample(prefixed.Prefix("a\"\\\n", "p"), 7, "read");
+
+        Assert.Equal(all.ToString(), prefixed.ToString());
+        Assert.EndsWith("c_total{id=\"a\\\"\\\\\\n\",pod=\"p\",syscall=\"read\"} 7\n", prefixed.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WriteSample_PrefixOfAnotherFamily_Throws()
+    {
+        ExpositionWriter writer = new(ExpositionFormat.PrometheusText);
+        writer.BeginFamily("a_total", MetricType.Counter, "h", ["x", "y"]);
+        SamplePrefix prefix = writer.Prefix("1");
+        writer.BeginFamily("b_total", MetricType.Counter, "h", ["x", "y"]);
+
+        Assert.Throws<ArgumentException>(() => writer.WriteSample(prefix, 1, "2"));
+    }
 }
