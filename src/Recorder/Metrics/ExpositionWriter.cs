@@ -51,9 +51,6 @@ internal sealed class ExpositionWriter
 
     public ExpositionFormat Format { get; }
 
-    /// <summary>Bytes written so far.</summary>
-    public int Length => _out.WrittenCount;
-
     public void Write(MetricFamily family)
     {
         BeginFamily(family.Name, family.Type, family.Help, family.LabelNames);
@@ -118,6 +115,41 @@ internal sealed class ExpositionWriter
         }
 
         return new SamplePrefix(prefix.WrittenSpan.ToArray(), leadingValues.Length, family.Family);
+    }
+
+    /// <summary>Encodes the label values from <paramref name="firstLabel"/> to the family's last, and the end of the label set.</summary>
+    public SampleSuffix Suffix(int firstLabel, params ReadOnlySpan<string> values)
+    {
+        SamplePrefix family = OpenFamily();
+        if (firstLabel < 1 || firstLabel + values.Length != _labelStarts.Length)
+        {
+            throw new ArgumentException($"the family has {_labelStarts.Length} labels, got {values.Length} values from label {firstLabel}", nameof(values));
+        }
+
+        ArrayBufferWriter<byte> suffix = new(256);
+        for (int i = 0; i < values.Length; i++)
+        {
+            Append(suffix, _labelStarts[firstLabel + i]);
+            AppendEscaped(suffix, values[i], s_labelEscapes);
+        }
+
+        Append(suffix, "\"} "u8);
+        return new SampleSuffix(suffix.WrittenSpan.ToArray(), firstLabel, family.Family);
+    }
+
+    /// <summary>One series of the family begun last, from a prefix and the suffix that continues it.</summary>
+    public void WriteSample(SamplePrefix prefix, SampleSuffix suffix, double value)
+    {
+        object family = OpenFamily().Family;
+        if (!ReferenceEquals(prefix.Family, family) || !ReferenceEquals(suffix.Family, family) || suffix.FirstLabel != prefix.Labels)
+        {
+            throw new ArgumentException("the prefix and suffix do not make one label set of this family", nameof(suffix));
+        }
+
+        Append(_out, prefix.Bytes);
+        Append(_out, suffix.Bytes);
+        AppendValue(value);
+        Append(_out, "\n"u8);
     }
 
     /// <summary>One series of the family begun last: <paramref name="prefix"/>'s labels, then the rest in label order.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SeccompRecorder.Recording;
 
 namespace SeccompRecorder.Metrics;
@@ -23,6 +24,9 @@ internal static class SyscallsFamily
         ContainerSnapshot[] sorted = [.. containers];
         Array.Sort(sorted, CompareContainers);
         List<Series> series = [];
+
+        // A few hundred distinct (syscall, arch, action, runtime namespace) across all containers: each encoded once.
+        Dictionary<SeriesLabels, SampleSuffix> suffixes = [];
         for (int first = 0; first < sorted.Length;)
         {
             // Containers whose first three labels are equal (one id in two runtime namespaces) interleave: the label
@@ -39,19 +43,25 @@ internal static class SyscallsFamily
                 AddSeries(series, sorted[i]);
             }
 
-            series.Sort(CompareSeries);
+            CollectionsMarshal.AsSpan(series).Sort(default(SeriesOrder));
             ContainerSnapshot container = sorted[first];
             SamplePrefix prefix = writer.Prefix(container.Id, container.Kubernetes?.PodName ?? string.Empty, container.Kubernetes?.PodNamespace ?? string.Empty);
             for (int i = 0; i < series.Count; i++)
             {
-                Series one = series[i];
-                long value = one.Value;
-                while (i + 1 < series.Count && CompareSeries(one, series[i + 1]) == 0)
+                SeriesLabels labels = series[i].Labels;
+                long value = series[i].Value;
+                while (i + 1 < series.Count && series[i + 1].Labels == labels)
                 {
                     value += series[++i].Value;
                 }
 
-                writer.WriteSample(prefix, value, one.Syscall, one.Arch, one.Action, one.RuntimeNamespace);
+                if (!suffixes.TryGetValue(labels, out SampleSuffix suffix))
+                {
+                    suffix = writer.Suffix(3, labels.Syscall, labels.Arch, labels.Action, labels.RuntimeNamespace);
+                    suffixes.Add(labels, suffix);
+                }
+
+                writer.WriteSample(prefix, suffix, value);
             }
 
             first = end;
@@ -66,12 +76,12 @@ internal static class SyscallsFamily
             long allowed = syscall.Count - syscall.Denied;
             if (allowed > 0)
             {
-                series.Add(new Series(name, syscall.ArchName, "allowed", container.RuntimeNamespace, allowed));
+                series.Add(new Series(new SeriesLabels(name, syscall.ArchName, "allowed", container.RuntimeNamespace), allowed));
             }
 
             if (syscall.Denied > 0)
             {
-                series.Add(new Series(name, syscall.ArchName, "denied", container.RuntimeNamespace, syscall.Denied));
+                series.Add(new Series(new SeriesLabels(name, syscall.ArchName, "denied", container.RuntimeNamespace), syscall.Denied));
             }
         }
     }
@@ -93,22 +103,30 @@ internal static class SyscallsFamily
         return order != 0 ? order : string.CompareOrdinal(x.Kubernetes?.PodNamespace ?? string.Empty, y.Kubernetes?.PodNamespace ?? string.Empty);
     }
 
-    private static int CompareSeries(Series x, Series y)
-    {
-        int order = string.CompareOrdinal(x.Syscall, y.Syscall);
-        if (order == 0)
-        {
-            order = string.CompareOrdinal(x.Arch, y.Arch);
-        }
-
-        if (order == 0)
-        {
-            order = string.CompareOrdinal(x.Action, y.Action);
-        }
-
-        return order != 0 ? order : string.CompareOrdinal(x.RuntimeNamespace, y.RuntimeNamespace);
-    }
 
     /// <summary>One series of a container: the labels after its first three, and the count.</summary>
-    private readonly record struct Series(string Syscall, string Arch, string Action, string RuntimeNamespace, long Value);
+    private readonly record struct Series(SeriesLabels Labels, long Value);
+
+    /// <summary>The labels of a series after the container's id, pod and namespace.</summary>
+    private readonly record struct SeriesLabels(string Syscall, string Arch, string Action, string RuntimeNamespace);
+
+    /// <summary>Ordinal by label values in label order; a struct, so the sort is compiled for it (no delegate per comparison).</summary>
+    private readonly struct SeriesOrder : IComparer<Series>
+    {
+        public int Compare(Series x, Series y)
+        {
+            int order = string.CompareOrdinal(x.Labels.Syscall, y.Labels.Syscall);
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(x.Labels.Arch, y.Labels.Arch);
+            }
+
+            if (order == 0)
+            {
+                order = string.CompareOrdinal(x.Labels.Action, y.Labels.Action);
+            }
+
+            return order != 0 ? order : string.CompareOrdinal(x.Labels.RuntimeNamespace, y.Labels.RuntimeNamespace);
+        }
+    }
 }

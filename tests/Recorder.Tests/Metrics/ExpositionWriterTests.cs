@@ -301,4 +301,28 @@ public sealed class ExpositionWriterTests
 
         Assert.Throws<ArgumentException>(() => writer.WriteSample(prefix, 1, "2"));
     }
+
+    [Fact]
+    public void WriteSample_PrefixAndSuffix_SameLineAsWithAllValues()
+    {
+        ExpositionWriter all = new(ExpositionFormat.OpenMetrics);
+        all.BeginFamily("c_total", MetricType.Counter, "h", ["id", "pod", "syscall"]);
+        all.WriteSample(7, "a", "p", "r\"\\\n");
+        ExpositionWriter joined = new(ExpositionFormat.OpenMetrics);
+        joined.BeginFamily("c_total", MetricType.Counter, "h", ["id", "pod", "syscall"]);
+
+        joined.WriteSample(joined.Prefix("a"), joined.Suffix(1, "p", "r\"\\\n"), 7);
+
+        Assert.Equal(all.ToString(), joined.ToString());
+    }
+
+    [Fact]
+    public void WriteSample_SuffixNotContinuingThePrefix_Throws()
+    {
+        ExpositionWriter writer = new(ExpositionFormat.PrometheusText);
+        writer.BeginFamily("c_total", MetricType.Counter, "h", ["a", "b", "c"]);
+
+        Assert.Throws<ArgumentException>(() => writer.WriteSample(writer.Prefix("1"), writer.Suffix(2, "3"), 1));
+        Assert.Throws<ArgumentException>(() => writer.Suffix(1, "2"));
+    }
 }
