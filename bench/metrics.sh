@@ -20,7 +20,7 @@ only=recorder,prometheus-net
 containers=1000
 syscalls=40
 scrapes=10
-warmup=3
+warmup=40 # a method called once per scrape reaches tier 1 after 30 calls (tiered compilation)
 build=1
 
 usage() {
@@ -32,7 +32,7 @@ usage: bench/metrics.sh [--rounds N] [--only recorder,prometheus-net,recorder-b]
   --containers N  running containers in the registry (default $containers)
   --syscalls K    syscalls per container, each allowed and denied (default $syscalls)
   --scrapes N     timed scrapes per kind and round; the round's value is their median (default $scrapes)
-  --warmup N      untimed scrapes first (JIT, first-scrape series creation; default $warmup)
+  --warmup N      untimed scrapes first (JIT tiering, first-scrape series creation; default $warmup)
   --no-build      use the bench/metrics build as it is
 environment:
   METRICS_BENCH     the SeccompRecorder.MetricsBench to run (default: bench/metrics's Release build, built first);
@@ -200,8 +200,8 @@ for e in exporters:
     rounds = len(facts[(e, "rss_after")])
     print(f"| {e} | {rounds} | {ms(e, 'plain')} | {ms(e, 'gzip')} | {ms(e, 'prometheus')} "
           f"| {cpu(e, 'plain')} / {cpu(e, 'gzip')} / {cpu(e, 'prometheus')} "
-          f"| {statistics.median(facts[(e, 'plain-bytes')])} | {statistics.median(facts[(e, 'gzip-bytes')])} "
-          f"| {facts[(e, 'prometheus-type')][0]}, {statistics.median(facts[(e, 'prometheus-bytes')])} bytes "
+          f"| {statistics.median_low(facts[(e, 'plain-bytes')])} | {statistics.median_low(facts[(e, 'gzip-bytes')])} "
+          f"| {facts[(e, 'prometheus-type')][0]}, {statistics.median_low(facts[(e, 'prometheus-bytes')])} bytes "
           f"| {mib(e, 'rss_idle', 1024)} | {mib(e, 'rss_after', 1024)} | {mib(e, 'managed_idle', 1)} | {mib(e, 'managed_after', 1)} |")
 print()
 print(f"ms: median over the rounds of each round's median of {scrapes} scrapes (min-max of the rounds' medians), curl's time_total.")
