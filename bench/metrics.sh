@@ -79,7 +79,7 @@ if [[ $build -eq 1 && -z ${METRICS_BENCH:-} ]]; then
 fi
 [[ -x $bin ]] || die "$bin not built: run without --no-build"
 
-tmp=$(mktemp -d /tmp/seccomp-metrics-bench.XXXXXX)
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/seccomp-metrics-bench.XXXXXX")
 server_pid=
 
 cleanup() {
