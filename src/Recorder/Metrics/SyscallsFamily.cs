@@ -5,9 +5,9 @@ namespace SeccompRecorder.Metrics;
 
 /// <summary>
 /// seccomp_recorder_syscalls_total, written container by container. It has up to 2 x containers x syscalls series
-/// (80,000 at 1000 x 40), where <see cref="MetricFamily"/>'s dictionary of label arrays and one sort over all of them
-/// took most of a scrape; the series come out the same: one per label set (unknown numbers summed), ordered by label
-/// values in label order.
+/// (80,000 at 1000 x 40), which through <see cref="MetricFamily"/> (a label array per series in a dictionary, one sort
+/// over all of them) and a StringBuilder made a scrape take 300-420 ms of CPU (docs/PERFORMANCE.md). The series come
+/// out the same: one per label set (unknown numbers summed), ordered by label values in label order.
 /// </summary>
 internal static class SyscallsFamily
 {
