@@ -23,6 +23,8 @@ have_pkg python3-grpcio || need+=(python3-grpcio)
 have_pkg openssl || need+=(openssl)
 have_pkg python3-protobuf || need+=(python3-protobuf)
 { have_cmd promtool && have_cmd prometheus; } || need+=(prometheus)
+# The metrics tests read our OpenMetrics with its strict parser (prometheus_client.openmetrics.parser).
+have_pkg python3-prometheus-client || need+=(python3-prometheus-client)
 have_cmd systemd-analyze || need+=(systemd)
 have_pkg python3-yaml || need+=(python3-yaml)
 have_cmd crun || need+=(crun)

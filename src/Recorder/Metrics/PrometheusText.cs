@@ -4,13 +4,16 @@ using System.Text;
 namespace SeccompRecorder.Metrics;
 
 /// <summary>
-/// The lexical rules of the Prometheus text exposition format 0.0.4: which names are valid, how label values and HELP
-/// are escaped, how numbers are written. Pure functions; <see cref="PrometheusTextWriter"/> applies them.
+/// The lexical rules the text exposition format 0.0.4 and OpenMetrics 1.0.0 share: which names are valid, how numbers
+/// are written, the content types. Pure functions; <see cref="ExpositionWriter"/> applies them and escapes.
 /// </summary>
 internal static class PrometheusText
 {
-    /// <summary>The one content type we answer with (Prometheus falls back to it from OpenMetrics).</summary>
+    /// <summary>The text format's content type: the answer unless a scraper asks for OpenMetrics.</summary>
     public const string ContentType = "text/plain; version=0.0.4; charset=utf-8";
+
+    /// <summary>OpenMetrics 1.0.0's content type (what Prometheus asks for first).</summary>
+    public const string OpenMetricsContentType = "application/openmetrics-text; version=1.0.0; charset=utf-8";
 
     /// <summary>UTF-8 without a BOM; a lone surrogate becomes U+FFFD instead of invalid UTF-8 on the wire.</summary>
     public static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
@@ -51,35 +54,6 @@ internal static class PrometheusText
         }
 
         return true;
-    }
-
-    /// <summary>Label values: backslash, double quote and line feed are escaped; everything else is literal UTF-8.</summary>
-    public static void AppendLabelValue(StringBuilder text, string value)
-    {
-        foreach (char c in value)
-        {
-            _ = c switch
-            {
-                '\\' => text.Append(@"\\"),
-                '"' => text.Append("\\\""),
-                '\n' => text.Append(@"\n"),
-                _ => text.Append(c),
-            };
-        }
-    }
-
-    /// <summary>HELP text: backslash and line feed are escaped (a double quote is literal there).</summary>
-    public static void AppendHelp(StringBuilder text, string help)
-    {
-        foreach (char c in help)
-        {
-            _ = c switch
-            {
-                '\\' => text.Append(@"\\"),
-                '\n' => text.Append(@"\n"),
-                _ => text.Append(c),
-            };
-        }
     }
 
     /// <summary>

@@ -26,12 +26,15 @@ internal static class RecorderExposition
     /// <summary>CRI-O's own container name (k8s_NAME_POD_NAMESPACE_UID_ATTEMPT), set on every container it creates.</summary>
     private const string CrioNameAnnotation = "io.kubernetes.cri-o.Name";
 
-    public static byte[] Serialize(MetricsSnapshot snapshot) => Write(snapshot).ToUtf8();
+    /// <summary>The whole exposition in <paramref name="format"/>, UTF-8.</summary>
+    /// <param name="capacity">Bytes to reserve up front (the last scrape's size).</param>
+    public static ReadOnlyMemory<byte> Serialize(MetricsSnapshot snapshot, ExpositionFormat format = ExpositionFormat.PrometheusText, int capacity = 4096) =>
+        Write(snapshot, format, capacity).Finish();
 
-    public static PrometheusTextWriter Write(MetricsSnapshot snapshot)
+    public static ExpositionWriter Write(MetricsSnapshot snapshot, ExpositionFormat format = ExpositionFormat.PrometheusText, int capacity = 4096)
     {
-        PrometheusTextWriter writer = new();
-        writer.Write(Syscalls(snapshot));
+        ExpositionWriter writer = new(format, capacity);
+        SyscallsFamily.Write(writer, snapshot.Containers);
         writer.Write(ContainersByState(snapshot));
         writer.Write(Stopped(snapshot));
         writer.Write(StorageErrors(snapshot));
@@ -84,38 +87,6 @@ internal static class RecorderExposition
     /// (unique, so an exited container leaving the exposition never makes a shared series go down).</summary>
     public static string CrioName(ContainerSnapshot container) =>
         container.Annotations.TryGetValue(CrioNameAnnotation, out string? name) && name.Length > 0 ? name : container.Id;
-
-    private static MetricFamily Syscalls(MetricsSnapshot snapshot)
-    {
-        MetricFamily family = new(
-            SyscallsTotal,
-            MetricType.Counter,
-            "Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). "
-            + "syscall is \"unknown\" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). "
-            + "A reused container id counts from zero again: its newest run is exported.",
-            "container", "pod", "namespace", "syscall", "arch", "action", "runtime_namespace");
-        foreach (ContainerSnapshot container in snapshot.Containers)
-        {
-            string pod = container.Kubernetes?.PodName ?? string.Empty;
-            string ns = container.Kubernetes?.PodNamespace ?? string.Empty;
-            foreach (SyscallSnapshot syscall in container.Syscalls)
-            {
-                string name = syscall.Name ?? UnknownSyscall;
-                long allowed = syscall.Count - syscall.Denied;
-                if (allowed > 0)
-                {
-                    family.Add(allowed, container.Id, pod, ns, name, syscall.ArchName, "allowed", container.RuntimeNamespace);
-                }
-
-                if (syscall.Denied > 0)
-                {
-                    family.Add(syscall.Denied, container.Id, pod, ns, name, syscall.ArchName, "denied", container.RuntimeNamespace);
-                }
-            }
-        }
-
-        return family;
-    }
 
     private static MetricFamily ContainersByState(MetricsSnapshot snapshot)
     {

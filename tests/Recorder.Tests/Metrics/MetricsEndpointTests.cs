@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -60,6 +61,44 @@ public sealed class MetricsEndpointTests
         Assert.Single(MetricsScrape.Lines(text, "process_resident_memory_bytes "));
         ProcessResult check = await Promtool.CheckMetricsAsync(body);
         Assert.True(check.Succeeded && check.StandardOutput.Length == 0 && check.StandardError.Length == 0, $"{check}\n{text}");
+    }
+
+    [Fact]
+    public async Task Scrape_AsPrometheusAsksAndGzipOnly_GzippedOpenMetricsAndTextBothParsersRead()
+    {
+        const string series = "seccomp_recorder_syscalls_total{container=\"metrics-om\",pod=\"\",namespace=\"\",syscall=\"getppid\",arch=\"x86_64\",action=\"allowed\",runtime_namespace=\"\"} 300\n";
+        await using DaemonProcess daemon = await StartDaemonAsync();
+        using HttpClient http = MetricsScrape.Client(await MetricsScrape.EndpointAsync(daemon));
+        await SysloopContainer.RunAsync(_env, daemon, "metrics-om", "policy=record", 300);
+
+        (HttpResponseMessage openMetrics, byte[] openMetricsBody) = await GetAsync(http, ExpositionNegotiationTests.PrometheusAccept, "gzip");
+        (HttpResponseMessage text, byte[] textBody) = await GetAsync(http, accept: null, "gzip");
+        (HttpResponseMessage plain, byte[] plainBody) = await GetAsync(http, ExpositionNegotiationTests.PrometheusAccept, acceptEncoding: null);
+        using (openMetrics)
+        using (text)
+        using (plain)
+        {
+            Assert.Equal(PrometheusText.OpenMetricsContentType, openMetrics.Content.Headers.ContentType?.ToString());
+            Assert.Equal(PrometheusText.ContentType, text.Content.Headers.ContentType?.ToString());
+            Assert.Equal(PrometheusText.OpenMetricsContentType, plain.Content.Headers.ContentType?.ToString());
+            Assert.Equal(["gzip"], openMetrics.Content.Headers.ContentEncoding);
+            Assert.Equal(["gzip"], text.Content.Headers.ContentEncoding);
+            Assert.Empty(plain.Content.Headers.ContentEncoding);
+            Assert.Equal((openMetricsBody.Length, textBody.Length), (openMetrics.Content.Headers.ContentLength, text.Content.Headers.ContentLength));
+            Assert.Equal(["Accept", "Accept-Encoding"], openMetrics.Headers.Vary);
+        }
+
+        byte[] openMetricsBytes = Gunzip(openMetricsBody);
+        byte[] textBytes = Gunzip(textBody);
+        string openMetricsText = System.Text.Encoding.UTF8.GetString(openMetricsBytes);
+        Assert.EndsWith("\n# EOF\n", openMetricsText, StringComparison.Ordinal);
+        Assert.Contains(series, openMetricsText, StringComparison.Ordinal);
+        Assert.Contains(series, System.Text.Encoding.UTF8.GetString(textBytes), StringComparison.Ordinal);
+        Assert.Contains(series, System.Text.Encoding.UTF8.GetString(plainBody), StringComparison.Ordinal);
+        IReadOnlyList<ParsedFamily> families = await OpenMetricsParser.ParseAsync(openMetricsBytes);
+        Assert.Equal(300, families.Single(f => f.Name == "seccomp_recorder_syscalls").Samples.Single()[2].GetDouble());
+        ProcessResult check = await Promtool.CheckMetricsAsync(textBytes);
+        Assert.True(check.Succeeded && check.StandardOutput.Length == 0 && check.StandardError.Length == 0, check.ToString());
     }
 
     [Fact]
@@ -160,6 +199,32 @@ public sealed class MetricsEndpointTests
 
         Assert.Equal(1, await daemon.WaitForExitAsync());
         Assert.Contains($"seccomp-recorder: Failed to bind to address http://{address}", daemon.Output, StringComparison.Ordinal);
+    }
+
+    private static async Task<(HttpResponseMessage Response, byte[] Body)> GetAsync(HttpClient http, string? accept, string? acceptEncoding)
+    {
+        using HttpRequestMessage request = new(HttpMethod.Get, "metrics");
+        if (accept is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept", accept);
+        }
+
+        if (acceptEncoding is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Accept-Encoding", acceptEncoding);
+        }
+
+        HttpResponseMessage response = await http.SendAsync(request).WaitAsync(TestTimeouts.Default);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return (response, await response.Content.ReadAsByteArrayAsync().WaitAsync(TestTimeouts.Default));
+    }
+
+    private static byte[] Gunzip(byte[] compressed)
+    {
+        using GZipStream gzip = new(new MemoryStream(compressed), CompressionMode.Decompress);
+        using MemoryStream plain = new();
+        gzip.CopyTo(plain);
+        return plain.ToArray();
     }
 
     private static ByteArrayContent Grpc()

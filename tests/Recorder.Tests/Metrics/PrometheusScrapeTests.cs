@@ -1,9 +1,14 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using SeccompRecorder.Tests.Integration;
 using Xunit;
 
 namespace SeccompRecorder.Tests.Metrics;
 
-/// <summary>A real Prometheus server scrapes a real daemon after a real runc container: its query API reads the exact count.</summary>
+/// <summary>
+/// A real Prometheus server scrapes a real daemon after a real runc container: its query API reads the exact count. It
+/// asks for OpenMetrics and gzip, so that is what it reads.
+/// </summary>
 [Collection(RuncCollection.Name)]
 [Trait(TestTraits.Requires, TestTraits.Root)]
 public sealed class PrometheusScrapeTests
@@ -30,5 +35,8 @@ public sealed class PrometheusScrapeTests
             () => $"Prometheus returned {calls} for {query}\nprometheus:\n{prometheus.Output}");
         Assert.Equal(["4321"], values);
         Assert.Equal(["1"], await prometheus.QueryAsync("up{job=\"seccomp-recorder\"}", CancellationToken.None).WaitAsync(TestTimeouts.Default));
+        Match scrape = Regex.Match(daemon.Output, @"Scrape: OpenMetrics, (\d+) bytes \((\d+) sent\)");
+        Assert.True(scrape.Success, daemon.Output);
+        Assert.True(long.Parse(scrape.Groups[2].Value, CultureInfo.InvariantCulture) < long.Parse(scrape.Groups[1].Value, CultureInfo.InvariantCulture), scrape.Value);
     }
 }

@@ -14,7 +14,7 @@ public sealed class PromtoolTests
     [Fact]
     public async Task CheckMetrics_GoldenExposition_Clean()
     {
-        ProcessResult check = await Promtool.CheckMetricsAsync(RecorderExposition.Serialize(MetricsSamples.Snapshot()));
+        ProcessResult check = await Promtool.CheckMetricsAsync(RecorderExposition.Serialize(MetricsSamples.Snapshot()).ToArray());
 
         Assert.True(check.Succeeded && check.StandardOutput.Length == 0 && check.StandardError.Length == 0, check.ToString());
     }

@@ -156,7 +156,7 @@ public sealed class RecorderExpositionTests
     [Fact]
     public void Serialize_HostileSnapshot_Utf8WithoutBomAndOnlyLineFeeds()
     {
-        byte[] bytes = RecorderExposition.Serialize(MetricsSamples.Snapshot() with { Version = "é\r" });
+        byte[] bytes = RecorderExposition.Serialize(MetricsSamples.Snapshot() with { Version = "é\r" }).ToArray();
 
         Assert.NotEqual(0xEF, bytes[0]);
         Assert.Equal((byte)'\n', bytes[^1]);
