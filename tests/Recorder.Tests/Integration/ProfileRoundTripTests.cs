@@ -45,7 +45,7 @@ public sealed class ProfileRoundTripTests
         Assert.True(recorded.Succeeded, recorded.ToString());
         string profilePath = Path.Combine(_env.TempDir, "it-profile.json");
 
-        ProcessResult export = await Cli("profile", "export", id, "--api", _env.Daemon.ApiPath, "--output", profilePath);
+        ProcessResult export = await Cli("profile", "export", id, "--api", _env.Daemon.ApiPath, "--file", profilePath);
 
         Assert.True(export.Succeeded, export.ToString());
         JsonObject profile = JsonNode.Parse(File.ReadAllText(profilePath))!.AsObject();
