@@ -12,7 +12,8 @@ namespace SeccompRecorder.Cli;
 
 /// <summary>
 /// <c>seccomp-recorder profile export ID...</c>: an enforcing profile from recordings (the daemon renders it);
-/// <c>seccomp-recorder profile template</c>: the notify-everything profile to record under (no daemon needed).
+/// <c>seccomp-recorder profile template</c>: the notify-everything profile to record under (no daemon needed);
+/// <c>profile notify</c>: <see cref="ProfileNotifyCommand"/>.
 /// </summary>
 internal static class ProfileCommand
 {
@@ -21,6 +22,7 @@ internal static class ProfileCommand
         Command command = new("profile", "Seccomp profiles: the template to record under, and enforcing profiles exported from recordings");
         command.Subcommands.Add(CreateExport());
         command.Subcommands.Add(CreateTemplate());
+        command.Subcommands.Add(ProfileNotifyCommand.Create());
         return command;
     }
 
