@@ -208,7 +208,7 @@ internal sealed class NotifyProfileBuilder
                 ["index"] = a.Index,
                 ["value"] = a.Value,
                 ["valueTwo"] = a.ValueTwo,
-                ["op"] = OciOperators.Name(a.Op),
+                ["op"] = ArgOperatorNames.Oci(a.Op),
             })]);
         }
 

@@ -54,14 +54,14 @@ internal static class SourceProfileReader
         {
             if ((string?)kind != "SeccompProfile")
             {
-                error = $"kind \"{Clip((string?)kind)}\" is not SeccompProfile";
+                error = $"kind \"{NotifyConversion.Clip((string?)kind ?? string.Empty)}\" is not SeccompProfile";
                 return false;
             }
 
             seccomp = root["spec"] as JsonObject;
             if (seccomp?["baseProfileName"] is JsonValue baseName)
             {
-                error = $"spec.baseProfileName \"{Clip((string?)baseName)}\" names a profile in the cluster, which cannot be resolved offline: "
+                error = $"spec.baseProfileName \"{NotifyConversion.Clip((string?)baseName ?? string.Empty)}\" names a profile in the cluster, which cannot be resolved offline: "
                     + "merge it into this profile first";
                 return false;
             }
@@ -93,7 +93,7 @@ internal static class SourceProfileReader
             {
                 if (!TryReadArg(arg as JsonObject, out ArgCondition condition))
                 {
-                    error = $"syscalls[] {Clip(string.Join(",", names))}: bad args entry (index 0-5, value, valueTwo, op SCMP_CMP_*)";
+                    error = $"syscalls[] {NotifyConversion.Clip(string.Join(",", names))}: bad args entry (index 0-5, value, valueTwo, op SCMP_CMP_*)";
                     return false;
                 }
 
@@ -113,7 +113,7 @@ internal static class SourceProfileReader
     {
         condition = default;
         if (arg?["index"] is not JsonValue index || arg["value"] is not JsonValue value || arg["op"] is not JsonValue op
-            || (uint)index > ArgCondition.MaxIndex || !OciOperators.TryParse((string?)op, out ArgOperator parsed))
+            || (uint)index > ArgCondition.MaxIndex || !ArgOperatorNames.TryParseOci((string?)op, out ArgOperator parsed))
         {
             return false;
         }
@@ -121,6 +121,4 @@ internal static class SourceProfileReader
         condition = new ArgCondition((int)(uint)index, parsed, (ulong)value, (ulong?)arg["valueTwo"] ?? 0);
         return true;
     }
-
-    private static string Clip(string? text) => text is null ? string.Empty : text.Length <= 40 ? text : text[..40] + "...";
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using SeccompRecorder.Policy.Answers;
 using SeccompRecorder.Profiles;
 using SeccompRecorder.Syscalls;
 using Xunit;
@@ -103,7 +104,7 @@ public sealed class RuntimeDefaultProfileTests
 
     private static string Key(SourceRule rule) =>
         $"{string.Join(" ", rule.Names)} | {rule.Action} | {rule.ErrnoRet} | "
-        + string.Join(";", rule.Args.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Index} {OciOperators.Name(a.Op)} {a.Value} {a.ValueTwo}")));
+        + string.Join(";", rule.Args.Select(a => string.Create(CultureInfo.InvariantCulture, $"{a.Index} {ArgOperatorNames.Oci(a.Op)} {a.Value} {a.ValueTwo}")));
 
     private static string[] Strings(JsonNode? node) => node is JsonArray array ? [.. array.Select(n => (string)n!)] : [];
 }

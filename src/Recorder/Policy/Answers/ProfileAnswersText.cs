@@ -61,7 +61,7 @@ internal static class ProfileAnswersText
                 for (int i = 0; i < rule.Conditions.Count; i++)
                 {
                     ArgCondition c = rule.Conditions[i];
-                    text.Append(i == 0 ? string.Empty : ",").Append(c.Index).Append('.').Append(OperatorName(c.Op)).Append('.')
+                    text.Append(i == 0 ? string.Empty : ",").Append(c.Index).Append('.').Append(ArgOperatorNames.Short(c.Op)).Append('.')
                         .Append(c.Value.ToString(CultureInfo.InvariantCulture));
                     if (c.Op == ArgOperator.MaskedEqual)
                     {
@@ -191,7 +191,7 @@ internal static class ProfileAnswersText
             string[] fields = item.Split('.');
             if (fields.Length is < 3 or > 4
                 || !int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out int index) || index > ArgCondition.MaxIndex
-                || !TryParseOperator(fields[1], out ArgOperator op)
+                || !ArgOperatorNames.TryParseShort(fields[1], out ArgOperator op)
                 || !ulong.TryParse(fields[2], NumberStyles.None, CultureInfo.InvariantCulture, out ulong value)
                 || (fields.Length == 4) != (op == ArgOperator.MaskedEqual))
             {
@@ -251,34 +251,6 @@ internal static class ProfileAnswersText
             case SourceAction.Log: text.Append('l'); break;
             default: throw new ArgumentOutOfRangeException(nameof(answer), answer.Action, null);
         }
-    }
-
-    private static string OperatorName(ArgOperator op) => op switch
-    {
-        ArgOperator.NotEqual => "ne",
-        ArgOperator.LessThan => "lt",
-        ArgOperator.LessOrEqual => "le",
-        ArgOperator.Equal => "eq",
-        ArgOperator.GreaterOrEqual => "ge",
-        ArgOperator.GreaterThan => "gt",
-        ArgOperator.MaskedEqual => "me",
-        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
-    };
-
-    private static bool TryParseOperator(string text, out ArgOperator op)
-    {
-        (bool ok, op) = text switch
-        {
-            "ne" => (true, ArgOperator.NotEqual),
-            "lt" => (true, ArgOperator.LessThan),
-            "le" => (true, ArgOperator.LessOrEqual),
-            "eq" => (true, ArgOperator.Equal),
-            "ge" => (true, ArgOperator.GreaterOrEqual),
-            "gt" => (true, ArgOperator.GreaterThan),
-            "me" => (true, ArgOperator.MaskedEqual),
-            _ => (false, ArgOperator.Equal),
-        };
-        return ok;
     }
 
     private static bool IsName(string name) =>
