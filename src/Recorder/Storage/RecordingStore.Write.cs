@@ -187,14 +187,7 @@ internal sealed partial class RecordingStore
 
     private static void BindArgument(SqliteCommand command, RunKey container, SyscallSnapshot s, ArgumentSnapshot argument)
     {
-        command.Parameters.Clear();
-        SqliteParameterCollection p = command.Parameters;
-        p.AddWithValue("$runtime_namespace", container.RuntimeNamespace);
-        p.AddWithValue("$container_id", container.Id);
-        p.AddWithValue("$run", container.Run);
-        p.AddWithValue("$audit_arch", (long)AuditArchOf(s));
-        p.AddWithValue("$arch", s.ArchName);
-        p.AddWithValue("$nr", s.Nr);
+        SqliteParameterCollection p = BindSyscallKey(command, container, s);
         p.AddWithValue("$argument", argument.Name);
         p.AddWithValue("$value_counts", ArgumentValuesJson.Write(argument.Values));
         p.AddWithValue("$other", argument.Other);
@@ -235,6 +228,16 @@ internal sealed partial class RecordingStore
 
     private static void BindSyscall(SqliteCommand command, RunKey container, SyscallSnapshot s)
     {
+        SqliteParameterCollection p = BindSyscallKey(command, container, s);
+        p.AddWithValue("$count", s.Count);
+        p.AddWithValue("$denied", s.Denied);
+        p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
+        p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
+    }
+
+    // The key columns syscalls and syscall_arguments share.
+    private static SqliteParameterCollection BindSyscallKey(SqliteCommand command, RunKey container, SyscallSnapshot s)
+    {
         command.Parameters.Clear();
         SqliteParameterCollection p = command.Parameters;
         p.AddWithValue("$runtime_namespace", container.RuntimeNamespace);
@@ -243,10 +246,7 @@ internal sealed partial class RecordingStore
         p.AddWithValue("$audit_arch", (long)AuditArchOf(s));
         p.AddWithValue("$arch", s.ArchName);
         p.AddWithValue("$nr", s.Nr);
-        p.AddWithValue("$count", s.Count);
-        p.AddWithValue("$denied", s.Denied);
-        p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
-        p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
+        return p;
     }
 
     /// <summary>The container fields a flush compares; the rest never change after the first fd.</summary>

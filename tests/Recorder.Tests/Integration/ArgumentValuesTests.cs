@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
+using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Profiles;
 using Xunit;
 
@@ -67,6 +68,41 @@ public sealed class ArgumentValuesTests
         Assert.Equal(ioctl.Count, request.Values.Aggregate(0UL, (sum, v) => sum + v.Count) + request.Other);
         Assert.True(request.Other >= 6, $"other {request.Other}");
         Assert.Contains(request.Values, v => v is { Value: 0x7f000000, Text: "0x7f000000", Count: 1 });
+    }
+
+    [Fact]
+    public async Task Takeover_AfterSockets_SuccessorHasTheirValuesAndAddsItsOwn()
+    {
+        const string id = "it-args-takeover";
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcessGuard guard = new(first);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(
+            ["/bin/sh", "-c", "/argcalls sockets && /bin/sleep 3 && /argcalls ioctls 3"],
+            SeccompProfileJson.Notify(first.ListenerPath, string.Empty, s_allX86, s_notified));
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        using (RecorderClient client = first.Client())
+        {
+            await Poll.UntilAsync(
+                async ct => (await client.ListContainersAsync(ct)).Any(c => c.Id == id)
+                    && await client.GetContainerAsync(id, ct) is { } c && c.Syscalls.Any(s => s is { Name: "socket", Count: 4 }) ? c : null,
+                () => $"container {id} made its sockets (daemon log:\n{first.Output})");
+        }
+
+        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
+        await first.WaitForExitAsync();
+        await second.WaitUntilServingAsync();
+        ProcessResult result = await run;
+        Container after = await second.WaitForContainerExitAsync(id);
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal(["AF_INET", "AF_UNIX", "AF_NETLINK", "AF_ALG"], Texts(after, "socket", "x86_64", "domain"));
+        Assert.Equal(["SOL_SOCKET,2"], Texts(after, "setsockopt", "x86_64", "option"));
+        ArgumentValues request = Assert.Single(after.Syscalls.Single(s => s.Name == "ioctl" && s.Arch == "x86_64").Arguments);
+        Assert.Equal(
+            [0x7f000000UL, 0x7f000001UL, 0x7f000002UL],
+            request.Values.Where(v => v.Value >= 0x7f000000).Select(v => v.Value).Order());
     }
 
     private static string[] Texts(Container container, string syscall, string arch, string argument) =>
