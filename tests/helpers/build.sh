@@ -5,6 +5,7 @@
 #   OUTDIR/sysloop32  i386 (-m32), static: its syscalls arrive with AUDIT_ARCH_I386
 #   OUTDIR/hammer     x86_64, static: getppid from several threads, progress kept in a shared mapping (fault tests)
 #   OUTDIR/notifyhand x86_64, static: N processes handing notify fds to an agent as runc does (scale tests)
+#   OUTDIR/argcalls   x86_64, static, and OUTDIR/argcalls32 (i386): calls with recorded argument values
 # Usage: tests/helpers/build.sh OUTDIR
 set -euo pipefail
 
@@ -40,4 +41,6 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 # -pthread: hammer's threads; with -static, libc's pthread symbols come from libc.a (glibc 2.34+).
 "$cc" "${cflags[@]}" -pthread -o "$out/hammer" "$src_dir/hammer.c"
 "$cc" "${cflags[@]}" -o "$out/notifyhand" "$src_dir/notifyhand.c"
-echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand"
+"$cc" "${cflags[@]}" -o "$out/argcalls" "$src_dir/argcalls.c"
+"$cc" -m32 "${cflags[@]}" -o "$out/argcalls32" "$src_dir/argcalls.c"
+echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32"

@@ -17,7 +17,9 @@ internal static class HandoverRecording
         List<StoredSyscall> syscalls = new(snapshot.Syscalls.Count);
         foreach (SyscallSnapshot s in snapshot.Syscalls)
         {
-            syscalls.Add(new StoredSyscall(RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen));
+            syscalls.Add(new StoredSyscall(
+                RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen,
+                s.Arguments is { } arguments ? [.. arguments.Select(StoredArgument.From)] : null));
         }
 
         long lastViolation = container.LastViolationTicks;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
 using SeccompRecorder.Policy;
+using SeccompRecorder.Recording.Arguments;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
@@ -69,6 +70,9 @@ internal sealed class ContainerRecording
 
     public SyscallCounters Counters { get; } = new();
 
+    /// <summary>The values of the arguments <see cref="ArgumentTable"/> names, per (arch, syscall).</summary>
+    public ArgumentRecorder Arguments { get; } = new();
+
     public bool IsRunning => Volatile.Read(ref _listenersOpen) > 0;
 
     /// <summary>
@@ -94,11 +98,14 @@ internal sealed class ContainerRecording
 
     /// <summary>
     /// Hot path: counts one notification, <paramref name="denied"/> when it was answered with an errno. Allocation-free
-    /// except on the first call, or first denied call, of an (arch, nr).
+    /// except on the first call, or first denied call, of an (arch, nr), and the first of a tracked argument.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordCall(in SeccompNotification notification, long ticks, bool denied)
     {
+        // Before the count: a snapshot reads counts, then arguments, so the arguments it stores cover every call counted
+        // (a flush writes a syscall's arguments when its count changed, and only then).
+        Arguments.Record(notification);
         Interlocked.Increment(ref _notifications);
         Volatile.Write(ref _lastCallTicks, ticks);
         if (denied)
@@ -230,7 +237,7 @@ internal sealed class ContainerRecording
         {
             foreach (SyscallCount count in counts)
             {
-                syscalls.Add(ToSnapshot(count));
+                syscalls.Add(ToSnapshot(count, includeArguments: true));
             }
 
             syscalls.Sort(static (a, b) => a.Arch != b.Arch ? a.Arch.CompareTo(b.Arch) : a.Nr.CompareTo(b.Nr));
@@ -263,7 +270,7 @@ internal sealed class ContainerRecording
         }
     }
 
-    public SyscallSnapshot ToSnapshot(SyscallCount count) => new(
+    public SyscallSnapshot ToSnapshot(SyscallCount count, bool includeArguments) => new(
         count.Arch,
         ArchDecoder.Name(count.Arch, count.AuditArch),
         count.Nr,
@@ -271,7 +278,8 @@ internal sealed class ContainerRecording
         count.Count,
         count.Denied,
         _clock.ToWallClock(count.FirstTicks),
-        _clock.ToWallClock(count.LastTicks));
+        _clock.ToWallClock(count.LastTicks),
+        includeArguments ? Arguments.Snapshot(count.Arch, count.Nr) : null);
 
     // Off the common path: once per (arch, nr) and kind in the life of the container.
     private void Announce(RecordOutcome outcome, int pid, SyscallArch arch, uint auditArch, int tableNr, long ticks)

@@ -107,7 +107,7 @@ internal sealed class EventHub : BackgroundService
         if (pending.Kind is RecorderEventKind.SyscallFirstSeen or RecorderEventKind.Violation)
         {
             long denied = pending.Kind == RecorderEventKind.Violation ? 1 : 0;
-            syscall = pending.Container.ToSnapshot(new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks));
+            syscall = pending.Container.ToSnapshot(new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks), includeArguments: false);
         }
 
         return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall, pending.Container.Key.Run);

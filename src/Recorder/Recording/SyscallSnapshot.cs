@@ -1,10 +1,13 @@
+using SeccompRecorder.Recording.Arguments;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
 
 /// <summary>
 /// One (arch, nr) of one container. <see cref="Name"/> is null for a number the arch's table does not know.
-/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno (violations).
+/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno (violations). <see cref="Arguments"/>:
+/// the values of the arguments <see cref="ArgumentTable"/> records for the call, null when it records none or none
+/// was asked for (events).
 /// </summary>
 internal sealed record SyscallSnapshot(
     SyscallArch Arch,
@@ -14,4 +17,13 @@ internal sealed record SyscallSnapshot(
     long Count,
     long Denied,
     DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen);
+    DateTimeOffset LastSeen,
+    IReadOnlyList<ArgumentSnapshot>? Arguments = null)
+{
+    public bool Equals(SyscallSnapshot? other) =>
+        other is not null && Arch == other.Arch && ArchName == other.ArchName && Nr == other.Nr && Name == other.Name
+        && Count == other.Count && Denied == other.Denied && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
+        && (Arguments ?? []).SequenceEqual(other.Arguments ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Arch, Nr, Count, Denied, FirstSeen, LastSeen);
+}

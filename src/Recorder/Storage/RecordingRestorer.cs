@@ -21,6 +21,14 @@ internal static class RecordingRestorer
                 clock.FromWallClock(syscall.FirstSeen), clock.FromWallClock(syscall.LastSeen)))
             {
                 dropped?.Invoke(syscall);
+                continue;
+            }
+
+            SyscallArch arch = ArchDecoder.Decode(syscall.AuditArch, (int)nr, out int tableNr);
+            foreach (StoredArgument argument in syscall.Arguments ?? [])
+            {
+                // An argument this build does not record (a newer daemon's) is left out: there is nowhere to keep it.
+                container.Arguments.Seed(arch, tableNr, argument.Name, argument.Values, argument.Other);
             }
         }
 

@@ -12,6 +12,7 @@ internal sealed partial class RecordingStore
     {
         lock (_gate)
         {
+            Dictionary<(RunKey, uint, string, long), List<StoredArgument>> arguments = ReadArguments();
             Dictionary<RunKey, List<StoredSyscall>> syscalls = [];
             using (SqliteCommand read = Connection.CreateCommand())
             {
@@ -28,9 +29,11 @@ internal sealed partial class RecordingStore
                         syscalls[key] = list;
                     }
 
+                    (uint auditArch, string arch, long nr) = ((uint)row.GetInt64(3), row.GetString(4), row.GetInt64(5));
                     list.Add(new StoredSyscall(
-                        (uint)row.GetInt64(3), row.GetString(4), row.GetInt64(5), row.GetInt64(6), row.GetInt64(7),
-                        FromUnixMs(row.GetInt64(8)), FromUnixMs(row.GetInt64(9))));
+                        auditArch, arch, nr, row.GetInt64(6), row.GetInt64(7),
+                        FromUnixMs(row.GetInt64(8)), FromUnixMs(row.GetInt64(9)),
+                        arguments.GetValueOrDefault((key, auditArch, arch, nr))));
                 }
             }
 
@@ -56,6 +59,31 @@ internal sealed partial class RecordingStore
 
             return containers;
         }
+    }
+
+    // Under _gate. Keyed by the syscall row they belong to.
+    private Dictionary<(RunKey, uint, string, long), List<StoredArgument>> ReadArguments()
+    {
+        Dictionary<(RunKey, uint, string, long), List<StoredArgument>> arguments = [];
+        using SqliteCommand read = Connection.CreateCommand();
+        read.CommandText = """
+            SELECT runtime_namespace, container_id, run, audit_arch, arch, nr, argument, value_counts, other
+            FROM syscall_arguments ORDER BY argument
+            """;
+        using SqliteDataReader row = read.ExecuteReader();
+        while (row.Read())
+        {
+            (RunKey, uint, string, long) key = (new RunKey(row.GetString(0), row.GetString(1), row.GetInt32(2)), (uint)row.GetInt64(3), row.GetString(4), row.GetInt64(5));
+            if (!arguments.TryGetValue(key, out List<StoredArgument>? list))
+            {
+                list = [];
+                arguments[key] = list;
+            }
+
+            list.Add(new StoredArgument(row.GetString(6), ArgumentValuesJson.Read(row.GetString(7)), row.GetInt64(8)));
+        }
+
+        return arguments;
     }
 
     private static StoredContainer ReadContainer(SqliteDataReader row, Dictionary<RunKey, List<StoredSyscall>> syscalls)

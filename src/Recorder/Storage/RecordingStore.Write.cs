@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Arguments;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Storage;
@@ -59,6 +60,7 @@ internal sealed partial class RecordingStore
             {
                 using SqliteCommand container = ContainerUpsert(transaction);
                 using SqliteCommand syscall = SyscallUpsert(transaction);
+                using SqliteCommand argument = ArgumentUpsert(transaction);
                 foreach ((ContainerSnapshot snapshot, _, bool writeRow, List<SyscallSnapshot> syscalls) in changes)
                 {
                     // The container row always exists before its syscall rows are written.
@@ -72,6 +74,13 @@ internal sealed partial class RecordingStore
                     {
                         BindSyscall(syscall, snapshot.Key, call);
                         rows += syscall.ExecuteNonQuery();
+
+                        // A tracked call changes its syscall's count too: its arguments are written when the count is.
+                        foreach (ArgumentSnapshot values in call.Arguments ?? [])
+                        {
+                            BindArgument(argument, snapshot.Key, call, values);
+                            rows += argument.ExecuteNonQuery();
+                        }
                     }
                 }
 
@@ -108,6 +117,7 @@ internal sealed partial class RecordingStore
             using SqliteCommand delete = Connection.CreateCommand();
             delete.Transaction = transaction;
             delete.CommandText = """
+                DELETE FROM syscall_arguments WHERE runtime_namespace = $ns AND container_id = $id AND run = $run;
                 DELETE FROM syscalls WHERE runtime_namespace = $ns AND container_id = $id AND run = $run;
                 DELETE FROM containers WHERE runtime_namespace = $ns AND id = $id AND run = $run;
                 """;
@@ -162,6 +172,27 @@ internal sealed partial class RecordingStore
         return command;
     }
 
+    private SqliteCommand ArgumentUpsert(SqliteTransaction transaction)
+    {
+        SqliteCommand command = Connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO syscall_arguments (runtime_namespace, container_id, run, audit_arch, arch, nr, argument, value_counts, other)
+            VALUES ($runtime_namespace, $container_id, $run, $audit_arch, $arch, $nr, $argument, $value_counts, $other)
+            ON CONFLICT (runtime_namespace, container_id, run, audit_arch, arch, nr, argument) DO UPDATE SET
+                value_counts = excluded.value_counts, other = excluded.other
+            """;
+        return command;
+    }
+
+    private static void BindArgument(SqliteCommand command, RunKey container, SyscallSnapshot s, ArgumentSnapshot argument)
+    {
+        SqliteParameterCollection p = BindSyscallKey(command, container, s);
+        p.AddWithValue("$argument", argument.Name);
+        p.AddWithValue("$value_counts", ArgumentValuesJson.Write(argument.Values));
+        p.AddWithValue("$other", argument.Other);
+    }
+
     private static void BindContainer(SqliteCommand command, ContainerSnapshot c)
     {
         command.Parameters.Clear();
@@ -197,6 +228,16 @@ internal sealed partial class RecordingStore
 
     private static void BindSyscall(SqliteCommand command, RunKey container, SyscallSnapshot s)
     {
+        SqliteParameterCollection p = BindSyscallKey(command, container, s);
+        p.AddWithValue("$count", s.Count);
+        p.AddWithValue("$denied", s.Denied);
+        p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
+        p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
+    }
+
+    // The key columns syscalls and syscall_arguments share.
+    private static SqliteParameterCollection BindSyscallKey(SqliteCommand command, RunKey container, SyscallSnapshot s)
+    {
         command.Parameters.Clear();
         SqliteParameterCollection p = command.Parameters;
         p.AddWithValue("$runtime_namespace", container.RuntimeNamespace);
@@ -205,10 +246,7 @@ internal sealed partial class RecordingStore
         p.AddWithValue("$audit_arch", (long)AuditArchOf(s));
         p.AddWithValue("$arch", s.ArchName);
         p.AddWithValue("$nr", s.Nr);
-        p.AddWithValue("$count", s.Count);
-        p.AddWithValue("$denied", s.Denied);
-        p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
-        p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
+        return p;
     }
 
     /// <summary>The container fields a flush compares; the rest never change after the first fd.</summary>

@@ -92,6 +92,21 @@ internal static class StoreSchema
         ALTER TABLE containers_v2 RENAME TO containers;
         ALTER TABLE syscalls_v2 RENAME TO syscalls;
         """,
+        // 3: argument values (issue 14). One row per (syscall row, argument of Recording/Arguments/ArgumentTable).
+        """
+        CREATE TABLE syscall_arguments (
+            runtime_namespace TEXT NOT NULL,
+            container_id TEXT NOT NULL,
+            run INTEGER NOT NULL,
+            audit_arch INTEGER NOT NULL,
+            arch TEXT NOT NULL,
+            nr INTEGER NOT NULL,
+            argument TEXT NOT NULL,             -- the table's name: domain, type, flags, request...
+            value_counts TEXT NOT NULL,         -- JSON [[value, count], ...]; a value is its 64 bits as a signed integer
+            other INTEGER NOT NULL,             -- calls with a value not kept (the first 64 distinct ones are)
+            PRIMARY KEY (runtime_namespace, container_id, run, audit_arch, arch, nr, argument)
+        );
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>

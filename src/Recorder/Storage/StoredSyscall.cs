@@ -1,6 +1,9 @@
 namespace SeccompRecorder.Storage;
 
-/// <summary>One (arch, nr) row: <paramref name="Nr"/> is the number in the arch's table, as snapshots show it.</summary>
+/// <summary>
+/// One (arch, nr) row: <paramref name="Nr"/> is the number in the arch's table, as snapshots show it.
+/// <paramref name="Arguments"/>: its rows of syscall_arguments, null when it has none.
+/// </summary>
 internal sealed record StoredSyscall(
     uint AuditArch,
     string Arch,
@@ -8,4 +11,5 @@ internal sealed record StoredSyscall(
     long Count,
     long Denied,
     DateTimeOffset FirstSeen,
-    DateTimeOffset LastSeen);
+    DateTimeOffset LastSeen,
+    IReadOnlyList<StoredArgument>? Arguments = null);

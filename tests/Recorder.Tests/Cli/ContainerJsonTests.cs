@@ -93,6 +93,56 @@ public sealed class ContainerJsonTests
     }
 
     [Fact]
+    public void RenderDetails_ArgumentValues_EachWithTextValueAndCount()
+    {
+        string json = ContainerJson.RenderDetails(SampleViews.WithArguments);
+
+        Assert.EndsWith(
+            """
+                  "lastSeen": "2026-11-22T10:01:20Z",
+                  "arguments": [
+                    {
+                      "name": "domain",
+                      "values": [
+                        {
+                          "text": "AF_INET",
+                          "value": 2,
+                          "count": 3
+                        },
+                        {
+                          "text": "AF_ALG",
+                          "value": 38,
+                          "count": 1
+                        }
+                      ],
+                      "other": 2
+                    },
+                    {
+                      "name": "type",
+                      "values": [
+                        {
+                          "text": "SOCK_STREAM",
+                          "value": 1,
+                          "count": 5
+                        },
+                        {
+                          "text": "x\ny",
+                          "value": 77,
+                          "count": 1
+                        }
+                      ],
+                      "other": 0
+                    }
+                  ]
+                }
+              ]
+            }
+
+            """.ReplaceLineEndings("\n"),
+            json);
+    }
+
+    [Fact]
     public void RenderDetails_UnknownSyscall_NameIsNull()
     {
         string json = ContainerJson.RenderDetails(SampleViews.Pod);
@@ -107,7 +157,8 @@ public sealed class ContainerJsonTests
                   "count": 120,
                   "denied": 120,
                   "firstSeen": "2026-11-22T10:00:00Z",
-                  "lastSeen": "2026-11-22T10:01:29.5Z"
+                  "lastSeen": "2026-11-22T10:01:29.5Z",
+                  "arguments": []
                 },
                 {
                   "name": "getpid",
@@ -116,7 +167,8 @@ public sealed class ContainerJsonTests
                   "count": 7,
                   "denied": 7,
                   "firstSeen": "2026-11-22T10:00:01Z",
-                  "lastSeen": "2026-11-22T10:01:25Z"
+                  "lastSeen": "2026-11-22T10:01:25Z",
+                  "arguments": []
                 },
                 {
                   "name": null,
@@ -125,7 +177,8 @@ public sealed class ContainerJsonTests
                   "count": 1,
                   "denied": 1,
                   "firstSeen": "2026-11-22T10:00:02Z",
-                  "lastSeen": "2026-11-22T10:00:02Z"
+                  "lastSeen": "2026-11-22T10:00:02Z",
+                  "arguments": []
                 }
               ]
             }
@@ -188,7 +241,8 @@ public sealed class ContainerJsonTests
                   "count": 2,
                   "denied": 2,
                   "firstSeen": "2026-11-22T10:00:50Z",
-                  "lastSeen": "2026-11-22T10:00:55Z"
+                  "lastSeen": "2026-11-22T10:00:55Z",
+                  "arguments": []
                 },
                 {
                   "name": "swapoff",
@@ -197,7 +251,8 @@ public sealed class ContainerJsonTests
                   "count": 2,
                   "denied": 2,
                   "firstSeen": "2026-11-22T10:00:51Z",
-                  "lastSeen": "2026-11-22T10:00:54Z"
+                  "lastSeen": "2026-11-22T10:00:54Z",
+                  "arguments": []
                 }
               ]
             }

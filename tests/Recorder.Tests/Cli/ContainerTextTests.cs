@@ -83,6 +83,27 @@ public sealed class ContainerTextTests
     }
 
     [Fact]
+    public void RenderDetails_ArgumentValues_SecondTableWithOtherRowAndEscapedText()
+    {
+        string text = ContainerText.RenderDetails(SampleViews.WithArguments, SampleViews.Now);
+
+        Assert.EndsWith(
+            """
+            SYSCALL   ARCH     NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
+            socket    x86_64   41   6       0        1m ago       10s ago
+
+            SYSCALL   ARCH     ARGUMENT   VALUE         COUNT
+            socket    x86_64   domain     AF_INET       3
+            socket    x86_64   domain     AF_ALG        1
+            socket    x86_64   domain     (other)       2
+            socket    x86_64   type       SOCK_STREAM   5
+            socket    x86_64   type       x\ny          1
+
+            """.ReplaceLineEndings("\n"),
+            text);
+    }
+
+    [Fact]
     public void RenderDetails_NoSyscallsNoAnnotations_DashesAndHeaderOnly()
     {
         string text = ContainerText.RenderDetails(SampleViews.Exited, SampleViews.Now);

@@ -19,6 +19,18 @@ internal static class SampleViews
 
     public static readonly SyscallView Read = new("read", "x86_64", 0, 120, 120, T0, T0.AddSeconds(89.5));
 
+    /// <summary>socket with recorded domains (one beyond the kept values) and types; a daemon's text with a newline.</summary>
+    public static readonly SyscallView Socket = new(
+        "socket", "x86_64", 41, 6, 0, T0, T0.AddSeconds(80),
+        [
+            new ArgumentView("domain", [new("AF_INET", 2, 3), new("AF_ALG", 38, 1)], 2),
+            new ArgumentView("type", [new("SOCK_STREAM", 1, 5), new("x\ny", 77, 1)], 0),
+        ]);
+
+    public static readonly ContainerView WithArguments = new(
+        "c5", "exited", 4545, "/tmp/bundle/c5", "1.0.2", string.Empty, null, Defaults,
+        T0, T0.AddSeconds(80), T0.AddSeconds(80), null, 0, 1, 6, 0, [], [Socket]);
+
     public static readonly PolicyView LogFromMetadata =
         new("log", "metadata", 38, "ENOSYS", "default", TimeSpan.FromSeconds(5), "default");
 

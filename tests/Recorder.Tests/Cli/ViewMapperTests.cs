@@ -247,4 +247,28 @@ public sealed class ViewMapperTests
         Assert.Equal(new SyscallView("chroot", "x86_64", 161, 1, 1, null, null), view.Syscall);
         Assert.Null(view.Pid);
     }
+
+    [Fact]
+    public void ToView_SyscallArguments_ValuesByCountThenValueAndHexWithoutText()
+    {
+        var syscall = new Syscall { Name = "ioctl", Arch = "x86_64", Nr = 16, Count = 9 };
+        syscall.Arguments.Add(new ArgumentValues
+        {
+            Name = "request",
+            Other = 4,
+            Values =
+            {
+                new ArgumentValue { Value = 0x5401, Text = "0x5401", Count = 1 },
+                new ArgumentValue { Value = 0x541B, Text = string.Empty, Count = 3 },
+                new ArgumentValue { Value = 0x5400, Text = "0x5400", Count = 1 },
+            },
+        });
+
+        SyscallView view = ViewMapper.ToView(syscall);
+
+        ArgumentView argument = Assert.Single(view.Arguments!);
+        Assert.Equal(("request", 4UL), (argument.Name, argument.Other));
+        Assert.Equal(["0x541b", "0x5400", "0x5401"], argument.Values.Select(v => v.Text));
+        Assert.Null(ViewMapper.ToView(new Syscall { Name = "getpid" }).Arguments);
+    }
 }

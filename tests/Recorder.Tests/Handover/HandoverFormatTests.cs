@@ -79,4 +79,21 @@ public sealed class HandoverFormatTests : IAsyncLifetime
         Assert.Equal(second.Key, received.Listeners.Single().Key);
         Assert.Equal(["connection-0"], received.Connections);
     }
+
+    [Fact]
+    public void RoundTrip_ArgumentValues_RestoredAsRecorded()
+    {
+        ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity("args"), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
+        container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 54, 3, 1, 2), _harness.Clock.Now(), denied: false);
+        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/l", [new HandoverContainer(HandoverRecording.ToWire(container, _harness.Clock), "pidfd-0")], [], null);
+
+        HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));
+
+        StoredContainer stored = received.Containers.Single().Recording.ToStored();
+        _harness.Registry.Detach(container);
+        ContainerSnapshot restored = RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+        Assert.Equal(container.Snapshot(includeSyscalls: true).Syscalls, restored.Syscalls);
+        Assert.Equal(["socket", "setsockopt"], restored.Syscalls.Where(s => s.Arguments is not null).Select(s => s.Name));
+    }
 }

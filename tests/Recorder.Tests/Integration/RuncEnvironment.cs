@@ -85,6 +85,8 @@ public sealed class RuncEnvironment : IAsyncLifetime
         bundle.AddBinary(Path.Combine(HelpersDir, "sysloop"), "sysloop");
         bundle.AddBinary(Path.Combine(HelpersDir, "sysloop32"), "sysloop32");
         bundle.AddBinary(Path.Combine(HelpersDir, "hammer"), "hammer");
+        bundle.AddBinary(Path.Combine(HelpersDir, "argcalls"), "argcalls");
+        bundle.AddBinary(Path.Combine(HelpersDir, "argcalls32"), "argcalls32");
         return bundle;
     }
 }

@@ -51,6 +51,18 @@ internal sealed class RecordingHarness : IAsyncDisposable
 
     public static SeccompNotification X86_64(int nr) => Notification(ArchDecoder.AUDIT_ARCH_X86_64, nr);
 
+    /// <summary>A call with register arguments (seccomp_data.args), the rest zero.</summary>
+    public static SeccompNotification WithArgs(uint auditArch, int nr, params ulong[] args)
+    {
+        Interop.seccomp_data data = new() { nr = nr, arch = auditArch };
+        for (int i = 0; i < args.Length; i++)
+        {
+            data.args[i] = args[i];
+        }
+
+        return new(new Interop.seccomp_notif { id = 1, pid = 3954, data = data });
+    }
+
     public async ValueTask DisposeAsync()
     {
         using CancellationTokenSource deadline = new(TestTimeouts.Default);

@@ -80,6 +80,52 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Save_ArgumentValues_RoundTripAndFollowTheirSyscallsCount()
+    {
+        ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        for (ulong value = 0; value < 70; value++)
+        {
+            recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 16, 3, 0x5400 + value), _harness.Clock.Now(), denied: false);
+        }
+
+        recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        using (RecordingStore store = Open())
+        {
+            store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+            recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 2, 1, 0), _harness.Clock.Now(), denied: false);
+            store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        }
+
+        _harness.Registry.Detach(recording);
+        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
+        using RecordingStore reopened = Open();
+        ContainerSnapshot loaded = RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+
+        Assert.Equal(saved.Syscalls, loaded.Syscalls);
+        SyscallSnapshot ioctl = Assert.Single(loaded.Syscalls, s => s.Name == "ioctl");
+        Assert.Equal((64, 6L), (ioctl.Arguments![0].Values.Count, ioctl.Arguments[0].Other));
+        Assert.Equal([2UL, 38UL], Assert.Single(loaded.Syscalls, s => s.Name == "socket").Arguments![0].Values.Select(v => v.Value));
+    }
+
+    [Fact]
+    public void Delete_ContainerWithArgumentValues_RemovesTheirRows()
+    {
+        ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("gone"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        _harness.Registry.Detach(recording);
+        using RecordingStore store = Open();
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+
+        Assert.True(store.Delete(new RunKey(string.Empty, "gone", 1)));
+
+        using SqliteConnection connection = new($"Data Source={store.FilePath};Pooling=False");
+        connection.Open();
+        using SqliteCommand count = connection.CreateCommand();
+        count.CommandText = "SELECT count(*) FROM syscall_arguments";
+        Assert.Equal(0L, (long)count.ExecuteScalar()!);
+    }
+
+    [Fact]
     public void Save_UnchangedSnapshot_WritesNoRows()
     {
         RecordSome("c1", getppid: 3, i386Getpid: 1);

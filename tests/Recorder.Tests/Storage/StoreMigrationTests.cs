@@ -24,11 +24,7 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
     [Fact]
     public void Open_Version1Database_MigratedToRunOneWithEveryField()
     {
-        string stateDir = Path.Combine(_dir, "state");
-        Directory.CreateDirectory(stateDir);
-        File.Copy(s_version1, Path.Combine(stateDir, RecordingStore.FileName));
-
-        using RecordingStore store = RecordingStore.Open(stateDir, _harness.Time, NullLogger.Instance);
+        using RecordingStore store = OpenVersion1();
         StoredContainer stored = Assert.Single(store.Load());
 
         Assert.Equal(new RunKey(string.Empty, "old", 1), stored.Identity.Key);
@@ -42,5 +38,28 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
         Assert.Equal(2, again.Key.Run);
         Assert.Equal([1, 2], store.Load().Select(c => c.Identity.Run));
+    }
+
+    [Fact]
+    public void Open_Version1Database_KeepsArgumentValuesOfItsNextRun()
+    {
+        using RecordingStore store = OpenVersion1();
+        _harness.Registry.Restore(RecordingRestorer.Restore(Assert.Single(store.Load()), _harness.Clock, _harness.Hub));
+        ContainerRecording again = _harness.Registry.Attach(RecordingHarness.Identity("old", initPid: 5000), RecordingHarness.RecordPolicy, 5000, isExec: false, initPidFd: null);
+        again.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
+
+        StoredSyscall socket = Assert.Single(store.Load().Single(c => c.Identity.Run == 2).Syscalls);
+        Assert.Equal(["domain", "protocol", "type"], socket.Arguments!.Select(a => a.Name));
+        Assert.Equal(38UL, Assert.Single(socket.Arguments![0].Values).Value);
+    }
+
+    private RecordingStore OpenVersion1()
+    {
+        string stateDir = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(stateDir);
+        File.Copy(s_version1, Path.Combine(stateDir, RecordingStore.FileName));
+        return RecordingStore.Open(stateDir, _harness.Time, NullLogger.Instance);
     }
 }

@@ -122,6 +122,27 @@ internal static class ContainerJson
         writer.WriteNumber("denied", syscall.Denied);
         JsonText.WriteTime(writer, "firstSeen", syscall.FirstSeen);
         JsonText.WriteTime(writer, "lastSeen", syscall.LastSeen);
+        writer.WriteStartArray("arguments");
+        foreach (ArgumentView argument in syscall.Arguments ?? [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("name", argument.Name);
+            writer.WriteStartArray("values");
+            foreach (ArgumentValueView value in argument.Values)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("text", value.Text);
+                writer.WriteNumber("value", value.Value);
+                writer.WriteNumber("count", value.Count);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("other", argument.Other);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
         writer.WriteEndObject();
     }
 }

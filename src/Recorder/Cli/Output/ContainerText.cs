@@ -12,6 +12,8 @@ internal static class ContainerText
 
     private static readonly string[] s_syscallHeaders = ["SYSCALL", "ARCH", "NR", "COUNT", "DENIED", "FIRST SEEN", "LAST SEEN"];
 
+    private static readonly string[] s_argumentHeaders = ["SYSCALL", "ARCH", "ARGUMENT", "VALUE", "COUNT"];
+
     /// <summary>Ids longer than this are cut in the table unless asked not to: one 64-character id (Podman, CRI)
     /// would widen every row. Podman's ps cuts at 12; a hex id's first 12 characters are a prefix the API takes.</summary>
     public const int ShortIdLength = 12;
@@ -77,7 +79,37 @@ internal static class ContainerText
             TimeFormat.Ago(s.FirstSeen, now),
             TimeFormat.Ago(s.LastSeen, now),
         ])));
+        AppendArguments(builder, c.Syscalls);
         return builder.ToString();
+    }
+
+    /// <summary>
+    /// A second table, only when some syscall has recorded argument values: one row per value, in the syscalls' order,
+    /// and an "(other)" row for the calls whose value was not kept.
+    /// </summary>
+    private static void AppendArguments(StringBuilder builder, IReadOnlyList<SyscallView> syscalls)
+    {
+        List<IReadOnlyList<string>> rows = [];
+        foreach (SyscallView s in syscalls)
+        {
+            foreach (ArgumentView argument in s.Arguments ?? [])
+            {
+                foreach (ArgumentValueView value in argument.Values)
+                {
+                    rows.Add([s.Name ?? "?", s.Arch, argument.Name, value.Text, Number(value.Count)]);
+                }
+
+                if (argument.Other > 0)
+                {
+                    rows.Add([s.Name ?? "?", s.Arch, argument.Name, "(other)", Number(argument.Other)]);
+                }
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            builder.Append('\n').Append(TextTable.Render(s_argumentHeaders, rows));
+        }
     }
 
     /// <summary>

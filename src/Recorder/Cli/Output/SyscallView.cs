@@ -2,7 +2,8 @@ namespace SeccompRecorder.Cli.Output;
 
 /// <summary>
 /// One (arch, nr) a container made. <see cref="Name"/> is null for a number the daemon's table does not know;
-/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno.
+/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno. <see cref="Arguments"/>: the recorded
+/// argument values (README "Argument values"), null when the daemon sent none.
 /// </summary>
 internal sealed record SyscallView(
     string? Name,
@@ -11,4 +12,13 @@ internal sealed record SyscallView(
     ulong Count,
     ulong Denied,
     DateTimeOffset? FirstSeen,
-    DateTimeOffset? LastSeen);
+    DateTimeOffset? LastSeen,
+    IReadOnlyList<ArgumentView>? Arguments = null)
+{
+    public bool Equals(SyscallView? other) =>
+        other is not null && Name == other.Name && Arch == other.Arch && Nr == other.Nr && Count == other.Count
+        && Denied == other.Denied && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
+        && (Arguments ?? []).SequenceEqual(other.Arguments ?? []);
+
+    public override int GetHashCode() => HashCode.Combine(Name, Arch, Nr, Count, Denied);
+}

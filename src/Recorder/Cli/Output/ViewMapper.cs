@@ -62,7 +62,16 @@ internal static class ViewMapper
         syscall.Count,
         syscall.Denied,
         ToTime(syscall.FirstSeen),
-        ToTime(syscall.LastSeen));
+        ToTime(syscall.LastSeen),
+        syscall.Arguments.Count > 0 ? [.. syscall.Arguments.Select(ToView)] : null);
+
+    /// <summary>Values most frequent first, then by value: equal output for equal input.</summary>
+    public static ArgumentView ToView(ArgumentValues argument)
+    {
+        List<ArgumentValueView> values = [.. argument.Values.Select(v => new ArgumentValueView(v.Text.Length > 0 ? v.Text : "0x" + v.Value.ToString("x", System.Globalization.CultureInfo.InvariantCulture), v.Value, v.Count))];
+        values.Sort((a, b) => b.Count != a.Count ? b.Count.CompareTo(a.Count) : a.Value.CompareTo(b.Value));
+        return new ArgumentView(argument.Name, values, argument.Other);
+    }
 
     public static EventView ToView(Event recorderEvent) => new(
         ToTime(recorderEvent.Time),

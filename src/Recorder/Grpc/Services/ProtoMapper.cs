@@ -4,6 +4,7 @@ using SeccompRecorder.Policy;
 using PolicyMode = SeccompRecorder.Policy.PolicyMode;
 using PolicySource = SeccompRecorder.Policy.PolicySource;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Arguments;
 using ApiKubernetesIdentity = SeccompRecorder.Api.V1.KubernetesIdentity;
 using RecordedKubernetesIdentity = SeccompRecorder.Recording.KubernetesIdentity;
 
@@ -81,17 +82,42 @@ internal static class ProtoMapper
         GraceSource = ToSource(policy.GraceSource),
     };
 
-    public static Syscall ToSyscall(SyscallSnapshot snapshot) => new()
+    public static Syscall ToSyscall(SyscallSnapshot snapshot)
     {
-        // proto3 strings cannot be null: an unknown number has an empty name and its nr says which.
-        Name = snapshot.Name ?? string.Empty,
-        Arch = snapshot.ArchName,
-        Nr = snapshot.Nr,
-        Count = ToUInt64(snapshot.Count),
-        Denied = ToUInt64(snapshot.Denied),
-        FirstSeen = Timestamp.FromDateTimeOffset(snapshot.FirstSeen),
-        LastSeen = Timestamp.FromDateTimeOffset(snapshot.LastSeen),
-    };
+        var syscall = new Syscall
+        {
+            // proto3 strings cannot be null: an unknown number has an empty name and its nr says which.
+            Name = snapshot.Name ?? string.Empty,
+            Arch = snapshot.ArchName,
+            Nr = snapshot.Nr,
+            Count = ToUInt64(snapshot.Count),
+            Denied = ToUInt64(snapshot.Denied),
+            FirstSeen = Timestamp.FromDateTimeOffset(snapshot.FirstSeen),
+            LastSeen = Timestamp.FromDateTimeOffset(snapshot.LastSeen),
+        };
+        foreach (ArgumentSnapshot argument in snapshot.Arguments ?? [])
+        {
+            syscall.Arguments.Add(ToArgumentValues(argument));
+        }
+
+        return syscall;
+    }
+
+    private static ArgumentValues ToArgumentValues(ArgumentSnapshot argument)
+    {
+        var values = new ArgumentValues { Name = argument.Name, Other = ToUInt64(argument.Other) };
+        foreach (ArgumentValueCount value in argument.Values)
+        {
+            values.Values.Add(new ArgumentValue
+            {
+                Value = value.Value,
+                Text = ArgumentText.Format(argument.Format, value.Value),
+                Count = ToUInt64(value.Count),
+            });
+        }
+
+        return values;
+    }
 
     public static Event ToEvent(RecorderEvent recorderEvent) => new()
     {

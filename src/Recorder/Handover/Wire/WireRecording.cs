@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Arguments;
 using SeccompRecorder.Storage;
 
 namespace SeccompRecorder.Handover.Wire;
@@ -22,13 +23,13 @@ internal sealed record WireRecording(
         WireIdentity.From(stored.Identity),
         WirePolicy.From(stored.Policy),
         WireState.From(stored.State),
-        [.. stored.Syscalls.Select(s => new WireSyscall(s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen))]);
+        [.. stored.Syscalls.Select(WireSyscall.From)]);
 
     public StoredContainer ToStored() => new(
         Identity.ToIdentity(),
         Policy.ToPolicy(),
         State.ToState(),
-        [.. Syscalls.Select(s => new StoredSyscall(s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen))]);
+        [.. Syscalls.Select(s => s.ToStored())]);
 }
 
 /// <summary>
@@ -121,7 +122,10 @@ internal sealed record WireTermination(
     [property: JsonPropertyName("Message")] string Message,
     [property: JsonPropertyName("At")] DateTimeOffset At);
 
-/// <summary>One (arch, nr) row: <see cref="Nr"/> is the number in the arch's table (x32's bit cleared).</summary>
+/// <summary>
+/// One (arch, nr) row: <see cref="Nr"/> is the number in the arch's table (x32's bit cleared). <see cref="Arguments"/>
+/// came with argument values (issue 14): absent from an older daemon's document, ignored by an older reader.
+/// </summary>
 internal sealed record WireSyscall(
     [property: JsonPropertyName("AuditArch")] uint AuditArch,
     [property: JsonPropertyName("Arch")] string Arch,
@@ -129,4 +133,29 @@ internal sealed record WireSyscall(
     [property: JsonPropertyName("Count")] long Count,
     [property: JsonPropertyName("Denied")] long Denied,
     [property: JsonPropertyName("FirstSeen")] DateTimeOffset FirstSeen,
-    [property: JsonPropertyName("LastSeen")] DateTimeOffset LastSeen);
+    [property: JsonPropertyName("LastSeen")] DateTimeOffset LastSeen,
+    [property: JsonPropertyName("Arguments")] IReadOnlyList<WireArgument>? Arguments = null)
+{
+    public static WireSyscall From(StoredSyscall s) => new(
+        s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen,
+        s.Arguments is { } arguments ? [.. arguments.Select(WireArgument.From)] : null);
+
+    public StoredSyscall ToStored() => new(
+        AuditArch, Arch, Nr, Count, Denied, FirstSeen, LastSeen,
+        Arguments is { } arguments ? [.. arguments.Select(a => a.ToStored())] : null);
+}
+
+/// <summary>One argument's values: each value as its 64 bits and the calls that passed it; calls past the kept ones.</summary>
+internal sealed record WireArgument(
+    [property: JsonPropertyName("Name")] string Name,
+    [property: JsonPropertyName("Values")] IReadOnlyList<WireArgumentValue>? Values,
+    [property: JsonPropertyName("Other")] long Other = 0)
+{
+    public static WireArgument From(StoredArgument a) => new(a.Name, [.. a.Values.Select(v => new WireArgumentValue(v.Value, v.Count))], a.Other);
+
+    public StoredArgument ToStored() => new(Name ?? string.Empty, [.. (Values ?? []).Select(v => new ArgumentValueCount(v.Value, v.Count))], Other);
+}
+
+internal sealed record WireArgumentValue(
+    [property: JsonPropertyName("Value")] ulong Value,
+    [property: JsonPropertyName("Count")] long Count);
