@@ -6,6 +6,7 @@
 #   c-agent   the same plus getppid -> SCMP_ACT_NOTIFY, answered by bench/c-agent/agent.c, a thread
 #             per fd blocking in RECV (the reference);
 #   c-agent-poll the same agent polling the fd before each RECV (agent.c --poll);
+#   c-agent-2r the same agent with two threads per fd blocking in RECV (agent.c --receivers 2);
 #   recorder  the same, answered by seccomp-recorder.
 #   recorder-b the same, answered by RECORDER_B_CMD (another build: before/after in one run).
 # --workload real runs busybox tar | gzip and find | xargs sha256sum over --files files instead,
@@ -33,7 +34,7 @@ files=2000
 
 usage() {
     cat >&2 <<EOF
-usage: bench/run.sh [--rounds N] [--only none,c-agent,c-agent-poll,recorder,recorder-b] [--count N]
+usage: bench/run.sh [--rounds N] [--only none,c-agent,c-agent-poll,c-agent-2r,recorder,recorder-b] [--count N]
                     [--syscall NAME] [--m32] [--threads N] [--warmup N] [--containers N]
                     [--workload loop|real] [--files N] [--keep]
   --rounds N      measured runs per variant, interleaved (default $rounds)
@@ -94,8 +95,8 @@ die() { echo "bench/run.sh: $*" >&2; exit 1; }
 [[ $files =~ ^[1-9][0-9]*$ && $files -le 100000 ]] || die "--files must be an integer from 1 to 100000"
 IFS=, read -ra variants <<<"$only"
 for v in "${variants[@]}"; do
-    case $v in none|c-agent|c-agent-poll|recorder|recorder-b) ;;
-        *) die "unknown variant '$v' (none, c-agent, c-agent-poll, recorder, recorder-b)" ;;
+    case $v in none|c-agent|c-agent-poll|c-agent-2r|recorder|recorder-b) ;;
+        *) die "unknown variant '$v' (none, c-agent, c-agent-poll, c-agent-2r, recorder, recorder-b)" ;;
     esac
 done
 [[ ${#variants[@]} -gt 0 ]] || die "--only is empty"
@@ -264,7 +265,7 @@ with open(dst, "w") as f:
 EOF
 }
 
-declare -A listener=([none]="" [c-agent]=$tmp/c-agent.sock [c-agent-poll]=$tmp/c-agent-poll.sock
+declare -A listener=([none]="" [c-agent]=$tmp/c-agent.sock [c-agent-poll]=$tmp/c-agent-poll.sock [c-agent-2r]=$tmp/c-agent-2r.sock
     [recorder]=$tmp/recorder/listener.sock [recorder-b]=$tmp/recorder-b/listener.sock)
 for v in "${variants[@]}"; do
     make_bundle "$v" "${listener[$v]}"
@@ -304,7 +305,7 @@ recorder_allocated_bytes() {
     "$py" "$repo/bench/status.py" "$1" --field 8 --timeout 5 2>/dev/null || true
 }
 
-# start_c_agent VARIANT [--poll]
+# start_c_agent VARIANT [AGENT OPTION...]
 start_c_agent() {
     local v=$1
     shift
@@ -318,6 +319,9 @@ if wants c-agent; then
 fi
 if wants c-agent-poll; then
     start_c_agent c-agent-poll --poll
+fi
+if wants c-agent-2r; then
+    start_c_agent c-agent-2r --receivers 2
 fi
 # start_recorder VARIANT COMMAND: each recorder variant has its own listener, API socket and state.
 start_recorder() {
@@ -463,7 +467,7 @@ done
 
 # Cross-check: each C agent's own count must equal the getppid calls the containers made (the real
 # workload's calls are not known in advance: not checked).
-for v in c-agent c-agent-poll; do
+for v in c-agent c-agent-poll c-agent-2r; do
     [[ -n ${agent_pid[$v]:-} ]] || continue
     kill -TERM "${agent_pid[$v]}"
     wait "${agent_pid[$v]}" || true
@@ -495,7 +499,7 @@ fi
 import csv, statistics, sys
 path, date, nproc, kernel, cpu, runc, what, rounds, warmup, containers, workload, load = sys.argv[1:]
 rows = list(csv.DictReader(open(path), delimiter="\t"))
-order = ["none", "c-agent", "c-agent-poll", "recorder", "recorder-b"]
+order = ["none", "c-agent", "c-agent-poll", "c-agent-2r", "recorder", "recorder-b"]
 present = [v for v in order if any(r["variant"] == v for r in rows)]
 
 def values(variant, key, scale=1.0):

@@ -2,7 +2,7 @@
 // seccomp-recorder against. It does the least an agent can do and still be correct:
 // every notification is answered with SECCOMP_USER_NOTIF_FLAG_CONTINUE and counted.
 //
-//   agent [--poll] SOCKET_PATH
+//   agent [--poll] [--receivers N] SOCKET_PATH
 //
 // runc connects once per filter-installing process (OCI linux.seccomp.listenerPath) and sends the
 // container process state JSON with the notify fd attached (SCM_RIGHTS); the JSON may span
@@ -14,7 +14,8 @@
 // POLLHUP before giving up. --poll polls the fd before every RECV instead (the design that also
 // works before 6.11, and what seccomp-recorder did until issue 13). SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
 // (6.6+) makes the kernel wake the target on this CPU, which is what keeps a blocked-thread agent at
-// ~6 us per round trip.
+// ~6 us per round trip. --receivers N serves each fd with N threads, all blocking in RECV (the kernel
+// hands each pending notification to one of them): whether that helps a multi-threaded container.
 //
 // stdout: "c-agent ready socket=PATH" once listening, "c-agent notifications=N" on SIGTERM/SIGINT.
 // stderr: one line per container connection and per retired fd.
@@ -61,11 +62,21 @@ static _Atomic int sync_wake_up_reported;
 static size_t notif_size = sizeof(struct seccomp_notif);
 static const char *socket_path;
 static int poll_first; // --poll
+static int receivers = 1; // --receivers
 
 struct listener {
     int fd;
+    _Atomic int threads; // serving threads left: the last one out closes fd and frees this
     char container[128];
 };
+
+static void listener_release(struct listener *l)
+{
+    if (atomic_fetch_sub(&l->threads, 1) == 1) {
+        close(l->fd);
+        free(l);
+    }
+}
 
 // True when every task of the filter has exited (POLLHUP), or the fd is unusable.
 static int hung_up(int fd)
@@ -142,8 +153,7 @@ static void *serve(void *arg)
     struct seccomp_notif *req = calloc(1, notif_size);
     if (req == NULL) {
         fprintf(stderr, "c-agent: out of memory\n");
-        close(fd);
-        free(l);
+        listener_release(l);
         return NULL;
     }
     struct seccomp_notif_resp resp;
@@ -176,9 +186,8 @@ static void *serve(void *arg)
     }
     fprintf(stderr, "c-agent: container=%s fd retired (%s) notifications=%llu\n",
             l->container, why, (unsigned long long)handled);
-    close(fd);
     free(req);
-    free(l);
+    listener_release(l);
     return NULL;
 }
 
@@ -404,31 +413,42 @@ static void handle_connection(int conn)
         close(keep);
     } else {
         l->fd = keep;
+        atomic_init(&l->threads, receivers + 1); // + this function's reference, dropped below
         snprintf(l->container, sizeof l->container, "%s", id);
-        int rc = pthread_create(&thread, &attr, serve, l);
-        if (rc != 0) {
-            fprintf(stderr, "c-agent: pthread_create: %s\n", strerror(rc));
-            close(keep);
-            free(l);
-        } else {
-            fprintf(stderr, "c-agent: container=%s notify fd=%d\n", id, keep);
+        for (int i = 0; i < receivers; i++) {
+            int rc = pthread_create(&thread, &attr, serve, l);
+            if (rc != 0) {
+                fprintf(stderr, "c-agent: pthread_create: %s\n", strerror(rc));
+                listener_release(l);
+            }
         }
+        fprintf(stderr, "c-agent: container=%s notify fd=%d receivers=%d\n", id, keep, receivers);
+        listener_release(l);
     }
     pthread_attr_destroy(&attr);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc == 3 && strcmp(argv[1], "--poll") == 0) {
-        poll_first = 1;
-        argv++;
-        argc--;
+    int arg = 1;
+    for (; arg < argc - 1; arg++) {
+        if (strcmp(argv[arg], "--poll") == 0) {
+            poll_first = 1;
+        } else if (strcmp(argv[arg], "--receivers") == 0 && arg + 1 < argc - 1) {
+            receivers = atoi(argv[++arg]);
+            if (receivers < 1 || receivers > 16) {
+                fprintf(stderr, "c-agent: --receivers must be 1 to 16\n");
+                return 2;
+            }
+        } else {
+            break;
+        }
     }
-    if (argc != 2 || argv[1][0] == '-') {
-        fprintf(stderr, "usage: %s [--poll] SOCKET_PATH\n", argv[0]);
+    if (arg != argc - 1 || argv[arg][0] == '-') {
+        fprintf(stderr, "usage: %s [--poll] [--receivers N] SOCKET_PATH\n", argv[0]);
         return 2;
     }
-    socket_path = argv[1];
+    socket_path = argv[arg];
 
     struct { __u16 notif, resp, data; } sizes;
     if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0 && sizes.notif > notif_size) {
@@ -464,7 +484,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "c-agent: bind/listen %s: %s\n", socket_path, strerror(errno));
         return 1;
     }
-    printf("c-agent ready socket=%s mode=%s\n", socket_path, poll_first ? "poll" : "recv");
+    printf("c-agent ready socket=%s mode=%s receivers=%d\n", socket_path, poll_first ? "poll" : "recv", receivers);
     fflush(stdout);
 
     for (;;) {
