@@ -363,8 +363,9 @@ run_one() {
     local id="bench-$$-$run_seq-$v"
     local pid=${agent_pid[$v]:-} cpu0=0 cpu1=0 alloc0="" alloc1=""
     if [[ -n $pid ]]; then
-        cpu0=$(cpu_ticks "$pid")
+        # GetStatus before the CPU reading (and after the second one): the API call is not the run's.
         [[ $v == recorder* ]] && alloc0=$(recorder_allocated_bytes "$tmp/$v/api.sock")
+        cpu0=$(cpu_ticks "$pid")
     fi
     local c
     local -a run_pids=()
