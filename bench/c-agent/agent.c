@@ -2,15 +2,20 @@
 // seccomp-recorder against. It does the least an agent can do and still be correct:
 // every notification is answered with SECCOMP_USER_NOTIF_FLAG_CONTINUE and counted.
 //
-//   agent SOCKET_PATH
+//   agent [--poll] [--receivers N] SOCKET_PATH
 //
 // runc connects once per filter-installing process (OCI linux.seccomp.listenerPath) and sends the
 // container process state JSON with the notify fd attached (SCM_RIGHTS); the JSON may span
 // several writes, so we read until the JSON object is complete (runc never sends EOF: see
-// json_complete). One thread per notify fd: it polls the fd (POLLHUP = every
-// task of the filter exited; RECV then fails with ENOENT forever, so it must not be retried) and
-// answers in place. SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (6.6+) makes the kernel wake the target on
-// this CPU, which is what keeps a blocked-thread agent at ~6 us per round trip.
+// json_complete). One thread per notify fd, answering in place. By default it blocks in
+// SECCOMP_IOCTL_NOTIF_RECV and nothing else: since Linux 6.11 a RECV returns ENOENT once every task of
+// the filter has exited, and ENOENT also means "the target was interrupted before we received"
+// (a signal withdraws a notification without ending the filter), so on ENOENT it asks poll(0) for
+// POLLHUP before giving up. --poll polls the fd before every RECV instead (the design that also
+// works before 6.11, and what seccomp-recorder did until issue 13). SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
+// (6.6+) makes the kernel wake the target on this CPU, which is what keeps a blocked-thread agent at
+// ~6 us per round trip. --receivers N serves each fd with N threads, all blocking in RECV (the kernel
+// hands each pending notification to one of them): whether that helps a multi-threaded container.
 //
 // stdout: "c-agent ready socket=PATH" once listening, "c-agent notifications=N" on SIGTERM/SIGINT.
 // stderr: one line per container connection and per retired fd.
@@ -56,11 +61,79 @@ static _Atomic uint64_t total_notifications;
 static _Atomic int sync_wake_up_reported;
 static size_t notif_size = sizeof(struct seccomp_notif);
 static const char *socket_path;
+static int poll_first; // --poll
+static int receivers = 1; // --receivers
 
 struct listener {
     int fd;
+    _Atomic int threads; // serving threads left: the last one out closes fd and frees this
     char container[128];
 };
+
+static void listener_release(struct listener *l)
+{
+    if (atomic_fetch_sub(&l->threads, 1) == 1) {
+        close(l->fd);
+        free(l);
+    }
+}
+
+// True when every task of the filter has exited (POLLHUP), or the fd is unusable.
+static int hung_up(int fd)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    return poll(&pfd, 1, 0) > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL));
+}
+
+// The next notification into req: 1 received, 0 nothing this time (try again), -1 the fd is done
+// (*why says why). Blocks in RECV and nothing else.
+static int next_blocking(int fd, struct seccomp_notif *req, const char **why)
+{
+    memset(req, 0, notif_size); // must be zeroed, EINVAL otherwise
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0) {
+        return 1;
+    }
+    if (errno == EINTR) {
+        return 0;
+    }
+    if (errno == ENOENT) {
+        // Withdrawn (the target was interrupted) or, since 6.11, every task is gone: only the
+        // second is a hang-up.
+        return hung_up(fd) ? -1 : 0;
+    }
+    *why = strerror(errno);
+    return -1;
+}
+
+// The same, polling the fd before each RECV (works before 6.11 too: POLLHUP ends the loop).
+static int next_after_poll(int fd, struct seccomp_notif *req, const char **why)
+{
+    struct pollfd pfd = { .fd = fd, .events = POLLIN };
+    if (poll(&pfd, 1, -1) < 0) {
+        if (errno == EINTR) {
+            return 0;
+        }
+        *why = strerror(errno);
+        return -1;
+    }
+    if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
+        return -1;
+    }
+    if (!(pfd.revents & POLLIN)) {
+        return 0;
+    }
+    memset(req, 0, notif_size);
+    if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) == 0) {
+        return 1;
+    }
+    if (errno == EINTR || errno == ENOENT) {
+        // ENOENT: the target was interrupted between wake-up and receive. Transient; if every
+        // task is gone the next poll reports POLLHUP.
+        return 0;
+    }
+    *why = strerror(errno);
+    return -1;
+}
 
 static void *serve(void *arg)
 {
@@ -80,39 +153,20 @@ static void *serve(void *arg)
     struct seccomp_notif *req = calloc(1, notif_size);
     if (req == NULL) {
         fprintf(stderr, "c-agent: out of memory\n");
-        close(fd);
-        free(l);
+        listener_release(l);
         return NULL;
     }
     struct seccomp_notif_resp resp;
     uint64_t handled = 0;
-    struct pollfd pfd = { .fd = fd, .events = POLLIN };
     const char *why = "hangup";
 
     for (;;) {
-        int n = poll(&pfd, 1, -1);
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            why = strerror(errno);
+        int got = poll_first ? next_after_poll(fd, req, &why) : next_blocking(fd, req, &why);
+        if (got < 0) {
             break;
         }
-        if (pfd.revents & (POLLHUP | POLLERR | POLLNVAL)) {
-            break;
-        }
-        if (!(pfd.revents & POLLIN)) {
+        if (got == 0) {
             continue;
-        }
-        memset(req, 0, notif_size); // must be zeroed, EINVAL otherwise
-        if (ioctl(fd, SECCOMP_IOCTL_NOTIF_RECV, req) != 0) {
-            if (errno == EINTR || errno == ENOENT) {
-                // ENOENT: the target was interrupted between wake-up and receive. Transient;
-                // if every task is gone the next poll reports POLLHUP.
-                continue;
-            }
-            why = strerror(errno);
-            break;
         }
         handled++;
         atomic_fetch_add_explicit(&total_notifications, 1, memory_order_relaxed);
@@ -132,9 +186,8 @@ static void *serve(void *arg)
     }
     fprintf(stderr, "c-agent: container=%s fd retired (%s) notifications=%llu\n",
             l->container, why, (unsigned long long)handled);
-    close(fd);
     free(req);
-    free(l);
+    listener_release(l);
     return NULL;
 }
 
@@ -360,26 +413,42 @@ static void handle_connection(int conn)
         close(keep);
     } else {
         l->fd = keep;
+        atomic_init(&l->threads, receivers + 1); // + this function's reference, dropped below
         snprintf(l->container, sizeof l->container, "%s", id);
-        int rc = pthread_create(&thread, &attr, serve, l);
-        if (rc != 0) {
-            fprintf(stderr, "c-agent: pthread_create: %s\n", strerror(rc));
-            close(keep);
-            free(l);
-        } else {
-            fprintf(stderr, "c-agent: container=%s notify fd=%d\n", id, keep);
+        for (int i = 0; i < receivers; i++) {
+            int rc = pthread_create(&thread, &attr, serve, l);
+            if (rc != 0) {
+                fprintf(stderr, "c-agent: pthread_create: %s\n", strerror(rc));
+                listener_release(l);
+            }
         }
+        fprintf(stderr, "c-agent: container=%s notify fd=%d receivers=%d\n", id, keep, receivers);
+        listener_release(l);
     }
     pthread_attr_destroy(&attr);
 }
 
 int main(int argc, char **argv)
 {
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s SOCKET_PATH\n", argv[0]);
+    int arg = 1;
+    for (; arg < argc - 1; arg++) {
+        if (strcmp(argv[arg], "--poll") == 0) {
+            poll_first = 1;
+        } else if (strcmp(argv[arg], "--receivers") == 0 && arg + 1 < argc - 1) {
+            receivers = atoi(argv[++arg]);
+            if (receivers < 1 || receivers > 16) {
+                fprintf(stderr, "c-agent: --receivers must be 1 to 16\n");
+                return 2;
+            }
+        } else {
+            break;
+        }
+    }
+    if (arg != argc - 1 || argv[arg][0] == '-') {
+        fprintf(stderr, "usage: %s [--poll] [--receivers N] SOCKET_PATH\n", argv[0]);
         return 2;
     }
-    socket_path = argv[1];
+    socket_path = argv[arg];
 
     struct { __u16 notif, resp, data; } sizes;
     if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) == 0 && sizes.notif > notif_size) {
@@ -415,7 +484,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "c-agent: bind/listen %s: %s\n", socket_path, strerror(errno));
         return 1;
     }
-    printf("c-agent ready socket=%s\n", socket_path);
+    printf("c-agent ready socket=%s mode=%s receivers=%d\n", socket_path, poll_first ? "poll" : "recv", receivers);
     fflush(stdout);
 
     for (;;) {
@@ -445,6 +514,6 @@ int main(int argc, char **argv)
     printf("c-agent notifications=%llu\n",
            (unsigned long long)atomic_load(&total_notifications));
     fflush(stdout);
-    // Serving threads are detached and blocked in poll: exit the process without joining them.
+    // Serving threads are detached and blocked in RECV or poll: exit the process without joining them.
     _exit(0);
 }

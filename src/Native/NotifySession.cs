@@ -6,6 +6,8 @@ namespace SeccompRecorder.Native;
 /// <summary>
 /// The notification loop's view of a notify fd: holds a reference on the notify and wake handles for its whole life
 /// (so the raw fds it caches stay valid) and one zeroed receive buffer, so each notification costs only its syscalls.
+/// Two ways to wait: <see cref="Receive"/> blocks in RECV alone (Linux 6.11+; woken by a <see cref="ThreadWakeSignal"/>),
+/// or <see cref="Wait"/> polls (notify fd, wake eventfd) before each <see cref="TryReceive"/> (any kernel).
 /// Single-threaded: one session per serving thread. Protocol outcomes are return values, as on <see cref="SeccompNotifyFd"/>.
 /// </summary>
 public sealed unsafe class NotifySession : IDisposable
@@ -79,7 +81,7 @@ public sealed unsafe class NotifySession : IDisposable
         }
     }
 
-    /// <summary>SECCOMP_IOCTL_NOTIF_RECV; false on ENOENT (the target was interrupted or died).</summary>
+    /// <summary>SECCOMP_IOCTL_NOTIF_RECV after <see cref="Wait"/>; false on ENOENT (the target was interrupted or died).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryReceive(out SeccompNotification notification)
     {
@@ -91,13 +93,34 @@ public sealed unsafe class NotifySession : IDisposable
             return errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_RECV)");
         }
 
-        notification = new SeccompNotification(*(Interop.seccomp_notif*)_buffer);
-        if (_inFlight is not null)
+        notification = Received();
+        return true;
+    }
+
+    /// <summary>
+    /// SECCOMP_IOCTL_NOTIF_RECV blocking, with nothing before it: the whole wait is this one system call. EINTR is
+    /// returned, not retried (a <see cref="ThreadWakeSignal"/> woke the thread); on ENOENT a poll(2) that does not
+    /// block tells a withdrawn notification from a filter every task has left. Needs Linux 6.11+, where a blocked RECV
+    /// returns once the last task has exited; before that it would block for good: use <see cref="Wait"/> there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public NotifyReceiveResult Receive(out SeccompNotification notification)
+    {
+        new Span<byte>(_buffer, _bufferSize).Clear();
+        if (Interop.ioctl(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_RECV, _buffer) < 0)
         {
-            InFlightSlots.MarkReceived(_inFlight, _buffer);
+            Errno errno = Interop.LastErrno();
+            notification = default;
+            return errno switch
+            {
+                Errno.EINTR => NotifyReceiveResult.Interrupted,
+                Errno.ENOENT => IsHungUp() ? NotifyReceiveResult.HungUp : NotifyReceiveResult.Withdrawn,
+                _ => throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_RECV)"),
+            };
         }
 
-        return true;
+        notification = Received();
+        return NotifyReceiveResult.Received;
     }
 
     /// <summary>Answer CONTINUE; false when the target is gone.</summary>
@@ -105,6 +128,33 @@ public sealed unsafe class NotifySession : IDisposable
 
     /// <summary>Fail the syscall with a positive <paramref name="errno"/>; false when the target is gone.</summary>
     public bool TryFail(ulong id, int errno) => TrySend(id, -errno, 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private SeccompNotification Received()
+    {
+        if (_inFlight is not null)
+        {
+            InFlightSlots.MarkReceived(_inFlight, _buffer);
+        }
+
+        return new SeccompNotification(*(Interop.seccomp_notif*)_buffer);
+    }
+
+    // poll(2) of the notify fd alone, without blocking: POLLHUP once every task of the filter has exited.
+    private bool IsHungUp()
+    {
+        Interop.pollfd fd = new() { fd = _notifyFd, events = Interop.POLLIN };
+        while (Interop.poll(&fd, 1, 0) < 0)
+        {
+            Errno errno = Interop.LastErrno();
+            if (errno != Errno.EINTR)
+            {
+                throw new ErrnoException(errno, "poll(seccomp notify fd)");
+            }
+        }
+
+        return (fd.revents & (Interop.POLLHUP | Interop.POLLERR | Interop.POLLNVAL)) != 0;
+    }
 
     public void Dispose()
     {

@@ -36,8 +36,8 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 "$cc" -m32 -static -o "$probe_dir/probe32" "$probe_dir/probe.c" 2>"$probe_dir/err32" \
     || fail "cannot link a static -m32 program: install the Debian package 'gcc-multilib' (brings libc6-dev-i386)$(printf '\n'; cat "$probe_dir/err32")"
 
-"$cc" "${cflags[@]}" -o "$out/sysloop" "$src_dir/sysloop.c"
-"$cc" -m32 "${cflags[@]}" -o "$out/sysloop32" "$src_dir/sysloop.c"
+"$cc" "${cflags[@]}" -pthread -o "$out/sysloop" "$src_dir/sysloop.c"
+"$cc" -m32 "${cflags[@]}" -pthread -o "$out/sysloop32" "$src_dir/sysloop.c"
 # -pthread: hammer's threads; with -static, libc's pthread symbols come from libc.a (glibc 2.34+).
 "$cc" "${cflags[@]}" -pthread -o "$out/hammer" "$src_dir/hammer.c"
 "$cc" "${cflags[@]}" -o "$out/notifyhand" "$src_dir/notifyhand.c"

@@ -1,6 +1,11 @@
 // sysloop: issue one raw system call exactly COUNT times, then report.
 //
-//   sysloop SYSCALL COUNT [--latency]
+//   sysloop SYSCALL COUNT [--latency] [--threads N]
+//
+// --threads N: N threads (default 1) share the COUNT calls (the first COUNT % N threads make one
+// more), released together by a barrier; ops_per_sec is then COUNT over the time from the first
+// thread's start to the last one's end, p50/p99 over every call of every thread. All threads are
+// created before the first call and the barrier waits in futex, which the benchmarks do not notify.
 //
 // Output (one line on stdout, after the loop):
 //   sysloop syscall=getppid count=100000 ok=N errors=M last_errno=E
@@ -20,6 +25,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -119,7 +125,7 @@ static uint64_t percentile(const uint64_t *sorted, uint64_t n, unsigned pct)
 
 static void usage(void)
 {
-    fprintf(stderr, "usage: sysloop SYSCALL COUNT [--latency]\nsyscalls:");
+    fprintf(stderr, "usage: sysloop SYSCALL COUNT [--latency] [--threads N]\nsyscalls:");
     for (size_t i = 0; i < sizeof table / sizeof table[0]; i++) {
         fprintf(stderr, " %s", table[i].name);
     }
@@ -127,9 +133,67 @@ static void usage(void)
     exit(2);
 }
 
+enum { MAX_THREADS = 64 };
+
+struct worker {
+    enum call call;
+    uint64_t count;
+    uint64_t *samples; // NULL without --latency; else count slots
+    pthread_barrier_t *start_line;
+    uint64_t ok, errors, start, stop;
+    int last_errno;
+    pthread_t thread;
+};
+
+static void *run_worker(void *arg)
+{
+    struct worker *w = arg;
+    if (w->start_line != NULL) {
+        pthread_barrier_wait(w->start_line);
+    }
+    w->start = now_ns();
+    if (w->samples != NULL) {
+        for (uint64_t i = 0; i < w->count; i++) {
+            uint64_t t0 = now_ns();
+            long rc = issue(w->call);
+            uint64_t t1 = now_ns();
+            w->samples[i] = t1 - t0;
+            if (rc == -1) {
+                w->errors++;
+                w->last_errno = errno;
+            } else {
+                w->ok++;
+            }
+        }
+    } else {
+        for (uint64_t i = 0; i < w->count; i++) {
+            if (issue(w->call) == -1) {
+                w->errors++;
+                w->last_errno = errno;
+            } else {
+                w->ok++;
+            }
+        }
+    }
+    w->stop = now_ns();
+    return NULL;
+}
+
+static unsigned long long parse_count(const char *text, const char *what)
+{
+    char *end;
+    errno = 0;
+    unsigned long long parsed = strtoull(text, &end, 10);
+    if (errno != 0 || *end != '\0' || text[0] == '\0' || text[0] == '-') {
+        fprintf(stderr, "sysloop: bad %s '%s'\n", what, text);
+        usage();
+    }
+    return parsed;
+}
+
 int main(int argc, char **argv)
 {
-    if (argc < 3 || argc > 4) {
+    if (argc < 3) {
         usage();
     }
     const struct entry *entry = NULL;
@@ -142,20 +206,22 @@ int main(int argc, char **argv)
         fprintf(stderr, "sysloop: unsupported syscall '%s'\n", argv[1]);
         usage();
     }
-    char *end;
-    errno = 0;
-    unsigned long long parsed = strtoull(argv[2], &end, 10);
-    if (errno != 0 || *end != '\0' || argv[2][0] == '\0' || argv[2][0] == '-') {
-        fprintf(stderr, "sysloop: bad COUNT '%s'\n", argv[2]);
-        usage();
-    }
-    uint64_t count = parsed;
+    uint64_t count = parse_count(argv[2], "COUNT");
     int latency = 0;
-    if (argc == 4) {
-        if (strcmp(argv[3], "--latency") != 0) {
+    unsigned threads = 1;
+    for (int i = 3; i < argc; i++) {
+        if (strcmp(argv[i], "--latency") == 0) {
+            latency = 1;
+        } else if (strcmp(argv[i], "--threads") == 0 && i + 1 < argc) {
+            unsigned long long n = parse_count(argv[++i], "--threads");
+            if (n < 1 || n > MAX_THREADS) {
+                fprintf(stderr, "sysloop: --threads must be 1 to %d\n", MAX_THREADS);
+                return 2;
+            }
+            threads = (unsigned)n;
+        } else {
             usage();
         }
-        latency = 1;
     }
 
     uint64_t *samples = NULL;
@@ -175,37 +241,56 @@ int main(int argc, char **argv)
     // Warm the clock (vDSO setup) before the loop.
     (void)now_ns();
 
-    uint64_t ok = 0, errors = 0;
-    int last_errno = 0;
-    uint64_t start = now_ns();
-    if (latency) {
-        for (uint64_t i = 0; i < count; i++) {
-            uint64_t t0 = now_ns();
-            long rc = issue(entry->call);
-            uint64_t t1 = now_ns();
-            samples[i] = t1 - t0;
-            if (rc == -1) {
-                errors++;
-                last_errno = errno;
-            } else {
-                ok++;
+    struct worker workers[MAX_THREADS];
+    memset(workers, 0, sizeof workers);
+    pthread_barrier_t start_line;
+    uint64_t assigned = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        workers[t].call = entry->call;
+        workers[t].count = count / threads + (t < count % threads ? 1 : 0);
+        workers[t].samples = samples != NULL ? samples + assigned : NULL;
+        workers[t].start_line = threads > 1 ? &start_line : NULL;
+        assigned += workers[t].count;
+    }
+    if (threads == 1) {
+        run_worker(&workers[0]);
+    } else {
+        pthread_barrier_init(&start_line, NULL, threads);
+        for (unsigned t = 0; t < threads; t++) {
+            int rc = pthread_create(&workers[t].thread, NULL, run_worker, &workers[t]);
+            if (rc != 0) {
+                fprintf(stderr, "sysloop: pthread_create: %s\n", strerror(rc));
+                return 1;
             }
         }
-    } else {
-        for (uint64_t i = 0; i < count; i++) {
-            if (issue(entry->call) == -1) {
-                errors++;
-                last_errno = errno;
-            } else {
-                ok++;
-            }
+        for (unsigned t = 0; t < threads; t++) {
+            pthread_join(workers[t].thread, NULL);
+        }
+        pthread_barrier_destroy(&start_line);
+    }
+
+    uint64_t ok = 0, errors = 0, start = workers[0].start, stop = workers[0].stop;
+    int last_errno = 0;
+    for (unsigned t = 0; t < threads; t++) {
+        ok += workers[t].ok;
+        errors += workers[t].errors;
+        if (workers[t].errors > 0) {
+            last_errno = workers[t].last_errno;
+        }
+        if (workers[t].start < start) {
+            start = workers[t].start;
+        }
+        if (workers[t].stop > stop) {
+            stop = workers[t].stop;
         }
     }
-    uint64_t stop = now_ns();
     uint64_t elapsed = stop - start;
 
     printf("sysloop syscall=%s count=%" PRIu64 " ok=%" PRIu64 " errors=%" PRIu64 " last_errno=%d",
            entry->name, count, ok, errors, last_errno);
+    if (threads > 1) {
+        printf(" threads=%u", threads);
+    }
     if (latency) {
         double ops = elapsed > 0 ? (double)count * 1e9 / (double)elapsed : 0.0;
         uint64_t p50 = 0, p99 = 0;

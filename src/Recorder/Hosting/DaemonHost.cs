@@ -74,6 +74,7 @@ internal static class DaemonHost
             options.MaxMessageBytes, options.ConnectionTimeout, options.FirstByteTimeout, options.MaxWaitingConnections));
         services.AddSingleton(settings.AllowedPeers);
         services.AddSingleton(settings.PolicyDefaults);
+        services.AddSingleton(settings.Notify);
         services.AddSingleton<WaitingConnections>();
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<ListenerInbox>();

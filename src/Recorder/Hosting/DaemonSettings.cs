@@ -1,5 +1,6 @@
 using System.Net;
 using SeccompRecorder.Agent;
+using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Hosting;
@@ -13,6 +14,7 @@ internal sealed record DaemonSettings(
     RecorderOptions Options,
     AllowedPeers AllowedPeers,
     PolicyDefaults PolicyDefaults,
+    NotifySettings Notify,
     IPEndPoint MetricsEndpoint,
     IPEndPoint? ApiTcpEndpoint,
     ApiTlsFiles? ApiTls,

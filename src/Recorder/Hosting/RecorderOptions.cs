@@ -86,6 +86,9 @@ internal sealed class RecorderOptions
     /// <summary>The longest <see cref="Retention"/>: ten years.</summary>
     public static readonly TimeSpan MaxRetention = TimeSpan.FromDays(3650);
 
+    /// <summary>How notify threads wait for the kernel: auto, recv (RECV alone, Linux 6.11+) or poll (poll before RECV).</summary>
+    public string NotifyWait { get; set; } = "auto";
+
     /// <summary>How long an exited container's series stay in /metrics (its data stays in the API).</summary>
     public TimeSpan MetricsRetention { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
+using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 
 namespace SeccompRecorder.Hosting;
@@ -79,9 +80,20 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
             failures.Add($"{describe(nameof(options.DefaultErrno))}: {SettingText.Quote(options.DefaultErrno)} is not an errno name (EPERM, ENOSYS, ...) or 1-{ErrnoNames.MaxErrno}");
         }
 
+        if (!NotifyWaitNames.TryParse(options.NotifyWait, out NotifyWait notifyWait))
+        {
+            failures.Add($"{describe(nameof(options.NotifyWait))}: {SettingText.Quote(options.NotifyWait)} is not auto, recv or poll");
+        }
+        else if (notifyWait == NotifyWait.Receive && !NotifyWakeUp.KernelSupportsBlockingReceive(Environment.OSVersion.Version))
+        {
+            // Before 6.11 a blocked RECV does not return when the container exits: its fd would never be retired.
+            failures.Add($"{describe(nameof(options.NotifyWait))}: recv needs Linux {NotifyWakeUp.BlockingReceiveKernel}+ (this is {Environment.OSVersion.Version}); use poll or auto");
+        }
+
         return failures.Count > before
             ? null
-            : new DaemonSettings(options, peers, new PolicyDefaults(mode, errno, options.Grace), metrics!, apiTcp, apiTls, apiGid);
+            : new DaemonSettings(
+                options, peers, new PolicyDefaults(mode, errno, options.Grace), new NotifySettings(notifyWait), metrics!, apiTcp, apiTls, apiGid);
     }
 
     /// <summary>

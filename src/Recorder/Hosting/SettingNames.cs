@@ -64,6 +64,8 @@ internal static class SettingNames
             "How long exited containers stay in /metrics [default: 5m]"),
         new(nameof(RecorderOptions.Retention), "--retention", "SECCOMP_RECORDER_RETENTION", SettingKind.Text,
             "How long exited containers' recordings are kept [default: 168h, 7 days]"),
+        new(nameof(RecorderOptions.NotifyWait), "--notify-wait", "SECCOMP_RECORDER_NOTIFY_WAIT", SettingKind.Text,
+            "How notify threads wait: recv blocks in RECV alone (Linux 6.11+), poll polls before each RECV (one syscall more per notification, any kernel), auto takes recv where it works [default: auto]"),
         new(nameof(RecorderOptions.FdStore), "--fd-store", "SECCOMP_RECORDER_FD_STORE", SettingKind.Switch,
             "Under systemd with FileDescriptorStoreMax=: on stop, keep the notify fds, listener socket and state in systemd's fd store for the next start"),
         // A takeover is a way of starting, not a setting to keep in a file or the environment.

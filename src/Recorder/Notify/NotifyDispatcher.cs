@@ -17,7 +17,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     private readonly RecorderClock _clock;
     private readonly ILogger _logger;
     private readonly SyncWakeUpReport _syncWakeUp;
-    private readonly EventFd _stop = new();
+    private readonly NotifyWakeUp _wakeUp;
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
     private readonly List<ParkedNotifyFd> _parked = [];
@@ -25,7 +25,13 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     private bool _stopping;
     private bool _parking;
 
-    public NotifyDispatcher(ContainerRegistry registry, DaemonCounters counters, INotifyFdJournal journal, RecorderClock clock, ILogger<NotifyDispatcher> logger)
+    public NotifyDispatcher(
+        ContainerRegistry registry,
+        DaemonCounters counters,
+        INotifyFdJournal journal,
+        RecorderClock clock,
+        NotifySettings settings,
+        ILogger<NotifyDispatcher> logger)
     {
         _registry = registry;
         _counters = counters;
@@ -33,7 +39,11 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         _clock = clock;
         _logger = logger;
         _syncWakeUp = new SyncWakeUpReport(counters, logger);
+        _wakeUp = NotifyWakeUp.Create(settings.Wait, Environment.OSVersion.Version, logger);
     }
+
+    /// <summary>True when the notify threads block in RECV alone; false when they poll first.</summary>
+    public bool BlocksInReceive => _wakeUp.BlocksInReceive;
 
     public int OpenCount
     {
@@ -56,7 +66,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     // An fd served again after a failed hand-over keeps the journal entry it had.
     private void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid, INotifyFdJournalEntry? journal)
     {
-        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _stop.Handle, _counters, _syncWakeUp, this, _logger));
+        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _wakeUp, _counters, _syncWakeUp, this, _logger));
         lock (_gate)
         {
             if (_parking)
@@ -105,16 +115,11 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
             NotifyLog.ClosingOpenFds(_logger, workers.Length);
         }
 
-        _stop.Signal();
-        foreach (NotifyWorker worker in workers)
-        {
-            worker.Join(TimeSpan.FromSeconds(5));
-        }
-
+        StopAll(workers, TimeSpan.FromSeconds(5));
         return Task.CompletedTask;
     }
 
-    public void Dispose() => _stop.Dispose();
+    public void Dispose() => _wakeUp.Dispose();
 
     /// <summary>
     /// Stops every worker without closing its fd, for a hand-over: each answers the notification it holds, then parks.
@@ -134,13 +139,9 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
             workers = [.. _workers];
         }
 
-        _stop.Signal();
-        foreach (NotifyWorker worker in workers)
+        foreach (NotifyWorker worker in StopAll(workers, joinTimeout))
         {
-            if (!worker.Join(joinTimeout))
-            {
-                NotifyLog.WorkerDidNotPark(_logger, worker.Context.Container.Id, worker.Context.Pid);
-            }
+            NotifyLog.WorkerDidNotPark(_logger, worker.Context.Container.Id, worker.Context.Pid);
         }
 
         lock (_gate)
@@ -160,7 +161,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
                 return;
             }
 
-            _stop.Reset();
+            _wakeUp.Reset();
             _parking = false;
             parked = [.. _parked];
             _parked.Clear();
@@ -189,6 +190,28 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         }
 
         return parked.Length;
+    }
+
+    // Asks every worker to stop, then waits for each (waking a blocked RECV again while it has not ended). Returns
+    // those that did not end within the timeout, each given the whole timeout.
+    private List<NotifyWorker> StopAll(NotifyWorker[] workers, TimeSpan timeout)
+    {
+        _wakeUp.Request();
+        foreach (NotifyWorker worker in workers)
+        {
+            worker.Wake(); // all at once first: they stop side by side, not one after another
+        }
+
+        List<NotifyWorker> stuck = [];
+        foreach (NotifyWorker worker in workers)
+        {
+            if (!worker.Stop(timeout))
+            {
+                stuck.Add(worker);
+            }
+        }
+
+        return stuck;
     }
 
     /// <summary>Handling time of every notification answered so far: retired workers plus live ones.</summary>

@@ -27,4 +27,10 @@ internal static partial class NotifyLog
 
     [LoggerMessage(EventId = 207, Level = LogLevel.Error, Message = "No thread could be started to serve container {ContainerId} (pid {Pid}): its notify fd is closed and its notified syscalls fail with ENOSYS")]
     public static partial void NoThread(ILogger logger, Exception exception, string containerId, int pid);
+
+    [LoggerMessage(EventId = 208, Level = LogLevel.Information, Message = "Notify threads wait with {Mode} ({Why})")]
+    public static partial void WaitMode(ILogger logger, string mode, string why);
+
+    [LoggerMessage(EventId = 209, Level = LogLevel.Warning, Message = "Notify threads poll before each RECV, one syscall more per notification: the wake-up signal for a blocking RECV could not be installed: {Reason}")]
+    public static partial void NoWakeSignal(ILogger logger, string reason);
 }

@@ -6,9 +6,11 @@ using SeccompRecorder.Recording;
 namespace SeccompRecorder.Notify;
 
 /// <summary>
-/// Serves one notify fd on a dedicated thread: poll(fd, stop) then RECV, count, decide, SEND. One blocking thread per
-/// fd keeps the kernel's same-CPU wake-up (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP), which an epoll reactor loses: measured
-/// here at 150k+/s against 17-40k/s (REFERENCE.md). Nothing on the loop allocates, logs or takes a lock.
+/// Serves one notify fd on a dedicated thread: RECV, count, decide, SEND. RECV blocks alone (Linux 6.11+; a stop wakes
+/// the thread with a signal) or after a poll(fd, stop eventfd) (any kernel): <see cref="NotifyWakeUp"/> says which.
+/// One blocking thread per fd keeps the kernel's same-CPU wake-up (SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP), which an epoll
+/// reactor loses: measured here at 150k+/s against 17-40k/s (REFERENCE.md). Nothing on the loop allocates, logs or
+/// takes a lock.
 /// The loop's methods are AggressiveOptimization: compiled once, optimized, instead of starting at tier 0 and being
 /// rejitted in the background while containers wait (measured: 30-60 ms of JIT per 100k-call run otherwise).
 /// What it serves comes in its <see cref="NotifyWorkerContext"/>; its end goes to the context's lifetime handler.
@@ -18,7 +20,12 @@ internal sealed class NotifyWorker
     // The loop's frames are small; 1000 containers must fit in a few MiB of stacks, not 8 GiB of address space.
     private const int StackSize = 256 * 1024;
 
+    // How often a stopping worker that has not ended is signalled again: a signal that lands between its look at
+    // IsRequested and its RECV is handled and forgotten, and the RECV then blocks until the next one.
+    private static readonly TimeSpan WakeRetry = TimeSpan.FromMilliseconds(5);
+
     private readonly Thread _thread;
+    private int _threadId;
 
     public NotifyWorker(NotifyWorkerContext context)
     {
@@ -32,9 +39,43 @@ internal sealed class NotifyWorker
 
     public bool Join(TimeSpan timeout) => _thread.Join(timeout);
 
+    /// <summary>
+    /// Once <see cref="NotifyWakeUp.Request"/> has been called: waits up to <paramref name="timeout"/> for the thread
+    /// to end, interrupting its RECV every few milliseconds until it has. True when it ended.
+    /// </summary>
+    public bool Stop(TimeSpan timeout)
+    {
+        long deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            Wake();
+            long left = deadline - Environment.TickCount64;
+            if (_thread.Join(left <= 0 ? TimeSpan.Zero : TimeSpan.FromMilliseconds(Math.Min(left, WakeRetry.TotalMilliseconds))))
+            {
+                return true;
+            }
+
+            if (left <= 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    /// <summary>Interrupts the RECV the thread is blocked in, if it is (see <see cref="NotifyWakeUp.Wake"/>).</summary>
+    public void Wake()
+    {
+        int threadId = Volatile.Read(ref _threadId);
+        if (threadId != 0 && _thread.IsAlive)
+        {
+            Context.WakeUp.Wake(threadId);
+        }
+    }
+
     private void Run()
     {
         NotifyWorkerContext context = Context;
+        Volatile.Write(ref _threadId, ThreadWakeSignal.CurrentThreadId());
         int fdNumber = context.Fd.Handle.FdForDisplay;
         NotifyWorkerEnd end = NotifyWorkerEnd.Failed;
         try
@@ -42,7 +83,8 @@ internal sealed class NotifyWorker
             bool syncWakeUp = context.Fd.TrySetSyncWakeUp();
             context.SyncWakeUp.Report(syncWakeUp);
             NotifyLog.Serving(context.Logger, fdNumber, context.Container.Id, context.Pid, syncWakeUp);
-            end = Serve(context) ? NotifyWorkerEnd.HungUp : NotifyWorkerEnd.Stopped;
+            bool hungUp = context.WakeUp.BlocksInReceive ? ServeBlocking(context) : ServePolling(context);
+            end = hungUp ? NotifyWorkerEnd.HungUp : NotifyWorkerEnd.Stopped;
             if (end == NotifyWorkerEnd.HungUp)
             {
                 NotifyLog.Retired(context.Logger, fdNumber, context.Container.Id);
@@ -62,15 +104,46 @@ internal sealed class NotifyWorker
         }
     }
 
-    /// <summary>Returns true when the filter is gone, false when asked to stop.</summary>
+    /// <summary>RECV alone: returns true when the filter is gone, false when asked to stop.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static bool Serve(NotifyWorkerContext context)
+    private static bool ServeBlocking(NotifyWorkerContext context)
     {
         RecorderClock clock = context.Clock;
         ContainerRecording container = context.Container;
         ContainerPolicy policy = container.Policy;
         LatencyHistogram latency = context.Latency;
-        using NotifySession session = context.Fd.OpenSession(context.StopSignal);
+        NotifyWakeUp wakeUp = context.WakeUp;
+        using NotifySession session = context.Fd.OpenSession(wakeUp.PollHandle);
+        session.TrackInFlight(context.Journal?.InFlightSlot ?? 0);
+        while (!wakeUp.IsRequested)
+        {
+            NotifyReceiveResult received = session.Receive(out SeccompNotification notification);
+            if (received != NotifyReceiveResult.Received)
+            {
+                // Interrupted: look at IsRequested again. Withdrawn: the target was interrupted, not gone.
+                if (received == NotifyReceiveResult.HungUp)
+                {
+                    return true;
+                }
+
+                continue;
+            }
+
+            Answer(session, notification, clock, container, policy, latency, context.Counters);
+        }
+
+        return false;
+    }
+
+    /// <summary>poll(fd, stop eventfd) then RECV: returns true when the filter is gone, false when asked to stop.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool ServePolling(NotifyWorkerContext context)
+    {
+        RecorderClock clock = context.Clock;
+        ContainerRecording container = context.Container;
+        ContainerPolicy policy = container.Policy;
+        LatencyHistogram latency = context.Latency;
+        using NotifySession session = context.Fd.OpenSession(context.WakeUp.PollHandle);
         session.TrackInFlight(context.Journal?.InFlightSlot ?? 0);
         while (true)
         {
@@ -86,16 +159,29 @@ internal sealed class NotifyWorker
                 continue;
             }
 
-            long received = clock.Now();
-            Verdict verdict = policy.Decide(notification);
-            container.RecordCall(notification, received, denied: !verdict.Allow);
-            if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
-            {
-                // Off the common path: a SEND found its target gone.
-                context.Counters.NotificationWithdrawn();
-            }
-
-            latency.Record(clock.Now() - received);
+            Answer(session, notification, clock, container, policy, latency, context.Counters);
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Answer(
+        NotifySession session,
+        in SeccompNotification notification,
+        RecorderClock clock,
+        ContainerRecording container,
+        ContainerPolicy policy,
+        LatencyHistogram latency,
+        DaemonCounters counters)
+    {
+        long received = clock.Now();
+        Verdict verdict = policy.Decide(notification);
+        container.RecordCall(notification, received, denied: !verdict.Allow);
+        if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
+        {
+            // Off the common path: a SEND found its target gone.
+            counters.NotificationWithdrawn();
+        }
+
+        latency.Record(clock.Now() - received);
     }
 }

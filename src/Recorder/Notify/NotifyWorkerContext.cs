@@ -17,7 +17,7 @@ internal sealed class NotifyWorkerContext
         int pid,
         INotifyFdJournalEntry? journal,
         RecorderClock clock,
-        SafeFdHandle stopSignal,
+        NotifyWakeUp wakeUp,
         DaemonCounters counters,
         SyncWakeUpReport syncWakeUp,
         INotifyWorkerLifetimeHandler lifetimeHandler,
@@ -28,7 +28,7 @@ internal sealed class NotifyWorkerContext
         Pid = pid;
         Journal = journal;
         Clock = clock;
-        StopSignal = stopSignal;
+        WakeUp = wakeUp;
         Counters = counters;
         SyncWakeUp = syncWakeUp;
         LifetimeHandler = lifetimeHandler;
@@ -50,8 +50,8 @@ internal sealed class NotifyWorkerContext
 
     public RecorderClock Clock { get; }
 
-    /// <summary>Signalled when the worker is to stop (shutdown, or a hand-over that parks it).</summary>
-    public SafeFdHandle StopSignal { get; }
+    /// <summary>How the worker waits, and how it is told to stop (shutdown, or a hand-over that parks it).</summary>
+    public NotifyWakeUp WakeUp { get; }
 
     /// <summary>Daemon-wide counters: a withdrawn notification, off the common path.</summary>
     public DaemonCounters Counters { get; }

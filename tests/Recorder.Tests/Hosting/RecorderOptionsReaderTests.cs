@@ -54,6 +54,40 @@ public sealed class RecorderOptionsReaderTests
         Assert.Equal("DefaultPolicy in x.json: \"allow\" is not record, log or stop", error);
     }
 
+    [Theory]
+    [InlineData(null, NotifyWaitCase.Auto)]
+    [InlineData("auto", NotifyWaitCase.Auto)]
+    [InlineData("recv", NotifyWaitCase.Receive)]
+    [InlineData("poll", NotifyWaitCase.Poll)]
+    public void TryRead_NotifyWait_ParsedIntoTheNotifySettings(string? text, NotifyWaitCase expected)
+    {
+        IConfiguration settings = text is null ? Settings() : Settings(("NotifyWait", text));
+
+        // recv is refused on kernels before 6.11; CI's kernels are newer.
+        Assert.True(RecorderOptionsReader.TryRead(settings, key => key, out DaemonSettings? read, out string? error), error);
+
+        Assert.Equal(expected.ToString(), read.Notify.Wait.ToString());
+    }
+
+    [Theory]
+    [InlineData("RECV")]
+    [InlineData("epoll")]
+    [InlineData("")]
+    public void TryRead_NotifyWaitUnknown_RefusedNamingTheChoices(string text)
+    {
+        Assert.False(RecorderOptionsReader.TryRead(Settings(("NotifyWait", text)), key => $"<{key}>", out _, out string? error));
+
+        Assert.Equal($"<NotifyWait>: \"{text}\" is not auto, recv or poll", error);
+    }
+
+    /// <summary>NotifyWait's members, public for the theories' data.</summary>
+    public enum NotifyWaitCase
+    {
+        Auto,
+        Receive,
+        Poll,
+    }
+
     [Fact]
     public void SettingNames_EveryFlag_IsADaemonOption()
     {

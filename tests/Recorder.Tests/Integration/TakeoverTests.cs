@@ -32,25 +32,32 @@ public sealed class TakeoverTests
         _output = output;
     }
 
-    [Fact]
-    public async Task Takeover_WhileTheContainerCalls_NoEnosysAndEveryCallCounted()
+    // Each way of waiting hands over to each: an upgrade may change it (--notify-wait), and a parked worker must have
+    // left RECV without holding a notification whichever way it waited.
+    [Theory]
+    [InlineData("recv", "recv")]
+    [InlineData("poll", "recv")]
+    [InlineData("recv", "poll")]
+    public async Task Takeover_WhileTheContainerCalls_NoEnosysAndEveryCallCounted(string firstWait, string secondWait)
     {
-        const string id = "it-takeover";
+        string id = $"it-takeover-{firstWait}-{secondWait}";
         const int calls = 1_000_000;
         string dir = Path.Combine(_env.TempDir, "daemons", id);
-        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        DaemonProcess first = await DaemonProcess.StartAsync(dir, "--notify-wait", firstWait);
         await using DaemonProcessGuard guard = new(first);
         RuncBundle bundle = await _env.NewBundleAsync(id);
         bundle.Configure(["/sysloop", "getppid", calls.ToString(CultureInfo.InvariantCulture)], SeccompProfileJson.Notify(first.ListenerPath, "policy=record", s_archs, ["getppid"]));
         Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, s_runTimeout, CancellationToken.None);
         await WaitForCallsAsync(first, id, 20_000, run);
 
-        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
+        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover", "--notify-wait", secondWait);
         int firstExit = await WaitForExitOrExplainAsync(first, second);
         await second.WaitUntilServingAsync();
         ProcessResult result = await run;
         Container after = await second.WaitForContainerExitAsync(id);
 
+        Assert.Contains($"Notify threads wait with {firstWait} (", first.Output, StringComparison.Ordinal);
+        Assert.Contains($"Notify threads wait with {secondWait} (", second.Output, StringComparison.Ordinal);
         Assert.Equal(0, firstExit);
         Assert.True(result.Succeeded, result.ToString());
         Assert.Contains($"count={calls} ok={calls} errors=0", result.StandardOutput, StringComparison.Ordinal);

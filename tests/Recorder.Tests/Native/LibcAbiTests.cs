@@ -51,6 +51,20 @@ public sealed class LibcAbiTests
     }
 
     [Fact]
+    public async Task Sigaction_LayoutAndFlags_MatchHeader()
+    {
+        IReadOnlyDictionary<string, long> probe = await AbiProbe.ValuesAsync();
+
+        AbiAssert.Layout<Interop.sigaction_t>(probe, "sigaction");
+        AbiAssert.Constants(
+            probe,
+            ("SA_SIGINFO", Interop.SA_SIGINFO),
+            ("SA_RESTART", Interop.SA_RESTART),
+            ("SIG_DFL", Interop.SIG_DFL),
+            ("SIG_IGN", Interop.SIG_IGN));
+    }
+
+    [Fact]
     public async Task Errno_EveryMember_MatchesHeader()
     {
         IReadOnlyDictionary<string, long> probe = await AbiProbe.ValuesAsync();

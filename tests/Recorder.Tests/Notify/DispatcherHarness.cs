@@ -5,6 +5,7 @@ using SeccompRecorder.Recording;
 using SeccompRecorder.Tests.Grpc;
 using SeccompRecorder.Tests.Native;
 using SeccompRecorder.Tests.Recording;
+using Xunit;
 
 namespace SeccompRecorder.Tests.Notify;
 
@@ -19,13 +20,13 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 
     private readonly List<Integration.NotifyHand> _hands = [];
 
-    private DispatcherHarness(string directory)
+    private DispatcherHarness(string directory, NotifyWait wait)
     {
         Clock = new RecorderClock(TimeProvider.System);
         Hub = new EventHub(Clock);
         Counters = new DaemonCounters(Clock);
         Registry = new ContainerRegistry(Clock, Hub, Counters);
-        Dispatcher = new NotifyDispatcher(Registry, Counters, new NoNotifyFdJournal(), Clock, NullLogger<NotifyDispatcher>.Instance);
+        Dispatcher = new NotifyDispatcher(Registry, Counters, new NoNotifyFdJournal(), Clock, new NotifySettings(wait), NullLogger<NotifyDispatcher>.Instance);
         Inbox = new HandedFdInbox(Path.Combine(directory, "listener.sock"));
     }
 
@@ -44,9 +45,11 @@ internal sealed class DispatcherHarness : IAsyncDisposable
 
     public HandedFdInbox Inbox { get; }
 
-    public static async Task<DispatcherHarness> StartAsync(string directory)
+    /// <summary>Starts a dispatcher whose workers wait as <paramref name="wait"/> says: "recv", "poll" or "auto".</summary>
+    public static async Task<DispatcherHarness> StartAsync(string directory, string wait = "auto")
     {
-        DispatcherHarness harness = new(Directory.CreateDirectory(directory).FullName);
+        Assert.True(NotifyWaitNames.TryParse(wait, out NotifyWait parsed), wait);
+        DispatcherHarness harness = new(Directory.CreateDirectory(directory).FullName, parsed);
         await harness.Hub.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
         await harness.Dispatcher.StartAsync(CancellationToken.None).WaitAsync(TestTimeouts.Default);
         return harness;

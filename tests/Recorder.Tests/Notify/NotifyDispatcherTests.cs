@@ -8,7 +8,8 @@ namespace SeccompRecorder.Tests.Notify;
 /// <summary>
 /// <see cref="NotifyDispatcher"/> in the test process, fed real notify fds that tests/helpers/notifyhand hands over as
 /// runc does (the filters live in its children, never here): a worker per fd, parked and served again for a hand-over,
-/// retired when its filter's tasks are gone, nothing started once stopped; and every fd and thread given back.
+/// retired when its filter's tasks are gone, nothing started once stopped; and every fd and thread given back. Each
+/// test runs both ways a worker waits: blocked in RECV alone (woken by a signal) and polling before RECV.
 /// </summary>
 [Collection(RuncCollection.Name)]
 [Trait(TestTraits.Requires, TestTraits.Root)]
@@ -19,11 +20,14 @@ public sealed class NotifyDispatcherTests
     public NotifyDispatcherTests(RuncEnvironment env) => _env = env;
 
     [Theory]
-    [InlineData(1, 1)]
-    [InlineData(3, 500)]
-    public async Task Serve_ChildrenCallThenExit_EachCountedExactlyThenRetiredFdClosedThreadGone(int children, int calls)
+    [InlineData(1, 1, "recv")]
+    [InlineData(3, 500, "recv")]
+    [InlineData(1, 1, "poll")]
+    [InlineData(3, 500, "poll")]
+    public async Task Serve_ChildrenCallThenExit_EachCountedExactlyThenRetiredFdClosedThreadGone(int children, int calls, string wait)
     {
-        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory($"retire-{children}"));
+        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory($"retire-{children}-{wait}"), wait);
+        Assert.Equal(wait == "recv", harness.Dispatcher.BlocksInReceive);
         NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, children, calls, "retire");
 
         IReadOnlyList<DispatcherHarness.Served> served = await harness.ServeNextAsync(children);
@@ -37,12 +41,14 @@ public sealed class NotifyDispatcherTests
         await AssertRetiredAsync(harness, served, calls);
     }
 
-    [Fact]
-    public async Task Park_WhileChildrenCall_HeldCallsAnsweredNewOnesWaitInTheKernel_UnparkServesTheRestCountsExact()
+    [Theory]
+    [InlineData("recv")]
+    [InlineData("poll")]
+    public async Task Park_WhileChildrenCall_HeldCallsAnsweredNewOnesWaitInTheKernel_UnparkServesTheRestCountsExact(string wait)
     {
         const int children = 2;
         const int calls = 200_000;
-        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("park"));
+        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory($"park-{wait}"), wait);
         NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, children, calls, "park");
         IReadOnlyList<DispatcherHarness.Served> served = await harness.ServeNextAsync(children);
         Task<(int ExitCode, string[] Lines)> release = hand.ReleaseAsync(TimeSpan.FromMinutes(2));
@@ -73,11 +79,13 @@ public sealed class NotifyDispatcherTests
         await AssertRetiredAsync(harness, served, calls);
     }
 
-    [Fact]
-    public async Task Park_FdArrivesWhileParked_WaitsUnservedWithTheParkedAndIsServedOnUnpark()
+    [Theory]
+    [InlineData("recv")]
+    [InlineData("poll")]
+    public async Task Park_FdArrivesWhileParked_WaitsUnservedWithTheParkedAndIsServedOnUnpark(string wait)
     {
         const int calls = 100;
-        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("park-late"));
+        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory($"park-late-{wait}"), wait);
         NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, 1, calls, "late");
         Assert.Empty(harness.Dispatcher.Park(TimeSpan.FromSeconds(5)));
 
@@ -92,11 +100,13 @@ public sealed class NotifyDispatcherTests
         Assert.Equal(((long)calls, true), (late.Container.Notifications, late.Fd.Handle.IsClosed));
     }
 
-    [Fact]
-    public async Task StopAsync_ThenServe_ServedFdsClosedNothingStartedCallsFailWithEnosys()
+    [Theory]
+    [InlineData("recv")]
+    [InlineData("poll")]
+    public async Task StopAsync_ThenServe_ServedFdsClosedNothingStartedCallsFailWithEnosys(string wait)
     {
         const int calls = 10;
-        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory("stop"));
+        await using DispatcherHarness harness = await DispatcherHarness.StartAsync(NewDirectory($"stop-{wait}"), wait);
         NotifyHand hand = await harness.HandOverAsync(_env.HelpersDir, 2, calls, "stop");
         DispatcherHarness.Served running = (await harness.ServeNextAsync(1))[0];
         DispatcherHarness.Served late = await harness.AttachNextAsync();

@@ -88,6 +88,13 @@ int main(void)
     FIELD(pollfd, events);
     FIELD(pollfd, revents);
 
+    /* glibc's struct sigaction; sa_handler is a macro for the union member, which offsetof accepts. */
+    SIZE(sigaction);
+    FIELD(sigaction, sa_handler);
+    FIELD(sigaction, sa_mask);
+    FIELD(sigaction, sa_flags);
+    FIELD(sigaction, sa_restorer);
+
     /* Our statx_head names only the first fields but must span the whole struct statx. */
     SIZE(statx);
     FIELD(statx, stx_mask);
@@ -145,6 +152,11 @@ int main(void)
     CONST(POLLERR);
     CONST(POLLHUP);
     CONST(POLLNVAL);
+
+    CONST(SA_SIGINFO);
+    CONST(SA_RESTART);
+    CONST(SIG_DFL);
+    CONST(SIG_IGN);
 
     CONST(EFD_NONBLOCK);
     CONST(EFD_CLOEXEC);
