@@ -5,6 +5,7 @@
 #   OUTDIR/sysloop32  i386 (-m32), static: its syscalls arrive with AUDIT_ARCH_I386
 #   OUTDIR/hammer     x86_64, static: getppid from several threads, progress kept in a shared mapping (fault tests)
 #   OUTDIR/notifyhand x86_64, static: N processes handing notify fds to an agent as runc does (scale tests)
+#   OUTDIR/mdwe       x86_64, static: runs the daemon as systemd's MemoryDenyWriteExecute=yes would (deploy tests)
 # Usage: tests/helpers/build.sh OUTDIR
 set -euo pipefail
 
@@ -40,4 +41,5 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 # -pthread: hammer's threads; with -static, libc's pthread symbols come from libc.a (glibc 2.34+).
 "$cc" "${cflags[@]}" -pthread -o "$out/hammer" "$src_dir/hammer.c"
 "$cc" "${cflags[@]}" -o "$out/notifyhand" "$src_dir/notifyhand.c"
-echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand"
+"$cc" "${cflags[@]}" -o "$out/mdwe" "$src_dir/mdwe.c"
+echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/mdwe"
