@@ -4,6 +4,8 @@
 # Each round starts every build once, in an order rotated each round, on an empty --state-dir (no takeover, no
 # database to load) with sockets in a temp dir, and measures:
 #   listen   exec of the daemon to the first successful connect() on its runtime socket (what runc needs);
+#   cpu      the CPU time all the daemon's threads had used by then (/proc/PID/task/*/schedstat): on a shared machine
+#            `listen` is mostly waiting for a CPU, this is not;
 #   rss      the daemon's VmRSS 2 s later, idle;
 #   ls       wall time of `seccomp-recorder ls` against it, exec to exit (the CLI's start-up);
 # then SIGTERMs it. Markdown on stdout (median, min, max per build over the rounds; the load average beside it),
@@ -58,7 +60,17 @@ trap cleanup EXIT
 import os, signal, socket, statistics, subprocess, sys, time
 
 tmp, rounds, builds = sys.argv[1], int(sys.argv[2]), [a.split("=", 1) for a in sys.argv[3:]]
-results = {name: {"listen": [], "rss": [], "ls": [], "load": []} for name, _ in builds}
+results = {name: {"listen": [], "cpu": [], "rss": [], "ls": [], "load": []} for name, _ in builds}
+
+def cpu_ms(pid):
+    total = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
+                total += int(f.read().split()[0])
+        except FileNotFoundError:
+            pass
+    return total / 1e6
 
 def start(name, binary, run):
     d = os.path.join(tmp, f"{name}-{run}")
@@ -76,6 +88,7 @@ def start(name, binary, run):
         try:
             s.connect(listener)
             t1 = time.monotonic_ns()
+            cpu = cpu_ms(pid)
             break
         except (FileNotFoundError, ConnectionRefusedError):
             if time.monotonic_ns() > deadline or os.waitpid(pid, os.WNOHANG)[0] != 0:
@@ -83,7 +96,7 @@ def start(name, binary, run):
             time.sleep(0.0001)
         finally:
             s.close()
-    return pid, d, api, (t1 - t0) / 1e6
+    return pid, d, api, (t1 - t0) / 1e6, cpu
 
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
@@ -103,15 +116,15 @@ for run in range(rounds):
     order = builds[run % len(builds):] + builds[:run % len(builds)]
     for name, binary in order:
         load = os.getloadavg()[0]
-        pid, d, api, listen = start(name, binary, run)
+        pid, d, api, listen, cpu = start(name, binary, run)
         time.sleep(2)
         rss = rss_kib(pid) / 1024
         ls = ls_ms(binary, api)
         os.kill(pid, signal.SIGTERM)
         os.waitpid(pid, 0)
         r = results[name]
-        r["listen"].append(listen); r["rss"].append(rss); r["ls"].append(ls); r["load"].append(load)
-        print(f"bench: round {run + 1}/{rounds} {name}: listen {listen:.1f} ms, rss {rss:.1f} MiB, ls {ls:.1f} ms, load {load:.2f}",
+        r["listen"].append(listen); r["cpu"].append(cpu); r["rss"].append(rss); r["ls"].append(ls); r["load"].append(load)
+        print(f"bench: round {run + 1}/{rounds} {name}: listen {listen:.1f} ms, cpu {cpu:.1f} ms, rss {rss:.1f} MiB, ls {ls:.1f} ms, load {load:.2f}",
               file=sys.stderr)
 
 def cell(xs, fmt):
@@ -119,9 +132,9 @@ def cell(xs, fmt):
 
 print(f"{rounds} rounds, interleaved; median (min-max); load average (1 min) at each start: "
       f"{min(min(r['load']) for r in results.values()):.2f}-{max(max(r['load']) for r in results.values()):.2f}\n")
-print("| build | exec to listening | RSS idle | `ls` exec to exit |")
-print("|---|---:|---:|---:|")
+print("| build | exec to listening | CPU used by then | RSS idle | `ls` exec to exit |")
+print("|---|---:|---:|---:|---:|")
 for name, _ in builds:
     r = results[name]
-    print(f"| {name} | {cell(r['listen'], '{:.1f}')} ms | {cell(r['rss'], '{:.1f}')} MiB | {cell(r['ls'], '{:.1f}')} ms |")
+    print(f"| {name} | {cell(r['listen'], '{:.1f}')} ms | {cell(r['cpu'], '{:.1f}')} ms | {cell(r['rss'], '{:.1f}')} MiB | {cell(r['ls'], '{:.1f}')} ms |")
 EOF
