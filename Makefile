@@ -3,12 +3,17 @@
 #   make test   install what the tests need, then run every test
 CONFIGURATION ?= Release
 DOTNET ?= dotnet
-RECORDER = src/Recorder/bin/$(CONFIGURATION)/net10.0/linux-x64/seccomp-recorder
+# What ships: the daemon and CLI published as one native AOT binary (issue 17; docs/PERFORMANCE.md says why).
+# `dotnet build` alone still makes the JIT build, src/Recorder/bin/$(CONFIGURATION)/net10.0/linux-x64/seccomp-recorder,
+# which bench/ and tools use.
+OUT = out
+RECORDER = $(OUT)/seccomp-recorder
 
 .PHONY: build run test test-deps bench clean
 
 build:
 	$(DOTNET) build Recorder.sln -c $(CONFIGURATION) -nologo
+	$(DOTNET) publish src/Recorder -c $(CONFIGURATION) -nologo -o $(OUT)
 
 run: build
 	$(RECORDER) daemon
@@ -16,11 +21,13 @@ run: build
 test-deps:
 	scripts/install-test-deps.sh
 
-test: test-deps
-	$(DOTNET) test Recorder.sln -c $(CONFIGURATION) -nologo --logger "console;verbosity=normal"
+# Every process test (daemon, CLI, upgrades, fd store) runs the binary that ships; a test fails if it is not native.
+test: test-deps build
+	RECORDER_BINARY=$(abspath $(RECORDER)) $(DOTNET) test Recorder.sln -c $(CONFIGURATION) -nologo --logger "console;verbosity=normal"
 
 bench: build
 	bench/run.sh
 
 clean:
 	$(DOTNET) clean Recorder.sln -c $(CONFIGURATION) -nologo
+	rm -rf $(OUT)

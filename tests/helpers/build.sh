@@ -6,6 +6,7 @@
 #   OUTDIR/hammer     x86_64, static: getppid from several threads, progress kept in a shared mapping (fault tests)
 #   OUTDIR/notifyhand x86_64, static: N processes handing notify fds to an agent as runc does (scale tests)
 #   OUTDIR/argcalls   x86_64, static, and OUTDIR/argcalls32 (i386): calls with recorded argument values
+#   OUTDIR/mdwe       x86_64, static: runs the daemon as systemd's MemoryDenyWriteExecute=yes would (deploy tests)
 # Usage: tests/helpers/build.sh OUTDIR
 set -euo pipefail
 
@@ -43,4 +44,5 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 "$cc" "${cflags[@]}" -o "$out/notifyhand" "$src_dir/notifyhand.c"
 "$cc" "${cflags[@]}" -o "$out/argcalls" "$src_dir/argcalls.c"
 "$cc" -m32 "${cflags[@]}" -o "$out/argcalls32" "$src_dir/argcalls.c"
-echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32"
+"$cc" "${cflags[@]}" -o "$out/mdwe" "$src_dir/mdwe.c"
+echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/mdwe"

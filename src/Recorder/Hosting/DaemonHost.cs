@@ -34,7 +34,10 @@ internal static class DaemonHost
         // instead of bind-then-chmod leaves no window, and unlike bind-then-rename keeps the real path in ss/proc.
         FileCreationMask.Set(UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute
             | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The builder adds appsettings.json with reload-on-change before the sources are cleared below, and watching it
+        // set a recursive inotify watch on the whole working directory (under systemd: /): 100s of ms of start-up in a
+        // big tree (issue 17). Our settings are read once; nothing reloads.
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = ["--hostBuilder:reloadConfigOnChange=false"] });
         builder.Configuration.Sources.Clear();
         if (configuration is not null)
         {

@@ -47,6 +47,7 @@ public sealed class SystemdUnitTests
     [InlineData("RestrictAddressFamilies", "AF_UNIX AF_INET AF_INET6")]
     [InlineData("LimitNOFILE", "65536")]
     [InlineData("TasksMax", "8192")]
+    [InlineData("MemoryDenyWriteExecute", "yes")]
     public void Unit_Setting_HasTheDocumentedValue(string key, string value)
     {
         string[] assignments = [.. File.ReadLines(s_unit).Where(line => line.StartsWith(key + "=", StringComparison.Ordinal))];

@@ -36,4 +36,15 @@ internal static class NodeReflectionClient
         Assert.True(result.Succeeded, "reflection_client.js: " + result);
         return JsonDocument.Parse(result.StandardOutput).RootElement;
     }
+
+    /// <summary>The four services and the Recorder's six methods, as the client learnt them from reflection alone.</summary>
+    public static void AssertListsTheApi(JsonElement result)
+    {
+        Assert.Equal(
+            ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "seccomp.recorder.v1.Recorder"],
+            result.GetProperty("services").EnumerateArray().Select(s => s.GetString()!).Order(StringComparer.Ordinal));
+        Assert.Equal(
+            ["DeleteContainer", "ExportProfile", "GetContainer", "GetStatus", "ListContainers", "WatchEvents"],
+            result.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).Order(StringComparer.Ordinal));
+    }
 }

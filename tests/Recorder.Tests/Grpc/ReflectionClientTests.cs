@@ -29,12 +29,7 @@ public sealed class ReflectionClientTests : IClassFixture<GrpcTestHost>
 
         JsonElement result = await NodeReflectionClient.RunAsync(target, version, "c1");
 
-        Assert.Equal(
-            ["grpc.health.v1.Health", "grpc.reflection.v1.ServerReflection", "grpc.reflection.v1alpha.ServerReflection", "seccomp.recorder.v1.Recorder"],
-            result.GetProperty("services").EnumerateArray().Select(s => s.GetString()!).Order(StringComparer.Ordinal));
-        Assert.Equal(
-            ["DeleteContainer", "ExportProfile", "GetContainer", "GetStatus", "ListContainers", "WatchEvents"],
-            result.GetProperty("methods").EnumerateArray().Select(m => m.GetString()!).Order(StringComparer.Ordinal));
+        NodeReflectionClient.AssertListsTheApi(result);
         JsonElement status = result.GetProperty("status");
         Assert.Equal(("OK", "0.1.0-test"), (status.GetProperty("code").GetString(), status.GetProperty("response").GetProperty("version").GetString()));
         JsonElement get = result.GetProperty("get");

@@ -64,12 +64,23 @@ internal sealed class DaemonProcess : IAsyncDisposable
     /// As <see cref="Launch"/>, running <paramref name="executable"/>. Only flags every release takes: the previous
     /// release's daemon is started with these too.
     /// </summary>
-    public static DaemonProcess LaunchExecutable(string executable, string directory, params string[] extraArgs) => LaunchWith(
-        executable,
-        directory,
+    public static DaemonProcess LaunchExecutable(string executable, string directory, params string[] extraArgs) =>
+        LaunchWith(executable, directory, DirectoryArgs(directory, extraArgs), new Dictionary<string, string>());
+
+    /// <summary>
+    /// As <see cref="StartAsync"/>, but run by <paramref name="wrapper"/> (which execs the daemon it finds in
+    /// <paramref name="environment"/>, as tests/helpers/mdwe does).
+    /// </summary>
+    public static async Task<DaemonProcess> StartWrappedAsync(string wrapper, IReadOnlyDictionary<string, string> environment, string directory)
+    {
+        DaemonProcess daemon = LaunchWith(wrapper, directory, DirectoryArgs(directory, []), environment);
+        await daemon.WaitUntilServingAsync();
+        return daemon;
+    }
+
+    private static string[] DirectoryArgs(string directory, string[] extraArgs) =>
         ["--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
-         "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug", .. extraArgs],
-        new Dictionary<string, string>());
+         "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug", .. extraArgs];
 
     /// <summary>
     /// Starts `seccomp-recorder daemon ARGS` with extra environment variables; <paramref name="directory"/> is where the
