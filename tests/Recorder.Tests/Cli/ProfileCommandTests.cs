@@ -82,4 +82,15 @@ public sealed class ProfileCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("seccomp-recorder: INVALID_ARGUMENT: name \"Bad_Name\" is not a Kubernetes name", run.Error.Text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData(new string[0], "security-profiles-operator.x-k8s.io/v1\n")]
+    [InlineData(new[] { "--spo-api-version", "v1beta1" }, "security-profiles-operator.x-k8s.io/v1beta1\n")]
+    public async Task Export_SpoApiVersion_V1UnlessAskedFor(string[] option, string expected)
+    {
+        CommandRun run = await CommandRun.CompletedAsync(["profile", "export", "c2", "--format", "spo", .. option, "--api", _host.SocketPath]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\napiVersion: " + expected, run.Output.Text, StringComparison.Ordinal);
+    }
 }

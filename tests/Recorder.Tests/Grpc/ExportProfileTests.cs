@@ -101,6 +101,33 @@ public sealed class ExportProfileTests : IClassFixture<GrpcTestHost>
         Assert.Equal(0u, response.WarningsOmitted);
     }
 
+    [Theory]
+    [InlineData(SpoApiVersion.Unspecified, "security-profiles-operator.x-k8s.io/v1")]
+    [InlineData(SpoApiVersion.V1, "security-profiles-operator.x-k8s.io/v1")]
+    [InlineData(SpoApiVersion.V1Beta1, "security-profiles-operator.x-k8s.io/v1beta1")]
+    public void ExportProfile_SpoApiVersion_WrittenAsAsked(SpoApiVersion version, string expected)
+    {
+        var request = new ExportProfileRequest { ContainerIds = { "c2" }, Format = ProfileFormat.Spo, SpoApiVersion = version };
+
+        ExportProfileResponse response = _api.ExportProfile(request);
+
+        Assert.Contains($"\napiVersion: {expected}\nkind: SeccompProfile\n", response.Profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExportProfile_UnknownSpoApiVersion_InvalidArgumentForSpoOnly()
+    {
+        var spo = new ExportProfileRequest { ContainerIds = { "c2" }, Format = ProfileFormat.Spo, SpoApiVersion = (SpoApiVersion)9 };
+        var oci = new ExportProfileRequest { ContainerIds = { "c2" }, Format = ProfileFormat.Oci, SpoApiVersion = (SpoApiVersion)9 };
+
+        RpcException e = Assert.Throws<RpcException>(() => _api.ExportProfile(spo));
+
+        Assert.Equal(
+            (StatusCode.InvalidArgument, "spo_api_version 9 is not one of SPO_API_VERSION_V1 (1) and SPO_API_VERSION_V1BETA1 (2); unset (0) is v1"),
+            (e.StatusCode, e.Status.Detail));
+        Assert.Equal(ProfileFormat.Oci, _api.ExportProfile(oci).Format);
+    }
+
     [Fact]
     public void AddWarnings_MoreThanFit_KeepsTheFirstAndCountsTheRest()
     {
