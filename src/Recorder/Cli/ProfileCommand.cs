@@ -35,9 +35,16 @@ internal static class ProfileCommand
         Option<string> errno = new("--default-errno") { Description = "The errno denied calls get: a name or a number", DefaultValueFactory = _ => "EPERM" };
         // --file, not --output: --output is table|json for every command, and a profile is the JSON or YAML it is.
         Option<string?> file = new("--file", "-f") { HelpName = "path", Description = "Write the profile to this file instead of standard output" };
+        Option<bool> seenOnly = new("--seen-only")
+        {
+            Description = "Only the syscalls that were seen: leave out those each container's own profile allowed without notifying (to tighten a profile)",
+        };
         Option<string?> api = ClientOptions.CreateApi();
         Option<uint> run = ClientOptions.CreateRun();
-        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, apiVersion, name, errno, file, api, run };
+        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else")
+        {
+            ids, format, apiVersion, name, errno, seenOnly, file, api, run,
+        };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new ExportProfileRequest
@@ -46,6 +53,7 @@ internal static class ProfileCommand
                 Name = parse.GetValue(name) ?? string.Empty,
                 DefaultErrno = parse.GetValue(errno)!,
                 Run = parse.GetValue(run),
+                SeenOnly = parse.GetValue(seenOnly),
                 SpoApiVersion = parse.GetValue(apiVersion) == "v1beta1" ? Api.V1.SpoApiVersion.V1Beta1 : Api.V1.SpoApiVersion.V1,
             };
             request.ContainerIds.AddRange(parse.GetValue(ids)!);

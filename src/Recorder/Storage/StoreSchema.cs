@@ -92,6 +92,11 @@ internal static class StoreSchema
         ALTER TABLE containers_v2 RENAME TO containers;
         ALTER TABLE syscalls_v2 RENAME TO syscalls;
         """,
+        // 3: coverage (issue 15), what the container's own profile let the recording see: SyscallCoverage as JSON.
+        // NULL for rows written before, which are shown as "not read".
+        """
+        ALTER TABLE containers ADD COLUMN coverage TEXT;
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>

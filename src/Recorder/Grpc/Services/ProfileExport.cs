@@ -62,7 +62,7 @@ internal static class ProfileExport
             }
         }
 
-        EnforcingProfile profile = ProfileBuilder.Build(containers, errno);
+        EnforcingProfile profile = ProfileBuilder.Build(containers, errno, request.SeenOnly);
         var response = new ExportProfileResponse();
         IReadOnlyList<string> warnings;
         if (spo)
