@@ -22,6 +22,12 @@ internal sealed record SyscallCoverage(
     /// <summary>Every name some architecture allowed without notifying us, sorted ordinal.</summary>
     public IReadOnlyList<string> AllowedSilently() =>
         [.. Archs.SelectMany(a => a.AllowedSilently).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+
+    // By value: one read back from the store or a hand-over holds other list types than the one it was made from.
+    public bool Equals(SyscallCoverage? other) =>
+        other is not null && string.Equals(Unknown, other.Unknown, StringComparison.Ordinal) && Archs.SequenceEqual(other.Archs);
+
+    public override int GetHashCode() => HashCode.Combine(Unknown, Archs.Count);
 }
 
 /// <summary>
@@ -34,4 +40,13 @@ internal sealed record ArchCoverage(
     [property: JsonPropertyName("arch")] string Arch,
     [property: JsonPropertyName("notified")] IReadOnlyList<string> Notified,
     [property: JsonPropertyName("allowedSilently")] IReadOnlyList<string> AllowedSilently,
-    [property: JsonPropertyName("denied")] IReadOnlyList<string> Denied);
+    [property: JsonPropertyName("denied")] IReadOnlyList<string> Denied)
+{
+    public bool Equals(ArchCoverage? other) =>
+        other is not null && string.Equals(Arch, other.Arch, StringComparison.Ordinal)
+        && Notified.SequenceEqual(other.Notified, StringComparer.Ordinal)
+        && AllowedSilently.SequenceEqual(other.AllowedSilently, StringComparer.Ordinal)
+        && Denied.SequenceEqual(other.Denied, StringComparer.Ordinal);
+
+    public override int GetHashCode() => HashCode.Combine(Arch, Notified.Count, AllowedSilently.Count, Denied.Count);
+}

@@ -127,7 +127,8 @@ public sealed class ContainerJsonTests
                   "firstSeen": "2026-11-22T10:00:02Z",
                   "lastSeen": "2026-11-22T10:00:02Z"
                 }
-              ]
+              ],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n"),
@@ -199,7 +200,8 @@ public sealed class ContainerJsonTests
                   "firstSeen": "2026-11-22T10:00:51Z",
                   "lastSeen": "2026-11-22T10:00:54Z"
                 }
-              ]
+              ],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n"),
@@ -256,7 +258,8 @@ public sealed class ContainerJsonTests
                 "rtl": "abc{RLO}def\u2028",
                 "tab": "x\ty"
               },
-              "syscalls": []
+              "syscalls": [],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n").Replace("{RLO}", "\u202E", StringComparison.Ordinal),
