@@ -10,7 +10,8 @@ namespace SeccompRecorder.Agent;
 /// (<see cref="BundleSeccomp"/>). The bundle path is the peer's word: only a file named config.json directly in it is
 /// read, through the runtime's own view of the file system (<c>/proc/PEER/root</c>, <c>/proc/PEER/cwd</c> for a
 /// relative path such as crun exec's "."), which also reaches host paths a sandboxed daemon does not see (systemd's
-/// PrivateTmp, ProtectHome; a DaemonSet's mount namespace). No symlink is followed on the way; the file must be a
+/// PrivateTmp, ProtectHome; a DaemonSet's mount namespace) when the daemon may look there (ptrace read access: the
+/// same capabilities as the runtime, or CAP_SYS_PTRACE); else the daemon's own view. No symlink is followed on the way; the file must be a
 /// regular file of at most <see cref="MaxBytes"/>, owned by root or by the peer's uid.
 /// </summary>
 /// <remarks>
@@ -57,8 +58,15 @@ internal static class BundleConfig
         if (!ConfinedFile.TryOpenDirectory(view, out SafeFdHandle directory, out Errno errno))
         {
             directory.Dispose();
-            problem = $"the runtime's view of the file system ({view}) could not be opened ({errno})";
-            return false;
+            // The systemd unit's CapabilityBoundingSet has no CAP_SYS_PTRACE, which /proc/PID/root of a runtime with
+            // more capabilities than ours needs: an absolute path is then looked up in the daemon's own view, where
+            // PrivateTmp and ProtectHome hide /tmp and /home (deploy/systemd/README.md).
+            if (!absolute || errno is not (Errno.EACCES or Errno.EPERM) || !ConfinedFile.TryOpenDirectory("/", out directory, out _))
+            {
+                directory.Dispose();
+                problem = $"the runtime's view of the file system ({view}) could not be opened ({errno})";
+                return false;
+            }
         }
 
         using (directory)
