@@ -87,6 +87,26 @@ public sealed class CoverageRoundTripTests
         Assert.Contains($"warning: container {id}: only its notified syscalls are known", export.StandardError, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task UnderTheUnitsCapabilities_RuntimeViewDenied_BundleReadInTheDaemonsOwnView()
+    {
+        // deploy/systemd's CapabilityBoundingSet and NoNewPrivileges: /proc/RUNC/root is refused (no CAP_SYS_PTRACE),
+        // and a bundle the daemon's own view holds (here /tmp: this test has no PrivateTmp) is still read.
+        const string id = "it-coverage-unit-caps";
+        string[] setpriv = ["/usr/bin/setpriv", "--bounding-set", "-all,+kill,+chown", "--inh-caps", "-all", "--no-new-privs"];
+        await using DaemonProcess daemon = await DaemonProcess.StartWrappedAsync(setpriv, Path.Combine(_env.TempDir, "daemon-unit-caps"));
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/bin/sh", "-c", Workload], SeccompProfileJson.Notify(daemon.ListenerPath, "policy=record", ["SCMP_ARCH_X86_64"], s_notified));
+
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        Container container = await daemon.WaitForContainerExitAsync(id);
+
+        Assert.True(run.Succeeded, run.ToString());
+        Assert.Contains("CapEff:\t0000000000000021", File.ReadAllText($"/proc/{daemon.Pid}/status"), StringComparison.Ordinal);
+        Assert.True(container.Coverage.Known, container.Coverage.UnknownReason);
+        Assert.Equal(s_notified, container.Coverage.Archs.Single(a => a.Arch == "x86_64").Notified);
+    }
+
     private JsonObject Narrow() => SeccompProfileJson.Notify(_env.Daemon.ListenerPath, "policy=record", ["SCMP_ARCH_X86_64"], s_notified);
 
     private async Task<ProcessResult> RunAsync(string id, JsonObject seccomp, bool chownConfig)
