@@ -3,7 +3,7 @@
 # (gcc, gcc-multilib for the i386 helper), Debian's seccomp (scmp_sys_resolver, to cross-check the syscall tables),
 # a real gRPC client (python3-grpcio; openssl makes the CAs of the TCP API's mutual TLS tests), and Prometheus (promtool and the server, one Debian package) for the metrics
 # tests, systemd-analyze (package systemd: only the tool, systemd need not be init) to verify the unit in
-# deploy/systemd, PyYAML to parse deploy/kubernetes, and the runtimes other than runc that the tests drive for real
+# deploy/systemd, PyYAML to parse deploy/kubernetes, python3-jsonschema to validate SPO exports against SPO's CRD, and the runtimes other than runc that the tests drive for real
 # (crun, containerd with ctr, Podman with conmon; tests/Recorder.Tests/Integration/Runtimes), and node with npm for a
 # gRPC client that knows the API from server reflection alone: its npm packages (grpc-js-reflection-client,
 # @grpc/grpc-js; tests/Recorder.Tests/Grpc/js/package-lock.json) go to tests/Recorder.Tests/Grpc/js/node_modules.
@@ -27,6 +27,7 @@ have_pkg python3-protobuf || need+=(python3-protobuf)
 have_pkg python3-prometheus-client || need+=(python3-prometheus-client)
 have_cmd systemd-analyze || need+=(systemd)
 have_pkg python3-yaml || need+=(python3-yaml)
+have_pkg python3-jsonschema || need+=(python3-jsonschema)
 have_cmd crun || need+=(crun)
 { have_cmd containerd && have_cmd ctr && have_cmd containerd-shim-runc-v2; } || need+=(containerd)
 { have_cmd podman && have_cmd conmon; } || need+=(podman conmon)

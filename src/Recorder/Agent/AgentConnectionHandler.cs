@@ -93,7 +93,7 @@ internal sealed class AgentConnectionHandler
                 {
                     AgentLog.Received(_logger, peer.Pid, message.Payload.Length, MessagePreview.Of(message.Payload.Span), message.Fds.Count);
                 }
-                if (!TryAttach(message, out reason, out detail, out string? containerId))
+                if (!TryAttach(message, peer, out reason, out detail, out string? containerId))
                 {
                     Reject(peer, reason, detail, containerId);
                     return;
@@ -111,7 +111,7 @@ internal sealed class AgentConnectionHandler
         }
     }
 
-    private bool TryAttach(ReceivedMessage message, out RejectReason reason, out string detail, out string? containerId)
+    private bool TryAttach(ReceivedMessage message, PeerCredentials peer, out RejectReason reason, out string detail, out string? containerId)
     {
         containerId = null;
         if (!ContainerProcessStateParser.TryParse(message.Payload, out ContainerProcessState? state, out detail))
@@ -147,9 +147,16 @@ internal sealed class AgentConnectionHandler
 
         SeccompNotifyFd notifyFd = new(message.Take(index));
         OciState oci = state.State;
+        // An init's profile is the container's (an exec runs under the same one): read once, off the notification path.
+        SyscallCoverage? coverage = oci.IsExec ? null : BundleConfig.Read(peer, oci.Bundle);
+        if (coverage is { Unknown: { } why })
+        {
+            AgentLog.CoverageUnknown(_logger, oci.Id, why);
+        }
+
         ContainerIdentity identity = new(
             oci.Id, oci.Pid, oci.Bundle, state.OciVersion, oci.Annotations, state.Metadata, KubernetesAnnotations.From(oci.Annotations),
-            ContainerdBundle.Namespace(oci.Bundle, oci.Id));
+            ContainerdBundle.Namespace(oci.Bundle, oci.Id), Coverage: coverage);
         SafeFdHandle? initPidFd = OpenInitPidFd(oci);
         ContainerRecording container = _registry.Attach(identity, ResolvePolicy, state.Pid, oci.IsExec, initPidFd);
         EffectivePolicy policy = container.Policy.Effective;

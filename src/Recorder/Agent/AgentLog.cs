@@ -46,4 +46,7 @@ internal static partial class AgentLog
 
     [LoggerMessage(EventId = 113, Level = LogLevel.Warning, Message = "Not accepting runtime connections for now: {Waiting} connections wait for their first byte (the most allowed); runtimes wait in the listener's backlog")]
     public static partial void TooManyWaiting(ILogger logger, int waiting);
+
+    [LoggerMessage(EventId = 114, Level = LogLevel.Warning, Message = "Container {ContainerId}: only its notified syscalls are known, not what its profile allows silently: {Why}")]
+    public static partial void CoverageUnknown(ILogger logger, string containerId, string why);
 }

@@ -31,13 +31,22 @@ internal static class ProfileCommand
         Argument<string[]> ids = new Argument<string[]>("ID") { Description = "Containers whose recordings are merged (union)", Arity = ArgumentArity.OneOrMore }.RejectingOptions();
         Option<string> format = new("--format") { Description = "oci: the linux.seccomp JSON; spo: a Security Profiles Operator SeccompProfile", DefaultValueFactory = _ => "oci" };
         format.AcceptOnlyFromAmong("oci", "spo");
+        Option<string> apiVersion = new("--spo-api-version") { Description = "apiVersion of the SeccompProfile (spo only): v1 (SPO 1.0 and later) or v1beta1 (older operators)", DefaultValueFactory = _ => "v1" };
+        apiVersion.AcceptOnlyFromAmong("v1", "v1beta1");
         Option<string?> name = new("--name") { Description = "metadata.name of the SeccompProfile [default: from the first ID]" };
         Option<string> errno = new("--default-errno") { Description = "The errno denied calls get: a name or a number", DefaultValueFactory = _ => "EPERM" };
         // --file, not --output: --output is table|json for every command, and a profile is the JSON or YAML it is.
         Option<string?> file = new("--file", "-f") { HelpName = "path", Description = "Write the profile to this file instead of standard output" };
+        Option<bool> seenOnly = new("--seen-only")
+        {
+            Description = "Only the syscalls that were seen: leave out those each container's own profile allowed without notifying (to tighten a profile)",
+        };
         Option<string?> api = ClientOptions.CreateApi();
         Option<uint> run = ClientOptions.CreateRun();
-        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else") { ids, format, name, errno, file, api, run };
+        Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else")
+        {
+            ids, format, apiVersion, name, errno, seenOnly, file, api, run,
+        };
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new ExportProfileRequest
@@ -46,6 +55,8 @@ internal static class ProfileCommand
                 Name = parse.GetValue(name) ?? string.Empty,
                 DefaultErrno = parse.GetValue(errno)!,
                 Run = parse.GetValue(run),
+                SeenOnly = parse.GetValue(seenOnly),
+                SpoApiVersion = parse.GetValue(apiVersion) == "v1beta1" ? Api.V1.SpoApiVersion.V1Beta1 : Api.V1.SpoApiVersion.V1,
             };
             request.ContainerIds.AddRange(parse.GetValue(ids)!);
             return ClientInvocation.RunAsync(

@@ -7,12 +7,16 @@ namespace SeccompRecorder.Profiles;
 
 /// <summary>
 /// Turns recordings into an <see cref="EnforcingProfile"/>: the union of the syscall names the containers
-/// made (and were let make) plus <see cref="RuntimeBaseline"/>. Deterministic: the same recordings give the
-/// same text, whatever order the counters were filled in.
+/// made (and were let make) plus <see cref="RuntimeBaseline"/>, and unless <c>seenOnly</c>, the names each container's
+/// own profile let through without notifying (<see cref="SyscallCoverage"/>): those ran too, unseen. Deterministic:
+/// the same recordings give the same text, whatever order the counters were filled in.
 /// </summary>
 internal static class ProfileBuilder
 {
-    public static EnforcingProfile Build(IReadOnlyList<ContainerSnapshot> containers, int defaultErrno)
+    /// <summary>How many left-out names a --seen-only warning lists before it only counts.</summary>
+    private const int NamesInWarning = 10;
+
+    public static EnforcingProfile Build(IReadOnlyList<ContainerSnapshot> containers, int defaultErrno, bool seenOnly = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(defaultErrno, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(defaultErrno, ErrnoNames.MaxErrno);
@@ -51,15 +55,18 @@ internal static class ProfileBuilder
             }
         }
 
+        HashSet<string> silent = AllowedSilently(containers, seenOnly, ran, warnings);
+
         // A profile allows what ran: a call that the policy answered with an errno every time never did.
         foreach ((string name, long calls) in onlyDenied)
         {
-            if (!ran.Contains(name) && !RuntimeBaseline.Names.Contains(name, StringComparer.Ordinal))
+            if (!ran.Contains(name) && !silent.Contains(name) && !RuntimeBaseline.Names.Contains(name, StringComparer.Ordinal))
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{name} left out: all {calls} recorded calls were denied by the policy"));
             }
         }
 
+        ran.UnionWith(silent);
         ran.UnionWith(RuntimeBaseline.Names);
         return new EnforcingProfile(
             [.. containers.Select(c => c.Id)],
@@ -67,5 +74,40 @@ internal static class ProfileBuilder
             [.. architectures.Select(a => SeccompArchitectures.TryGetName(a, out string name) ? name : string.Empty)],
             [.. ran.Order(StringComparer.Ordinal)],
             warnings);
+    }
+
+    /// <summary>
+    /// The names the containers' profiles allowed without notifying (empty when <paramref name="seenOnly"/>), with a
+    /// warning for each container whose profile is not known, and with --seen-only for each that had such names.
+    /// </summary>
+    private static HashSet<string> AllowedSilently(IReadOnlyList<ContainerSnapshot> containers, bool seenOnly, HashSet<string> ran, List<string> warnings)
+    {
+        var silent = new HashSet<string>(StringComparer.Ordinal);
+        foreach (ContainerSnapshot container in containers)
+        {
+            SyscallCoverage coverage = container.Coverage ?? SyscallCoverage.NotRead;
+            if (!coverage.IsKnown)
+            {
+                warnings.Add($"container {container.Id}: only its notified syscalls are known ({coverage.Unknown}); what its profile allowed without notifying is not in this profile");
+                continue;
+            }
+
+            IReadOnlyList<string> names = coverage.AllowedSilently();
+            if (!seenOnly)
+            {
+                silent.UnionWith(names);
+                continue;
+            }
+
+            string[] leftOut = [.. names.Where(n => !ran.Contains(n) && !RuntimeBaseline.Names.Contains(n, StringComparer.Ordinal))];
+            if (leftOut.Length > 0)
+            {
+                string listed = string.Join(", ", leftOut.Take(NamesInWarning)) + (leftOut.Length > NamesInWarning ? ", ..." : string.Empty);
+                warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                    $"container {container.Id}: {leftOut.Length} syscalls its profile allowed without notifying left out (seen only): {listed}"));
+            }
+        }
+
+        return silent;
     }
 }

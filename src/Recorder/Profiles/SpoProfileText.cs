@@ -6,19 +6,36 @@ namespace SeccompRecorder.Profiles;
 
 /// <summary>
 /// An <see cref="EnforcingProfile"/> as a Security Profiles Operator <c>SeccompProfile</c>
-/// (security-profiles-operator.x-k8s.io/v1beta1), written by hand: YAML 1.2 block style with every
+/// (security-profiles-operator.x-k8s.io/v1 or v1beta1), written by hand: YAML 1.2 block style with every
 /// string that comes from outside double-quoted and escaped, so no value can change the document's shape.
 /// </summary>
+/// <remarks>
+/// SPO 1.0.0's CRD (tests/Recorder.Tests/Profiles/SpoSchemaTests validates against it): the resource is cluster-scoped,
+/// so metadata has a name and no namespace; spec has no defaultErrnoRet; each rule's <c>names</c> is a non-empty set.
+/// </remarks>
 internal static class SpoProfileText
 {
-    public const string ApiVersion = "security-profiles-operator.x-k8s.io/v1beta1";
+    public const string Group = "security-profiles-operator.x-k8s.io";
+
+    public static string ApiVersion(SpoApiVersion version) => version switch
+    {
+        SpoApiVersion.V1 => Group + "/v1",
+        SpoApiVersion.V1Beta1 => Group + "/v1beta1",
+        _ => throw new ArgumentOutOfRangeException(nameof(version), version, null),
+    };
 
     /// <summary>EPERM: what runc returns for SCMP_ACT_ERRNO when the profile names no errno.</summary>
     private const int RuntimeDefaultErrno = 1;
 
     /// <param name="name">metadata.name, already a valid Kubernetes name (<see cref="KubernetesName"/>).</param>
-    public static string Render(EnforcingProfile profile, string name)
+    public static string Render(EnforcingProfile profile, string name, SpoApiVersion version)
     {
+        // The schema's names: minItems 1, x-kubernetes-list-type set. The builder always adds the runtime baseline.
+        if (profile.AllowedSyscalls.Count == 0 || profile.AllowedSyscalls.Distinct(StringComparer.Ordinal).Count() != profile.AllowedSyscalls.Count)
+        {
+            throw new ArgumentException("a SeccompProfile rule needs at least one name, each once", nameof(profile));
+        }
+
         var text = new StringBuilder();
         text.Append("# seccomp-recorder: recorded from ").Append(Comment(string.Join(", ", profile.ContainerIds))).Append('\n');
         foreach (string warning in Warnings(profile))
@@ -26,7 +43,7 @@ internal static class SpoProfileText
             text.Append("# warning: ").Append(Comment(warning)).Append('\n');
         }
 
-        text.Append("apiVersion: ").Append(ApiVersion).Append('\n');
+        text.Append("apiVersion: ").Append(ApiVersion(version)).Append('\n');
         text.Append("kind: SeccompProfile\n");
         text.Append("metadata:\n");
         text.Append("  name: ").Append(Quote(name)).Append('\n');

@@ -266,7 +266,8 @@ internal sealed class ContainerRecording
                 Volatile.Read(ref _violations),
                 Policy.Effective,
                 _termination,
-                syscalls);
+                syscalls,
+                Identity.Coverage ?? SyscallCoverage.NotRead);
         }
     }
 

@@ -21,7 +21,8 @@ internal sealed record ContainerSnapshot(
     long Violations,
     Policy.EffectivePolicy Policy,
     ContainerTermination? Termination,
-    IReadOnlyList<SyscallSnapshot> Syscalls)
+    IReadOnlyList<SyscallSnapshot> Syscalls,
+    SyscallCoverage? Coverage = null)
 {
     public RunKey Key => new(RuntimeNamespace, Id, Run);
 }

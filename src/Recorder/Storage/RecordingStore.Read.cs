@@ -45,7 +45,7 @@ internal sealed partial class RecordingStore
                         pod_name, pod_namespace, container_name, pod_uid,
                         policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
                         first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
-                        notifications, violations, listeners_total, runtime_namespace, run
+                        notifications, violations, listeners_total, runtime_namespace, run, coverage
                     FROM containers ORDER BY first_seen, id, run
                     """;
                 using SqliteDataReader row = read.ExecuteReader();
@@ -95,7 +95,8 @@ internal sealed partial class RecordingStore
             ? null
             : new KubernetesIdentity(row.GetString(6), row.GetString(7), row.GetString(8), row.GetString(9));
         ContainerIdentity identity = new(
-            id, row.GetInt32(1), row.GetString(2), row.GetString(3), annotations, row.GetString(5), kubernetes, row.GetString(25), row.GetInt32(26));
+            id, row.GetInt32(1), row.GetString(2), row.GetString(3), annotations, row.GetString(5), kubernetes, row.GetString(25), row.GetInt32(26),
+            row.IsDBNull(27) ? null : ReadCoverage(row.GetString(27)));
         EffectivePolicy policy = new(
             (PolicyMode)row.GetInt32(10), (PolicySource)row.GetInt32(11),
             row.GetInt32(12), (PolicySource)row.GetInt32(13),
@@ -112,6 +113,19 @@ internal sealed partial class RecordingStore
             row.GetInt32(24),
             termination);
         return new StoredContainer(identity, policy, state, syscalls.TryGetValue(identity.Key, out List<StoredSyscall>? list) ? list : []);
+    }
+
+    // A row this daemon wrote; one that does not parse is a recording without coverage, not a database that will not load.
+    private static SyscallCoverage? ReadCoverage(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(json, StorageJson.Default.SyscallCoverage);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     private void Remember(StoredContainer container)

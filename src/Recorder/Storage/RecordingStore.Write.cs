@@ -144,12 +144,12 @@ internal sealed partial class RecordingStore
                 pod_name, pod_namespace, container_name, pod_uid,
                 policy_mode, policy_mode_source, policy_errno, policy_errno_source, policy_grace_ms, policy_grace_source,
                 first_seen, last_seen, exited_at, termination_reason, termination_message, termination_at,
-                notifications, violations, listeners_total)
+                notifications, violations, listeners_total, coverage)
             VALUES ($runtime_namespace, $id, $run, $init_pid, $bundle, $oci_version, $annotations, $metadata,
                 $pod_name, $pod_namespace, $container_name, $pod_uid,
                 $policy_mode, $policy_mode_source, $policy_errno, $policy_errno_source, $policy_grace_ms, $policy_grace_source,
                 $first_seen, $last_seen, $exited_at, $termination_reason, $termination_message, $termination_at,
-                $notifications, $violations, $listeners_total)
+                $notifications, $violations, $listeners_total, $coverage)
             ON CONFLICT (runtime_namespace, id, run) DO UPDATE SET
                 last_seen = excluded.last_seen, exited_at = excluded.exited_at,
                 termination_reason = excluded.termination_reason, termination_message = excluded.termination_message,
@@ -224,6 +224,7 @@ internal sealed partial class RecordingStore
         p.AddWithValue("$notifications", c.Notifications);
         p.AddWithValue("$violations", c.Violations);
         p.AddWithValue("$listeners_total", c.ListenersTotal);
+        p.AddWithValue("$coverage", c.Coverage is { } coverage ? JsonSerializer.Serialize(coverage, StorageJson.Default.SyscallCoverage) : DBNull.Value);
     }
 
     private static void BindSyscall(SqliteCommand command, RunKey container, SyscallSnapshot s)

@@ -107,6 +107,11 @@ internal static class StoreSchema
             PRIMARY KEY (runtime_namespace, container_id, run, audit_arch, arch, nr, argument)
         );
         """,
+        // 4: coverage (issue 15), what the container's own profile let the recording see: SyscallCoverage as JSON.
+        // NULL for rows written before, which are shown as "not read".
+        """
+        ALTER TABLE containers ADD COLUMN coverage TEXT;
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>

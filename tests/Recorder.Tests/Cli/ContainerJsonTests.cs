@@ -180,7 +180,8 @@ public sealed class ContainerJsonTests
                   "lastSeen": "2026-11-22T10:00:02Z",
                   "arguments": []
                 }
-              ]
+              ],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n"),
@@ -254,7 +255,8 @@ public sealed class ContainerJsonTests
                   "lastSeen": "2026-11-22T10:00:54Z",
                   "arguments": []
                 }
-              ]
+              ],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n"),
@@ -311,7 +313,8 @@ public sealed class ContainerJsonTests
                 "rtl": "abc{RLO}def\u2028",
                 "tab": "x\ty"
               },
-              "syscalls": []
+              "syscalls": [],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n").Replace("{RLO}", "\u202E", StringComparison.Ordinal),

@@ -69,6 +69,7 @@ public sealed class ContainerTextTests
             listeners:             1 open, 2 total
             notifications:         128
             violations:            128
+            coverage:              -
             annotations:
               io.kubernetes.pod.name=web-0
               io.kubernetes.pod.namespace=default
@@ -129,6 +130,7 @@ public sealed class ContainerTextTests
             listeners:             0 open, 1 total
             notifications:         0
             violations:            0
+            coverage:              -
             annotations:           -
 
             SYSCALL   ARCH   NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
@@ -163,6 +165,7 @@ public sealed class ContainerTextTests
             listeners:             0 open, 1 total
             notifications:         4
             violations:            4
+            coverage:              -
             annotations:
               seccomp-notifier-action.crio.io=stop
 
@@ -228,6 +231,7 @@ public sealed class ContainerTextTests
             listeners:             1 open, 1 total
             notifications:         1
             violations:            1
+            coverage:              -
             annotations:
               a"quote=say "hi"\n\x1b[2Jgone
               rtl=abc\u202edef\u2028

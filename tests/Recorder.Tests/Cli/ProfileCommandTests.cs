@@ -44,7 +44,10 @@ public sealed class ProfileCommandTests : IClassFixture<GrpcTestHost>
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal("SCMP_ACT_ERRNO", (string?)JsonNode.Parse(run.Output.Text)!["defaultAction"]);
-        Assert.Equal("warning: container c1: x86 nr 999 (1 calls) left out: not in the x86 syscall table\n", run.Error.Text);
+        Assert.Equal(
+            "warning: container c1: x86 nr 999 (1 calls) left out: not in the x86 syscall table\n"
+            + "warning: container c1: only its notified syscalls are known (the bundle's config.json was not read); what its profile allowed without notifying is not in this profile\n",
+            run.Error.Text);
     }
 
     [Fact]
@@ -81,5 +84,16 @@ public sealed class ProfileCommandTests : IClassFixture<GrpcTestHost>
 
         Assert.Equal(1, run.ExitCode);
         Assert.StartsWith("seccomp-recorder: INVALID_ARGUMENT: name \"Bad_Name\" is not a Kubernetes name", run.Error.Text, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new string[0], "security-profiles-operator.x-k8s.io/v1\n")]
+    [InlineData(new[] { "--spo-api-version", "v1beta1" }, "security-profiles-operator.x-k8s.io/v1beta1\n")]
+    public async Task Export_SpoApiVersion_V1UnlessAskedFor(string[] option, string expected)
+    {
+        CommandRun run = await CommandRun.CompletedAsync(["profile", "export", "c2", "--format", "spo", .. option, "--api", _host.SocketPath]);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("\napiVersion: " + expected, run.Output.Text, StringComparison.Ordinal);
     }
 }

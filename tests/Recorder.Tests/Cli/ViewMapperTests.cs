@@ -204,6 +204,7 @@ public sealed class ViewMapperTests
             listeners:             0 open, 1 total
             notifications:         4
             violations:            4
+            coverage:              -
             annotations:
               seccomp-notifier-action.crio.io=stop
 

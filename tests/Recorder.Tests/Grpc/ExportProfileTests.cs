@@ -97,8 +97,41 @@ public sealed class ExportProfileTests : IClassFixture<GrpcTestHost>
         Assert.Contains("\"defaultErrnoRet\": 38", response.Profile, StringComparison.Ordinal);
         // c1's getpid was denied every time but is in the runtime baseline; its x86 nr 999 has no name.
         Assert.Contains("\"getpid\"", response.Profile, StringComparison.Ordinal);
-        Assert.Equal(["container c1: x86 nr 999 (1 calls) left out: not in the x86 syscall table"], response.Warnings);
+        // Neither recording has coverage: only their notified syscalls are known.
+        Assert.Equal(
+        [
+            "container c1: x86 nr 999 (1 calls) left out: not in the x86 syscall table",
+            "container c1: only its notified syscalls are known (the bundle's config.json was not read); what its profile allowed without notifying is not in this profile",
+            "container c2: only its notified syscalls are known (the bundle's config.json was not read); what its profile allowed without notifying is not in this profile",
+        ], response.Warnings);
         Assert.Equal(0u, response.WarningsOmitted);
+    }
+
+    [Theory]
+    [InlineData(SpoApiVersion.Unspecified, "security-profiles-operator.x-k8s.io/v1")]
+    [InlineData(SpoApiVersion.V1, "security-profiles-operator.x-k8s.io/v1")]
+    [InlineData(SpoApiVersion.V1Beta1, "security-profiles-operator.x-k8s.io/v1beta1")]
+    public void ExportProfile_SpoApiVersion_WrittenAsAsked(SpoApiVersion version, string expected)
+    {
+        var request = new ExportProfileRequest { ContainerIds = { "c2" }, Format = ProfileFormat.Spo, SpoApiVersion = version };
+
+        ExportProfileResponse response = _api.ExportProfile(request);
+
+        Assert.Contains($"\napiVersion: {expected}\nkind: SeccompProfile\n", response.Profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ExportProfile_UnknownSpoApiVersion_InvalidArgumentForSpoOnly()
+    {
+        var spo = new ExportProfileRequest { ContainerIds = { "c2" }, Format = ProfileFormat.Spo, SpoApiVersion = (SpoApiVersion)9 };
+        var oci = new ExportProfileRequest { ContainerIds = { "c2" }, Format = ProfileFormat.Oci, SpoApiVersion = (SpoApiVersion)9 };
+
+        RpcException e = Assert.Throws<RpcException>(() => _api.ExportProfile(spo));
+
+        Assert.Equal(
+            (StatusCode.InvalidArgument, "spo_api_version 9 is not one of SPO_API_VERSION_V1 (1) and SPO_API_VERSION_V1BETA1 (2); unset (0) is v1"),
+            (e.StatusCode, e.Status.Detail));
+        Assert.Equal(ProfileFormat.Oci, _api.ExportProfile(oci).Format);
     }
 
     [Fact]

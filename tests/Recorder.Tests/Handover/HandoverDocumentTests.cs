@@ -50,6 +50,19 @@ public sealed class HandoverDocumentTests : IAsyncLifetime
         Assert.Equal("pidfd-0", received.Containers.Single().InitPidFd);
     }
 
+    [Fact]
+    public void RoundTrip_Coverage_CarriedWithTheIdentity()
+    {
+        ContainerRecording live = _harness.Registry.Attach(
+            RecordingHarness.Identity("c1") with { Coverage = Storage.RecordingStoreTests.Coverage }, RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/run/x/listener.sock", [new HandoverContainer(HandoverRecording.ToWire(live, _harness.Clock), "pidfd-0")], []);
+
+        HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));
+        ContainerRecording restored = RecordingRestorer.Restore(received.Containers.Single().Recording.ToStored(), _harness.Clock, _harness.Hub);
+
+        Assert.Equal(Storage.RecordingStoreTests.Coverage, restored.Snapshot(includeSyscalls: false).Coverage);
+    }
+
     [Theory]
     [InlineData("not json", "not valid JSON")]
     [InlineData("""{"Version":2,"ListenerPath":"/l","Containers":[],"Listeners":[]}""", "version 2; this daemon reads version 1")]

@@ -89,7 +89,25 @@ internal sealed class DaemonProcess : IAsyncDisposable
     public static DaemonProcess LaunchWith(string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment) =>
         LaunchWith(RepoPaths.RecorderExecutable, directory, args, environment);
 
-    private static DaemonProcess LaunchWith(string executable, string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// As <see cref="StartAsync"/>, run by <paramref name="wrapper"/> (a program and its arguments, e.g. setpriv with the
+    /// systemd unit's capability bounding set), which execs the daemon.
+    /// </summary>
+    public static async Task<DaemonProcess> StartWrappedAsync(IReadOnlyList<string> wrapper, string directory)
+    {
+        DaemonProcess daemon = LaunchWith(
+            wrapper[0],
+            directory,
+            ["--listener", Path.Combine(directory, "listener.sock"), "--api", Path.Combine(directory, "api.sock"),
+             "--state-dir", Path.Combine(directory, "state"), "--log-level", "Debug"],
+            new Dictionary<string, string>(),
+            [.. wrapper.Skip(1), RepoPaths.RecorderExecutable]);
+        await daemon.WaitUntilServingAsync();
+        return daemon;
+    }
+
+    private static DaemonProcess LaunchWith(
+        string executable, string directory, IEnumerable<string> args, IReadOnlyDictionary<string, string> environment, IReadOnlyList<string>? before = null)
     {
         System.IO.Directory.CreateDirectory(directory);
         ProcessStartInfo start = new(executable)
@@ -98,6 +116,11 @@ internal sealed class DaemonProcess : IAsyncDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (string arg in before ?? [])
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.ArgumentList.Add("daemon");
         List<string> arguments = [.. args];
         if (!arguments.Contains("--metrics"))

@@ -65,6 +65,29 @@ public sealed class LibcAbiTests
     }
 
     [Fact]
+    public async Task Openat2_LayoutAndConstants_MatchHeader()
+    {
+        IReadOnlyDictionary<string, long> probe = await AbiProbe.ValuesAsync();
+
+        AbiAssert.Layout<Interop.open_how>(probe, "open_how");
+        AbiAssert.Constants(
+            probe,
+            ("SYS_openat2", Interop.SYS_openat2),
+            ("RESOLVE_NO_XDEV", (long)Interop.RESOLVE_NO_XDEV),
+            ("RESOLVE_NO_MAGICLINKS", (long)Interop.RESOLVE_NO_MAGICLINKS),
+            ("RESOLVE_NO_SYMLINKS", (long)Interop.RESOLVE_NO_SYMLINKS),
+            ("RESOLVE_BENEATH", (long)Interop.RESOLVE_BENEATH),
+            ("RESOLVE_IN_ROOT", (long)Interop.RESOLVE_IN_ROOT),
+            ("O_RDONLY", (long)Interop.O_RDONLY),
+            ("O_NOCTTY", (long)Interop.O_NOCTTY),
+            ("O_NONBLOCK", (long)Interop.O_NONBLOCK),
+            ("O_PATH", (long)Interop.O_PATH),
+            ("STATX_UID", Interop.STATX_UID),
+            ("STATX_SIZE", Interop.STATX_SIZE),
+            ("S_IFREG", Interop.S_IFREG));
+    }
+
+    [Fact]
     public async Task Errno_EveryMember_MatchesHeader()
     {
         IReadOnlyDictionary<string, long> probe = await AbiProbe.ValuesAsync();

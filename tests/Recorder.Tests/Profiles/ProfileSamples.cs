@@ -9,6 +9,16 @@ internal static class ProfileSamples
 {
     private static readonly DateTimeOffset s_t0 = new(2026, 11, 22, 7, 0, 0, TimeSpan.Zero);
 
+    /// <summary>What a recording under the template knows: every call was notified, none allowed silently.</summary>
+    public static SyscallCoverage NothingSilent { get; } = new(null, [new ArchCoverage("x86_64", ["read", "execve", "chroot", "mkdir", "swapoff"], [], [])]);
+
+    /// <summary>A narrow notify profile's: open and mkdir notified, brk and mmap let through, chroot denied by the filter.</summary>
+    public static SyscallCoverage Narrow { get; } = new(null,
+    [
+        new ArchCoverage("x86_64", ["mkdir", "open"], ["brk", "mmap", "write"], ["chroot"]),
+        new ArchCoverage("x86", ["mkdir", "open"], ["brk", "mmap2", "write"], ["chroot"]),
+    ]);
+
     /// <summary>x86_64 and i386 calls; an unknown x86_64 number; chroot denied every time.</summary>
     public static ContainerSnapshot Web { get; } = Container(
         "Web_1",
@@ -32,8 +42,9 @@ internal static class ProfileSamples
 
     public static ContainerSnapshot Container(string id, params SyscallSnapshot[] syscalls) =>
         new(id, ContainerLifecycle.Exited, s_t0, s_t0, s_t0, 100, "/tmp/b", "1.0.2-dev", new Dictionary<string, string>(), string.Empty,
-            null, string.Empty, 1, 1, 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied), EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls);
+            null, string.Empty, 1, 1, 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied), EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls,
+            NothingSilent);
 
-    private static SyscallSnapshot Syscall(SyscallArch arch, long nr, string? name, long count, long denied, string? archName = null) =>
+    public static SyscallSnapshot Syscall(SyscallArch arch, long nr, string? name, long count, long denied, string? archName = null) =>
         new(arch, archName ?? ArchDecoder.Name(arch), nr, name, count, denied, s_t0, s_t0);
 }

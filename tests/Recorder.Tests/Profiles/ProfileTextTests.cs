@@ -62,7 +62,7 @@ public sealed class ProfileTextTests
             # warning: container worker: nr 7 of architecture audit:0x12345678 (1 calls) left out: no seccomp architecture
             # warning: chroot left out: all 3 recorded calls were denied by the policy
             # warning: swapoff left out: all 2 recorded calls were denied by the policy
-            apiVersion: security-profiles-operator.x-k8s.io/v1beta1
+            apiVersion: security-profiles-operator.x-k8s.io/v1
             kind: SeccompProfile
             metadata:
               name: "web-1"
@@ -90,7 +90,7 @@ public sealed class ProfileTextTests
 
             """;
 
-        Assert.Equal(expected, SpoProfileText.Render(s_profile, KubernetesName.From("Web_1")));
+        Assert.Equal(expected, SpoProfileText.Render(s_profile, KubernetesName.From("Web_1"), SpoApiVersion.V1));
     }
 
     [Fact]
@@ -109,7 +109,7 @@ public sealed class ProfileTextTests
         // A hostile container id ends up in the header comment: it must not add keys or lines.
         EnforcingProfile profile = ProfileBuilder.Build([ProfileSamples.Container("x\nkind: Pod\r\"#"), ProfileSamples.Web], 1);
         using var dir = new TempDirectory();
-        string path = dir.CreateFile("profile.yaml", SpoProfileText.Render(profile, "my.profile-1"));
+        string path = dir.CreateFile("profile.yaml", SpoProfileText.Render(profile, "my.profile-1", SpoApiVersion.V1));
         const string script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))";
 
         ProcessResult python = await ProcessRunner.RunAsync(Python, ["-c", script, path], TestTimeouts.Default, CancellationToken.None);
@@ -117,7 +117,7 @@ public sealed class ProfileTextTests
         Assert.True(python.Succeeded, python.ToString());
         using JsonDocument parsed = JsonDocument.Parse(python.StandardOutput);
         JsonElement root = parsed.RootElement;
-        Assert.Equal(SpoProfileText.ApiVersion, root.GetProperty("apiVersion").GetString());
+        Assert.Equal(SpoProfileText.ApiVersion(SpoApiVersion.V1), root.GetProperty("apiVersion").GetString());
         Assert.Equal("SeccompProfile", root.GetProperty("kind").GetString());
         Assert.Equal("my.profile-1", root.GetProperty("metadata").GetProperty("name").GetString());
         JsonElement spec = root.GetProperty("spec");

@@ -33,6 +33,23 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
         Assert.Empty(store.Load());
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Save_CoverageThenLoad_SameCoverage(bool known)
+    {
+        SyscallCoverage coverage = known ? Coverage : SyscallCoverage.Unreadable("the bundle has no config.json the daemon can see");
+        _harness.Registry.Attach(RecordingHarness.Identity("c1") with { Coverage = coverage }, RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        using (RecordingStore store = Open())
+        {
+            store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        }
+
+        using RecordingStore reopened = Open();
+
+        Assert.Equal(coverage, Assert.Single(reopened.Load()).Identity.Coverage);
+    }
+
     [Fact]
     public void Save_SnapshotThenLoad_RoundTripsEveryField()
     {
@@ -254,6 +271,12 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
     private static bool IsMainFile(string path) => !path.EndsWith("-wal", StringComparison.Ordinal) && !path.EndsWith("-shm", StringComparison.Ordinal);
 
     private RecordingStore Open() => RecordingStore.Open(StateDir, _harness.Time, NullLogger.Instance);
+
+    internal static SyscallCoverage Coverage { get; } = new(null,
+    [
+        new ArchCoverage("x86_64", ["mkdir", "openat"], ["brk", "write"], ["chroot"]),
+        new ArchCoverage("x86", ["mkdir"], ["brk", "mmap2"], []),
+    ]);
 
     private ContainerRecording RecordSome(string id, int getppid, int i386Getpid)
     {

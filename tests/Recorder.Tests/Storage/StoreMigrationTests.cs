@@ -31,6 +31,8 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         Assert.Equal((4242, "/b/old", "policy=stop", "web-0"), (stored.Identity.InitPid, stored.Identity.Bundle, stored.Identity.Metadata, stored.Identity.Kubernetes!.PodName));
         Assert.Equal((12L, 2L, 2, "seccomp killed"), (stored.State.Notifications, stored.State.Violations, stored.State.ListenersTotal, stored.State.Termination!.Reason));
         Assert.Equal([(110L, 10L, 0L), (161L, 2L, 2L)], stored.Syscalls.Select(s => (s.Nr, s.Count, s.Denied)).OrderBy(s => s.Nr));
+        // Written before coverage was kept (issue 15): not read, which show and export say.
+        Assert.Null(stored.Identity.Coverage);
 
         // The migrated row is run 1: a new init of the id is run 2, and both are written side by side.
         _harness.Registry.Restore(RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub));

@@ -87,9 +87,49 @@ internal static class ContainerJson
             }
 
             writer.WriteEndArray();
+            WriteCoverage(writer, c.Coverage);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>"coverage": null (not sent), {"known": false, "unknownReason": ...}, or known with every name per arch.</summary>
+    private static void WriteCoverage(Utf8JsonWriter writer, CoverageView? coverage)
+    {
+        if (coverage is null)
+        {
+            writer.WriteNull("coverage");
+            return;
+        }
+
+        writer.WriteStartObject("coverage");
+        writer.WriteBoolean("known", coverage.UnknownReason is null);
+        writer.WriteString("unknownReason", coverage.UnknownReason);
+        writer.WriteStartArray("archs");
+        foreach (ArchCoverageView arch in coverage.Archs)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("arch", arch.Arch);
+            writer.WriteNumber("seen", arch.Seen);
+            WriteNames(writer, "notified", arch.Notified);
+            WriteNames(writer, "allowedSilently", arch.AllowedSilently);
+            WriteNames(writer, "denied", arch.Denied);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteNames(Utf8JsonWriter writer, string property, IReadOnlyList<string> names)
+    {
+        writer.WriteStartArray(property);
+        foreach (string name in names)
+        {
+            writer.WriteStringValue(name);
+        }
+
+        writer.WriteEndArray();
     }
 
     /// <summary>Every setting, also those the mode does not use (the table leaves them out); grace as the daemon parses it: "5s".</summary>

@@ -58,6 +58,7 @@ internal static class ContainerText
             ("listeners", string.Create(CultureInfo.InvariantCulture, $"{c.ListenersOpen} open, {c.ListenersTotal} total")),
             ("notifications", Number(c.Notifications)),
             ("violations", Number(c.Violations)),
+            .. Coverage(c.Coverage),
             ("annotations", c.Annotations.Count == 0 ? "-" : string.Empty),
         ];
 
@@ -111,6 +112,35 @@ internal static class ContainerText
             builder.Append('\n').Append(TextTable.Render(s_argumentHeaders, rows));
         }
     }
+
+    /// "coverage": whether the container's profile is known; then one "coverage ARCH" line each, "36 notified (12 seen),
+    /// 2 allowed silently (getpid, write), 0 denied by the filter", naming the silent and denied calls when few.
+    /// </summary>
+    private static IEnumerable<(string Key, string Value)> Coverage(CoverageView? coverage)
+    {
+        if (coverage is null)
+        {
+            yield return ("coverage", "-");
+            yield break;
+        }
+
+        if (coverage.UnknownReason is { } why)
+        {
+            yield return ("coverage", $"only notified syscalls are known ({TextEscaper.Escape(why)})");
+            yield break;
+        }
+
+        yield return ("coverage", "known (the bundle's profile)");
+        foreach (ArchCoverageView arch in coverage.Archs)
+        {
+            yield return ($"coverage {arch.Arch}", string.Create(CultureInfo.InvariantCulture,
+                $"{arch.Notified.Count} notified ({arch.Seen} seen), {arch.AllowedSilently.Count} allowed silently{Names(arch.AllowedSilently)}, {arch.Denied.Count} denied by the filter{Names(arch.Denied)}"));
+        }
+    }
+
+    // Up to this many names are listed: more would not fit a line, and --output json has them all.
+    private static string Names(IReadOnlyList<string> names) =>
+        names.Count is > 0 and <= 8 ? $" ({string.Join(", ", names.Select(TextEscaper.Escape))})" : string.Empty;
 
     /// <summary>
     /// "stop (from annotation), errno ENOSYS (default), grace 5s (from metadata)". Only the settings the mode uses:

@@ -5,6 +5,7 @@ namespace SeccompRecorder.Cli.Output;
 /// <see cref="Syscalls"/> by count, most first; <c>ls</c> has no syscalls. <see cref="Policy"/> is null when the
 /// daemon sent none, <see cref="Termination"/> unless the daemon killed the container. <see cref="Run"/> numbers the
 /// runs of one id from 1; <see cref="RuntimeNamespace"/> is containerd's namespace, empty for other runtimes.
+/// <see cref="Coverage"/> is null in <c>ls</c> and from a daemon that sends none.
 /// </summary>
 internal sealed record ContainerView(
     string Id,
@@ -26,4 +27,5 @@ internal sealed record ContainerView(
     IReadOnlyList<KeyValuePair<string, string>> Annotations,
     IReadOnlyList<SyscallView> Syscalls,
     uint Run = 1,
-    string RuntimeNamespace = "");
+    string RuntimeNamespace = "",
+    CoverageView? Coverage = null);

@@ -51,7 +51,26 @@ internal static class ViewMapper
             annotations,
             syscalls,
             Math.Max(container.Run, 1), // a daemon from before runs sends none: its one recording of the id
-            container.RuntimeNamespace);
+            container.RuntimeNamespace,
+            container.Coverage is { } coverage ? ToView(coverage, container.Syscalls) : null);
+    }
+
+    public static CoverageView ToView(Coverage coverage, IEnumerable<Syscall> syscalls)
+    {
+        if (!coverage.Known)
+        {
+            return new CoverageView(coverage.UnknownReason.Length > 0 ? coverage.UnknownReason : "not read", []);
+        }
+
+        List<ArchCoverageView> archs = [];
+        foreach (ArchCoverage arch in coverage.Archs.OrderBy(a => a.Arch, StringComparer.Ordinal))
+        {
+            var notified = arch.Notified.ToHashSet(StringComparer.Ordinal);
+            int seen = syscalls.Where(s => s.Arch == arch.Arch && notified.Contains(s.Name)).Select(s => s.Name).Distinct(StringComparer.Ordinal).Count();
+            archs.Add(new ArchCoverageView(arch.Arch, [.. arch.Notified], seen, [.. arch.AllowedSilently], [.. arch.Denied]));
+        }
+
+        return new CoverageView(null, archs);
     }
 
     public static SyscallView ToView(Syscall syscall) => new(

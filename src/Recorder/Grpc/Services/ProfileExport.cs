@@ -42,6 +42,11 @@ internal static class ProfileExport
             throw RecorderApi.Fail(StatusCode.InvalidArgument, $"name {EchoedText.Quote(request.Name)} is not a Kubernetes name (lower-case alphanumerics, '-' and '.', at most {KubernetesName.MaxLength})");
         }
 
+        if (spo && !Enum.IsDefined(request.SpoApiVersion))
+        {
+            throw RecorderApi.Fail(StatusCode.InvalidArgument, $"spo_api_version {(int)request.SpoApiVersion} is not one of SPO_API_VERSION_V1 (1) and SPO_API_VERSION_V1BETA1 (2); unset (0) is v1");
+        }
+
         if (request.Run != 0 && request.ContainerIds.Count != 1)
         {
             throw RecorderApi.Fail(StatusCode.InvalidArgument, "run is taken with exactly one container id");
@@ -57,7 +62,7 @@ internal static class ProfileExport
             }
         }
 
-        EnforcingProfile profile = ProfileBuilder.Build(containers, errno);
+        EnforcingProfile profile = ProfileBuilder.Build(containers, errno, request.SeenOnly);
         var response = new ExportProfileResponse();
         IReadOnlyList<string> warnings;
         if (spo)
@@ -65,7 +70,8 @@ internal static class ProfileExport
             // Derived from the id the first one resolved to, not from a prefix of it.
             string name = request.Name.Length > 0 ? request.Name : KubernetesName.From(containers[0].Id);
             response.Format = Api.V1.ProfileFormat.Spo;
-            response.Profile = SpoProfileText.Render(profile, name);
+            response.Profile = SpoProfileText.Render(
+                profile, name, request.SpoApiVersion == Api.V1.SpoApiVersion.V1Beta1 ? Profiles.SpoApiVersion.V1Beta1 : Profiles.SpoApiVersion.V1);
             warnings = SpoProfileText.Warnings(profile);
         }
         else

@@ -60,9 +60,29 @@ internal static class ProtoMapper
             {
                 container.Syscalls.Add(ToSyscall(syscall));
             }
+
+            container.Coverage = ToCoverage(snapshot.Coverage ?? SyscallCoverage.NotRead);
         }
 
         return container;
+    }
+
+    // At most five tables' names: tens of KiB, well within a message.
+    public static Coverage ToCoverage(SyscallCoverage coverage)
+    {
+        var message = new Coverage { Known = coverage.IsKnown, UnknownReason = coverage.Unknown ?? string.Empty };
+        foreach (Recording.ArchCoverage arch in coverage.Archs)
+        {
+            message.Archs.Add(new Api.V1.ArchCoverage
+            {
+                Arch = arch.Arch,
+                Notified = { arch.Notified },
+                AllowedSilently = { arch.AllowedSilently },
+                Denied = { arch.Denied },
+            });
+        }
+
+        return message;
     }
 
     public static Api.V1.Policy ToPolicy(EffectivePolicy policy) => new()

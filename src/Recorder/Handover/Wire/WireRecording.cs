@@ -34,7 +34,8 @@ internal sealed record WireRecording(
 
 /// <summary>
 /// A container's identity. <see cref="RuntimeNamespace"/> and <see cref="Run"/> came with runs: a document from before
-/// has neither, and its one recording of an id is run 1 outside any namespace.
+/// has neither, and its one recording of an id is run 1 outside any namespace. <see cref="Coverage"/> came with issue 15:
+/// absent from older documents (not read).
 /// </summary>
 internal sealed record WireIdentity(
     [property: JsonPropertyName("Id")] string Id,
@@ -45,7 +46,8 @@ internal sealed record WireIdentity(
     [property: JsonPropertyName("Metadata")] string Metadata,
     [property: JsonPropertyName("Kubernetes")] WireKubernetes? Kubernetes,
     [property: JsonPropertyName("RuntimeNamespace")] string? RuntimeNamespace = null,
-    [property: JsonPropertyName("Run")] int Run = 0)
+    [property: JsonPropertyName("Run")] int Run = 0,
+    [property: JsonPropertyName("Coverage")] SyscallCoverage? Coverage = null)
 {
     [JsonIgnore]
     public RunKey Key => new(RuntimeNamespace ?? string.Empty, Id, Math.Max(Run, 1));
@@ -59,7 +61,8 @@ internal sealed record WireIdentity(
         identity.Metadata,
         identity.Kubernetes is { } k ? new WireKubernetes(k.PodName, k.PodNamespace, k.ContainerName, k.PodUid) : null,
         identity.RuntimeNamespace,
-        identity.Run);
+        identity.Run,
+        identity.Coverage);
 
     public ContainerIdentity ToIdentity() => new(
         Id,
@@ -70,7 +73,8 @@ internal sealed record WireIdentity(
         Metadata ?? string.Empty,
         Kubernetes is { } k ? new KubernetesIdentity(k.PodName, k.PodNamespace, k.ContainerName, k.PodUid) : null,
         Key.RuntimeNamespace,
-        Key.Run);
+        Key.Run,
+        Coverage);
 }
 
 internal sealed record WireKubernetes(

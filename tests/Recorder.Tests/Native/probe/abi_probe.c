@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/ioctl.h>
+#include <linux/openat2.h>
 #include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
@@ -138,6 +139,24 @@ int main(void)
     CONST(SYS_seccomp);
     CONST(SYS_pidfd_open);
     CONST(SYS_pidfd_send_signal);
+    CONST(SYS_openat2);
+
+    SIZE(open_how);
+    FIELD(open_how, flags);
+    FIELD(open_how, mode);
+    FIELD(open_how, resolve);
+    CONST(RESOLVE_NO_XDEV);
+    CONST(RESOLVE_NO_MAGICLINKS);
+    CONST(RESOLVE_NO_SYMLINKS);
+    CONST(RESOLVE_BENEATH);
+    CONST(RESOLVE_IN_ROOT);
+    CONST(O_RDONLY);
+    CONST(O_NOCTTY);
+    CONST(O_NONBLOCK);
+    CONST(O_PATH);
+    CONST(STATX_UID);
+    CONST(STATX_SIZE);
+    CONST(S_IFREG);
 
     CONST(SOL_SOCKET);
     CONST(SCM_RIGHTS);
@@ -187,6 +206,7 @@ int main(void)
     CONST(EFAULT);
     CONST(EBUSY);
     CONST(EEXIST);
+    CONST(EXDEV);
     CONST(ENOTDIR);
     CONST(EINVAL);
     CONST(EMFILE);
@@ -195,6 +215,7 @@ int main(void)
     CONST(EPIPE);
     CONST(ENAMETOOLONG);
     CONST(ENOSYS);
+    CONST(ELOOP);
     CONST(ENOTSOCK);
     CONST(EADDRINUSE);
     CONST(ECONNRESET);
