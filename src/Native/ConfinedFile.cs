@@ -70,19 +70,33 @@ public static class ConfinedFile
         }
     }
 
-    /// <summary>Reads to end of file; null when there is more than <paramref name="maxBytes"/> (the file grew since fstat).</summary>
-    public static unsafe byte[]? ReadAtMost(SafeFdHandle file, int maxBytes)
+    /// <summary>
+    /// Reads to end of file, sized for the <paramref name="expectedBytes"/> fstat gave (a buffer of the limit for every
+    /// file would be megabytes per container); null when there is more than <paramref name="maxBytes"/> (the file grew).
+    /// </summary>
+    public static unsafe byte[]? ReadAtMost(SafeFdHandle file, long expectedBytes, int maxBytes)
     {
         ArgumentNullException.ThrowIfNull(file);
-        byte[] buffer = new byte[maxBytes + 1];
+        // One byte more than expected: reading it tells a file that grew from one that ended.
+        byte[] buffer = new byte[(int)Math.Clamp(expectedBytes, 0, maxBytes) + 1];
         int used = 0;
         bool added = false;
         try
         {
             file.DangerousAddRef(ref added);
             int fd = (int)file.DangerousGetHandle();
-            while (used < buffer.Length)
+            while (true)
             {
+                if (used == buffer.Length)
+                {
+                    if (buffer.Length > maxBytes)
+                    {
+                        break; // already more than the limit
+                    }
+
+                    Array.Resize(ref buffer, (int)Math.Min((long)buffer.Length * 2, (long)maxBytes + 1));
+                }
+
                 nint read;
                 fixed (byte* p = &buffer[used])
                 {

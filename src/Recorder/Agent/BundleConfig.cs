@@ -98,7 +98,7 @@ internal static class BundleConfig
                     return false;
                 }
 
-                content = ConfinedFile.ReadAtMost(file, MaxBytes);
+                content = ConfinedFile.ReadAtMost(file, size, MaxBytes);
                 problem = content is null ? $"the bundle's config.json is larger than {MaxBytes} bytes" : string.Empty;
                 return content is not null;
             }
