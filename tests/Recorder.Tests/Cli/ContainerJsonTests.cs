@@ -135,7 +135,8 @@ public sealed class ContainerJsonTests
                     }
                   ]
                 }
-              ]
+              ],
+              "coverage": null
             }
 
             """.ReplaceLineEndings("\n"),
