@@ -105,7 +105,9 @@ internal sealed class ContainerRecording
     {
         // Before the count: a snapshot reads counts, then arguments, so the arguments it stores cover every call counted
         // (a flush writes a syscall's arguments when its count changed, and only then).
-        Arguments.Record(notification);
+        // Decoded once here for both: the arch and its table's number.
+        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
+        Arguments.Record(arch, tableNr, notification);
         Interlocked.Increment(ref _notifications);
         Volatile.Write(ref _lastCallTicks, ticks);
         if (denied)
@@ -114,7 +116,7 @@ internal sealed class ContainerRecording
             Volatile.Write(ref _lastViolationTicks, ticks);
         }
 
-        RecordOutcome outcome = Counters.Record(notification.Arch, notification.Nr, ticks, denied, out SyscallArch arch, out int tableNr);
+        RecordOutcome outcome = Counters.Record(arch, notification.Arch, notification.Nr, tableNr, ticks, denied);
         if (outcome != RecordOutcome.None)
         {
             Announce(outcome, (int)notification.Pid, arch, notification.Arch, tableNr, ticks);

@@ -29,6 +29,13 @@ internal sealed class SyscallCounters
     public RecordOutcome Record(uint auditArch, int nr, long ticks, bool denied, out SyscallArch arch, out int tableNr)
     {
         arch = ArchDecoder.Decode(auditArch, nr, out tableNr);
+        return Record(arch, auditArch, nr, tableNr, ticks, denied);
+    }
+
+    /// <summary>The same, for a call the caller has decoded already (<see cref="ArchDecoder.Decode"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public RecordOutcome Record(SyscallArch arch, uint auditArch, int nr, int tableNr, long ticks, bool denied)
+    {
         ref SyscallSlot slot = ref Slot(arch, auditArch, nr, tableNr, out bool found);
         if (!found)
         {

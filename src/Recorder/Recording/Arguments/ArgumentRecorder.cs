@@ -15,9 +15,8 @@ internal sealed class ArgumentRecorder
 
     /// <summary>Hot path: records the tracked arguments of one call. An untracked call costs one table read.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Record(in SeccompNotification notification)
+    public void Record(SyscallArch arch, int tableNr, in SeccompNotification notification)
     {
-        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
         if (!ArgumentTable.TryGetRules(arch, tableNr, out int first, out int count))
         {
             return;
