@@ -562,7 +562,8 @@ print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
 for v in present:
     runs = [r for r in rows if r["variant"] == v]
     errors = sum(int(r["errors"]) for r in runs)
-    print(f"| {v} | {len(runs)} | {errors} | {median(v, 'ops_per_sec', fmt='{:.0f}')} | {ratio(v, 'ops_per_sec')} "
+    print(f"| {v} | {len(runs)} | {errors} | {median(v, 'ops_per_sec', fmt='{:.0f}')} "
+          f"| {'-' if v == 'none' else ratio(v, 'ops_per_sec')} "
           f"| {median(v, 'p50_ns', 1000, '{:.2f}')} | {median(v, 'p99_ns', 1000, '{:.2f}')} "
           f"| {median(v, 'agent_cpu_ns_per_notif', 1000, '{:.2f}')} "
           f"| {per_notification(v)} | {median(v, 'alloc_bytes', 1024, '{:.0f}')} |")
