@@ -16,6 +16,9 @@ public sealed class GrpcShutdownTests
     // Well under the host's shutdown timeout: a server stream that ignored ApplicationStopping held it 31 s.
     private static readonly TimeSpan PromptStop = TimeSpan.FromSeconds(10);
 
+    // What gRPC core says when the connection closed under a call (errno strings, and its own for EOF).
+    private static readonly string[] s_connectionClosed = ["Broken pipe", "Connection reset by peer", "Socket closed"];
+
     [Fact]
     public async Task WatchEvents_HostStops_StreamEndsUnavailableWithoutHoldingShutdown()
     {
@@ -69,9 +72,18 @@ public sealed class GrpcShutdownTests
         }
 
         // Grpc.AspNetCore.HealthChecks ends a Watch with NOT_SERVING when the host stops; ServingState said it first.
-        Assert.Equal("OK", health.GetProperty("code").GetString());
+        // The server ends the Watch with OK; the same race as below can show it as the connection's close instead.
+        Assert.True(
+            health.GetProperty("code").GetString() == "OK" || IsConnectionClosed(health),
+            "health watch ended " + health.GetProperty("code").GetString() + ": " + health.GetProperty("details").GetString());
         Assert.Equal("NOT_SERVING", health.GetProperty("events").EnumerateArray().Last().GetProperty("status").GetString());
-        Assert.Equal(("UNAVAILABLE", "The server is shutting down."), (events.GetProperty("code").GetString(), events.GetProperty("details").GetString()));
+        // The server ends the stream with its own status; gRPC core may instead report the connection's close, when a
+        // write of its own (a window update, a ping) fails on the closed Unix socket before it has handled the trailers
+        // it read ("Broken pipe", seen here once in four full runs under load). Either way the call ends UNAVAILABLE.
+        Assert.Equal("UNAVAILABLE", events.GetProperty("code").GetString());
+        Assert.True(
+            events.GetProperty("details").GetString() == "The server is shutting down." || IsConnectionClosed(events),
+            "event watch ended " + events.GetProperty("details").GetString());
         Assert.Empty(host.ErrorsAbout("WatchEvents"));
     }
 
@@ -95,6 +107,9 @@ public sealed class GrpcShutdownTests
 
     private static HealthCheckResponse.Types.ServingStatus Status(HealthServiceImpl health, string service) =>
         health.Check(new HealthCheckRequest { Service = service }, null!).GetAwaiter().GetResult().Status;
+
+    private static bool IsConnectionClosed(JsonElement end) =>
+        end.GetProperty("code").GetString() == "UNAVAILABLE" && s_connectionClosed.Contains(end.GetProperty("details").GetString());
 
     private static JsonElement FinalLine(PythonGrpcSession session) =>
         JsonDocument.Parse(session.RemainingOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last()).RootElement;
