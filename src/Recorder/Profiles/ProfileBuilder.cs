@@ -24,6 +24,7 @@ internal static class ProfileBuilder
         var architectures = new SortedSet<SyscallArch>();
         var ran = new HashSet<string>(StringComparer.Ordinal);
         var onlyDenied = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var reasons = new SortedDictionary<string, (long Violations, string Reason)>(StringComparer.Ordinal);
         var warnings = new List<string>();
         foreach (ContainerSnapshot container in containers)
         {
@@ -42,6 +43,11 @@ internal static class ProfileBuilder
                     warnings.Add(string.Create(CultureInfo.InvariantCulture,
                         $"container {container.Id}: {syscall.ArchName} nr {syscall.Nr} ({syscall.Count} calls) left out: not in the {syscall.ArchName} syscall table"));
                     continue;
+                }
+
+                if (syscall.Reason is { } reason)
+                {
+                    reasons[syscall.Name] = (reasons.GetValueOrDefault(syscall.Name).Violations + syscall.Violations, reason);
                 }
 
                 if (syscall.Count > syscall.Denied)
@@ -64,6 +70,13 @@ internal static class ProfileBuilder
             {
                 warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{name} left out: all {calls} recorded calls were denied by the policy"));
             }
+        }
+
+        // Issue 16: recorded under a notifying runtime-default, a violation says why that profile denies the call.
+        foreach ((string name, (long violations, string reason)) in reasons)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {violations} violations of the source profile ({(ran.Contains(name) ? "allowed here, since it ran" : "left out")}), which denies it: {reason}"));
         }
 
         ran.UnionWith(silent);

@@ -48,7 +48,7 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         using RecordingStore store = OpenVersion1();
         _harness.Registry.Restore(RecordingRestorer.Restore(Assert.Single(store.Load()), _harness.Clock, _harness.Hub));
         ContainerRecording again = _harness.Registry.Attach(RecordingHarness.Identity("old", initPid: 5000), RecordingHarness.RecordPolicy, 5000, isExec: false, initPidFd: null);
-        again.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        again.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
 
         store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
 
