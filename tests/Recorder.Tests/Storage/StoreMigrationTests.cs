@@ -31,6 +31,8 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         Assert.Equal((4242, "/b/old", "policy=stop", "web-0"), (stored.Identity.InitPid, stored.Identity.Bundle, stored.Identity.Metadata, stored.Identity.Kubernetes!.PodName));
         Assert.Equal((12L, 2L, 2, "seccomp killed"), (stored.State.Notifications, stored.State.Violations, stored.State.ListenersTotal, stored.State.Termination!.Reason));
         Assert.Equal([(110L, 10L, 0L), (161L, 2L, 2L)], stored.Syscalls.Select(s => (s.Nr, s.Count, s.Denied)).OrderBy(s => s.Nr));
+        // Written before violations were counted apart (issue 16): every denied call was one.
+        Assert.Equal([0L, 2L], stored.Syscalls.OrderBy(s => s.Nr).Select(s => s.Violations));
         // Written before coverage was kept (issue 15): not read, which show and export say.
         Assert.Null(stored.Identity.Coverage);
 
