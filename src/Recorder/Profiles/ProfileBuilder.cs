@@ -25,6 +25,7 @@ internal static class ProfileBuilder
         var ran = new HashSet<string>(StringComparer.Ordinal);
         var onlyDenied = new SortedDictionary<string, long>(StringComparer.Ordinal);
         var reasons = new SortedDictionary<string, (long Violations, string Reason)>(StringComparer.Ordinal);
+        var fallbacks = new SortedSet<string>(StringComparer.Ordinal);
         var warnings = new List<string>();
         foreach (ContainerSnapshot container in containers)
         {
@@ -50,6 +51,12 @@ internal static class ProfileBuilder
                     reasons[syscall.Name] = (reasons.GetValueOrDefault(syscall.Name).Violations + syscall.Violations, reason);
                 }
 
+                // Denied without a violation: only an expected denial is (the source's ENOSYS for a fallback).
+                if (syscall.Denied > 0 && syscall.Violations == 0)
+                {
+                    fallbacks.Add(syscall.Name);
+                }
+
                 if (syscall.Count > syscall.Denied)
                 {
                     ran.Add(syscall.Name);
@@ -68,7 +75,9 @@ internal static class ProfileBuilder
         {
             if (!ran.Contains(name) && !silent.Contains(name) && !RuntimeBaseline.Names.Contains(name, StringComparer.Ordinal))
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{name} left out: all {calls} recorded calls were denied by the policy"));
+                warnings.Add(fallbacks.Contains(name)
+                    ? $"{name} answered ENOSYS, as the source profile answered it, so that callers fall back to an older call"
+                    : string.Create(CultureInfo.InvariantCulture, $"{name} left out: all {calls} recorded calls were denied by the policy"));
             }
         }
 
@@ -86,7 +95,8 @@ internal static class ProfileBuilder
             defaultErrno,
             [.. architectures.Select(a => SeccompArchitectures.TryGetName(a, out string name) ? name : string.Empty)],
             [.. ran.Order(StringComparer.Ordinal)],
-            warnings);
+            warnings,
+            [.. fallbacks.Where(name => !ran.Contains(name))]);
     }
 
     /// <summary>
