@@ -126,12 +126,7 @@ public sealed class SourceAnswersTests
     [Fact]
     public async Task UserProfile_Log_SameOutputAndExitCodeAsUnderTheSourceItself()
     {
-        string file = Path.Combine(_env.TempDir, "user-profile.json");
-        await File.WriteAllTextAsync(file, s_userProfile.ToJsonString());
-        JsonObject notifying = await NotifyingAsync(file, "policy=log");
-
-        ProcessResult source = await RunAsync("it-answers-user-source", ["/denials", "files"], s_userProfile);
-        ProcessResult answered = await RunAsync("it-answers-user-log", ["/denials", "files"], notifying);
+        (ProcessResult source, ProcessResult answered) = await UnderSourceThenNotifyingLogAsync("it-answers-user", "files");
 
         Assert.Equal("mkdir ret=-1 errno=28\nrmdir ret=-1 errno=13\nchmod ret=-1 errno=1\ngetppid ret=0 errno=0\n", source.StandardOutput);
         Assert.Equal((source.ExitCode, source.StandardOutput), (answered.ExitCode, answered.StandardOutput));
@@ -143,12 +138,7 @@ public sealed class SourceAnswersTests
     [Fact]
     public async Task UserProfile_LogKillRule_SigkillThroughAPidfdNotTheKernelsSigsys()
     {
-        string file = Path.Combine(_env.TempDir, "user-profile-kill.json");
-        await File.WriteAllTextAsync(file, s_userProfile.ToJsonString());
-        JsonObject notifying = await NotifyingAsync(file, "policy=log");
-
-        ProcessResult source = await RunAsync("it-answers-kill-source", ["/denials", "uname"], s_userProfile);
-        ProcessResult answered = await RunAsync("it-answers-kill-log", ["/denials", "uname"], notifying);
+        (ProcessResult source, ProcessResult answered) = await UnderSourceThenNotifyingLogAsync("it-answers-kill", "uname");
 
         // Both end at uname; the kernel's kill is SIGSYS (128 + 31), the daemon's SIGKILL (128 + 9): README says so.
         Assert.Equal((159, string.Empty), (source.ExitCode, source.StandardOutput));
@@ -161,6 +151,15 @@ public sealed class SourceAnswersTests
     {
         Syscall syscall = Assert.Single(container.Syscalls, s => s.Name == name && s.Arch == "x86_64");
         return (syscall.Count, syscall.Denied, syscall.Violations, syscall.Reason);
+    }
+
+    /// <summary>`/denials MODE` under the user's profile itself (ID-source), then under its notifying form with log (ID-log).</summary>
+    private async Task<(ProcessResult Source, ProcessResult Answered)> UnderSourceThenNotifyingLogAsync(string id, string mode)
+    {
+        string file = Path.Combine(_env.TempDir, id + ".json");
+        await File.WriteAllTextAsync(file, s_userProfile.ToJsonString());
+        JsonObject notifying = await NotifyingAsync(file, "policy=log");
+        return (await RunAsync(id + "-source", ["/denials", mode], s_userProfile), await RunAsync(id + "-log", ["/denials", mode], notifying));
     }
 
     private async Task<ProcessResult> RunAsync(string id, string[] args, JsonObject seccomp)
