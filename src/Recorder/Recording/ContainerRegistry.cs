@@ -234,6 +234,7 @@ internal sealed class ContainerRegistry : IRecordingReader
             GC.GetTotalAllocatedBytes(precise: false),
             _counters.ConnectionsAccepted,
             _counters.ConnectionsRejected,
-            _counters.ContainersStopped);
+            _counters.ContainersStopped,
+            [.. Policies.Expected.Names.Order(StringComparer.Ordinal)]);
     }
 }

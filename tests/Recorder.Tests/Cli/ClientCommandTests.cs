@@ -138,6 +138,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
             notifications:        8
             sync wake-up:         yes
             connections:          3 accepted, 0 rejected
+            expected denials:     clone3
             $
             """.ReplaceLineEndings("\n"),
             run.Output.Text);

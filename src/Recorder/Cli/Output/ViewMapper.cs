@@ -125,7 +125,8 @@ internal static class ViewMapper
         status.SyncWakeUp,
         status.AllocatedBytes,
         status.ConnectionsAccepted,
-        status.ConnectionsRejected);
+        status.ConnectionsRejected,
+        [.. status.ExpectedDenials]);
 
     public static PolicyView ToView(ApiPolicy policy) => new(
         policy.Mode switch

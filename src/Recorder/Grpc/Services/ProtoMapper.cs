@@ -185,6 +185,7 @@ internal static class ProtoMapper
         ConnectionsAccepted = ToUInt64(status.ConnectionsAccepted),
         ConnectionsRejected = ToUInt64(status.ConnectionsRejected),
         ContainersStopped = ToUInt64(status.ContainersStopped),
+        ExpectedDenials = { status.ExpectedDenials },
     };
 
     private static ApiKubernetesIdentity ToKubernetesIdentity(RecordedKubernetesIdentity identity) => new()
