@@ -30,7 +30,7 @@ internal static class SyntheticRecording
                 // Counts of a few digits to a few million, as a day's recording has them.
                 long denied = 1 + ((i + nr) % 13);
                 long count = denied + 1 + (((long)i * 7919 + nr * 104729) % 5_000_000);
-                if (!container.Counters.Seed(ArchDecoder.AUDIT_ARCH_X86_64, nr, count, denied, ticks, ticks))
+                if (!container.Counters.Seed(ArchDecoder.AUDIT_ARCH_X86_64, nr, count, denied, ticks, ticks, violations: denied))
                 {
                     throw new InvalidOperationException($"container {i}: syscall {nr} was not counted");
                 }

@@ -19,15 +19,45 @@ public static class PidFd
         return errno == Errno.ESRCH ? false : throw new ErrnoException(errno, "pidfd_open");
     }
 
+    /// <summary>pidfd_open(2)'s PIDFD_THREAD (O_EXCL, Linux 6.9): a pidfd for a thread, not only a thread-group leader.</summary>
+    public const int PIDFD_THREAD = 0x80;
+
+    /// <summary>pidfd_send_signal(2)'s flag (Linux 6.9): the signal goes to the thread group of the pidfd's thread.</summary>
+    public const int PIDFD_SIGNAL_THREAD_GROUP = 1 << 1;
+
+    /// <summary>
+    /// pidfd_open(tid, PIDFD_THREAD). False with ESRCH when the thread no longer exists, and with
+    /// <paramref name="unsupported"/> when the kernel predates PIDFD_THREAD (EINVAL).
+    /// </summary>
+    public static bool TryOpenThread(int tid, out SafeFdHandle? pidfd, out bool unsupported)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(tid);
+        long fd = Interop.syscall3(Interop.SYS_pidfd_open, tid, PIDFD_THREAD, 0);
+        unsupported = false;
+        if (fd >= 0)
+        {
+            pidfd = new SafeFdHandle((int)fd);
+            return true;
+        }
+
+        Errno errno = Interop.LastErrno();
+        pidfd = null;
+        unsupported = errno == Errno.EINVAL;
+        return errno is Errno.ESRCH or Errno.EINVAL ? false : throw new ErrnoException(errno, "pidfd_open(PIDFD_THREAD)");
+    }
+
     /// <summary>pidfd_send_signal(pidfd, signal, NULL, 0). False with ESRCH when the process has already exited.</summary>
-    public static bool TrySendSignal(SafeFdHandle pidfd, int signal)
+    public static bool TrySendSignal(SafeFdHandle pidfd, int signal) => TrySendSignal(pidfd, signal, 0);
+
+    /// <summary>pidfd_send_signal(pidfd, signal, NULL, flags). False with ESRCH when the process has already exited.</summary>
+    public static bool TrySendSignal(SafeFdHandle pidfd, int signal, int flags)
     {
         ArgumentNullException.ThrowIfNull(pidfd);
         bool added = false;
         try
         {
             pidfd.DangerousAddRef(ref added);
-            long result = Interop.syscall4(Interop.SYS_pidfd_send_signal, pidfd.DangerousGetHandle(), signal, 0, 0);
+            long result = Interop.syscall4(Interop.SYS_pidfd_send_signal, pidfd.DangerousGetHandle(), signal, 0, flags);
             if (result == 0)
             {
                 return true;

@@ -170,12 +170,13 @@ internal sealed class AgentConnectionHandler
     {
         List<string> problems = [];
         EffectivePolicy policy = PolicyResolver.Resolve(identity.Metadata, identity.Annotations, _policyDefaults, problems);
+        ContainerPolicy containerPolicy = _registry.Policies.Create(policy, identity.Metadata, problems);
         foreach (string problem in problems)
         {
             AgentLog.PolicyProblem(_logger, identity.Id, problem);
         }
 
-        return new ContainerPolicy(policy);
+        return containerPolicy;
     }
 
     private SafeFdHandle? OpenInitPidFd(OciState oci)

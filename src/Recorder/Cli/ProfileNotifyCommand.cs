@@ -34,7 +34,7 @@ internal static class ProfileNotifyCommand
         archs.Validators.Add(result => Validate(result, ParseArchs));
         Option<string> metadata = new("--metadata")
         {
-            Description = "listenerMetadata: policy=record|log|stop and labels; the source's answers are added as rules=",
+            Description = "listenerMetadata: policy=record|audit|log|stop and labels; the source's answers are added as rules=",
             DefaultValueFactory = _ => string.Empty,
         };
         metadata.Validators.Add(result => Validate(result, ValidateMetadata));
@@ -94,7 +94,16 @@ internal static class ProfileNotifyCommand
             }
 
             string[] architectures = [.. chosen.Select(arch => SeccompArchitectures.TryGetName(arch, out string name) ? name : string.Empty)];
-            JsonObject json = converted!.ToJson(parse.GetValue(listener)!, parse.GetValue(metadata)!, architectures);
+            // The daemon explains runtime-default's violations with its reasons (issue 16): it learns them from here.
+            string metadataText = parse.GetValue(metadata)!;
+            if (sourceName == RuntimeDefaultProfile.SourceName && ProfileAnswersText.FindInMetadata(metadataText, ViolationReasons.Key) is null)
+            {
+                metadataText = metadataText.Length == 0
+                    ? $"{ViolationReasons.Key}={ViolationReasons.RuntimeDefaultName}"
+                    : $"{metadataText.TrimEnd('\n', ';')}\n{ViolationReasons.Key}={ViolationReasons.RuntimeDefaultName}";
+            }
+
+            JsonObject json = converted!.ToJson(parse.GetValue(listener)!, metadataText, architectures);
             await CommandOutput.WriteAsync(console.Output, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true, NewLine = "\n" }) + "\n").ConfigureAwait(false);
             foreach (string note in notes.Concat(converted.Notes))
             {
@@ -188,7 +197,6 @@ internal static class ProfileNotifyCommand
 
     /// <summary>
     /// The policy and labels must be what the daemon reads without a problem: a typo in policy= would run as log.
-    /// <c>audit</c> is refused until the daemon serves it (its parser would take it as log and deny).
     /// </summary>
     private static List<string>? ValidateMetadata(string text, out string error)
     {
@@ -202,9 +210,7 @@ internal static class ProfileNotifyCommand
         PolicyResolver.Resolve(text, new Dictionary<string, string>(), PolicyDefaults.Standard, problems);
         if (problems.Count > 0)
         {
-            error = problems[0].Contains("\"audit\"", StringComparison.OrdinalIgnoreCase)
-                ? "--metadata: policy=audit is not served by the daemon yet (it would run as log): use record, log or stop"
-                : $"--metadata: {problems[0]}";
+            error = $"--metadata: {problems[0]}";
             return null;
         }
 

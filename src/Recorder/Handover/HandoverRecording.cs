@@ -18,7 +18,7 @@ internal static class HandoverRecording
         foreach (SyscallSnapshot s in snapshot.Syscalls)
         {
             syscalls.Add(new StoredSyscall(
-                RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen,
+                RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.Violations, s.FirstSeen, s.LastSeen,
                 s.Arguments is { } arguments ? [.. arguments.Select(StoredArgument.From)] : null));
         }
 

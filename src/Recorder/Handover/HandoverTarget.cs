@@ -84,7 +84,8 @@ internal sealed class HandoverTarget
                 container.Recording.ToStored(),
                 _registry.Clock,
                 _registry.Events,
-                dropped => StorageLog.SyscallNotRestored(_logger, container.Recording.Identity.Id, dropped.Arch, dropped.Nr));
+                dropped => StorageLog.SyscallNotRestored(_logger, container.Recording.Identity.Id, dropped.Arch, dropped.Nr),
+                _registry.Policies);
             if (!_registry.Restore(recording))
             {
                 recording = _registry.Find(recording.Key)!;

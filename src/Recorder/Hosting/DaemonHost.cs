@@ -66,6 +66,7 @@ internal static class DaemonHost
         services.AddSingleton(sp => new RecorderClock(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<DaemonCounters>();
         services.AddSingleton<EventHub>();
+        services.AddSingleton(new ContainerPolicyFactory(settings.ExpectedDenials));
         services.AddSingleton<ContainerRegistry>();
         services.AddSingleton<IRecordingReader>(sp => sp.GetRequiredService<ContainerRegistry>());
         services.AddSingleton<NotifyDispatcher>();

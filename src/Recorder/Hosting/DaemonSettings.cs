@@ -2,6 +2,7 @@ using System.Net;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
+using SeccompRecorder.Policy.Answers;
 
 namespace SeccompRecorder.Hosting;
 
@@ -14,6 +15,7 @@ internal sealed record DaemonSettings(
     RecorderOptions Options,
     AllowedPeers AllowedPeers,
     PolicyDefaults PolicyDefaults,
+    ExpectedDenials ExpectedDenials,
     NotifySettings Notify,
     IPEndPoint MetricsEndpoint,
     IPEndPoint? ApiTcpEndpoint,

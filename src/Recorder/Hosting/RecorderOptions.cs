@@ -67,11 +67,17 @@ internal sealed class RecorderOptions
     /// <summary>How many connections may wait for their first byte at once; beyond it runtimes wait in the backlog.</summary>
     public int MaxWaitingConnections { get; set; } = Agent.AgentLimits.DefaultMaxWaitingConnections;
 
-    /// <summary>Policy of containers whose listenerMetadata and annotations name none: record, log or stop.</summary>
+    /// <summary>Policy of containers whose listenerMetadata and annotations name none: record, audit, log or stop.</summary>
     public string DefaultPolicy { get; set; } = "record";
 
     /// <summary>errno for denied syscalls unless the metadata says otherwise: a name (ENOSYS, EPERM) or a number.</summary>
     public string DefaultErrno { get; set; } = "ENOSYS";
+
+    /// <summary>
+    /// Syscalls whose ENOSYS answer in a source profile only forces a fallback, comma-separated, or "none": answered as
+    /// the source says, never violations. Null: the built-in list (Policy/Answers/ExpectedDenials.cs).
+    /// </summary>
+    public string? ExpectedDenials { get; set; }
 
     /// <summary>Stop policy: how long after the last violation the container is killed (5s, as CRI-O).</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);

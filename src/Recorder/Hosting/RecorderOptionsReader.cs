@@ -39,6 +39,7 @@ internal static class RecorderOptionsReader
         o.Metrics = read.Text(nameof(o.Metrics)) ?? o.Metrics;
         o.DefaultPolicy = read.Text(nameof(o.DefaultPolicy)) ?? o.DefaultPolicy;
         o.DefaultErrno = read.Text(nameof(o.DefaultErrno)) ?? o.DefaultErrno;
+        o.ExpectedDenials = read.Text(nameof(o.ExpectedDenials));
         o.NotifyWait = read.Text(nameof(o.NotifyWait)) ?? o.NotifyWait;
         o.Takeover = read.Boolean(nameof(o.Takeover));
         o.FdStore = read.Boolean(nameof(o.FdStore));

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 using SeccompRecorder.Agent;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
+using SeccompRecorder.Policy.Answers;
 
 namespace SeccompRecorder.Hosting;
 
@@ -72,12 +73,18 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
 
         if (!ModeNames.TryParse(options.DefaultPolicy, out PolicyMode mode))
         {
-            failures.Add($"{describe(nameof(options.DefaultPolicy))}: {SettingText.Quote(options.DefaultPolicy)} is not record, log or stop");
+            failures.Add($"{describe(nameof(options.DefaultPolicy))}: {SettingText.Quote(options.DefaultPolicy)} is not {ModeNames.All}");
         }
 
         if (!ErrnoNames.TryParse(options.DefaultErrno, out int errno))
         {
             failures.Add($"{describe(nameof(options.DefaultErrno))}: {SettingText.Quote(options.DefaultErrno)} is not an errno name (EPERM, ENOSYS, ...) or 1-{ErrnoNames.MaxErrno}");
+        }
+
+        ExpectedDenials? expected = ExpectedDenials.BuiltIn;
+        if (options.ExpectedDenials is { } expectedText && !ExpectedDenials.TryParse(expectedText, out expected, out string expectedError))
+        {
+            failures.Add($"{describe(nameof(options.ExpectedDenials))}: {expectedError}");
         }
 
         if (!NotifyWaitNames.TryParse(options.NotifyWait, out NotifyWait notifyWait))
@@ -93,7 +100,7 @@ internal sealed class RecorderOptionsValidator : IValidateOptions<RecorderOption
         return failures.Count > before
             ? null
             : new DaemonSettings(
-                options, peers, new PolicyDefaults(mode, errno, options.Grace), new NotifySettings(notifyWait), metrics!, apiTcp, apiTls, apiGid);
+                options, peers, new PolicyDefaults(mode, errno, options.Grace), expected!, new NotifySettings(notifyWait), metrics!, apiTcp, apiTls, apiGid);
     }
 
     /// <summary>

@@ -53,9 +53,12 @@ internal static class SettingNames
         new(nameof(RecorderOptions.MaxWaitingConnections), "--max-waiting-connections", "SECCOMP_RECORDER_MAX_WAITING_CONNECTIONS", SettingKind.Text,
             "Most runtime connections waiting for their first byte at once; beyond it runtimes wait in the socket's backlog [default: 1024]"),
         new(nameof(RecorderOptions.DefaultPolicy), "--default-policy", "SECCOMP_RECORDER_DEFAULT_POLICY", SettingKind.Text,
-            "Policy when listenerMetadata and annotations name none: record, log or stop [default: record]"),
+            "Policy when listenerMetadata and annotations name none: record, audit, log or stop [default: record]"),
         new(nameof(RecorderOptions.DefaultErrno), "--default-errno", "SECCOMP_RECORDER_DEFAULT_ERRNO", SettingKind.Text,
             "errno for denied syscalls: a name (ENOSYS, EPERM) or a number [default: ENOSYS]"),
+        new(nameof(RecorderOptions.ExpectedDenials), "--expected-denials", "SECCOMP_RECORDER_EXPECTED_DENIALS", SettingKind.List,
+            "Syscalls a source profile answers ENOSYS only to force a fallback (clone3 -> clone): answered as the source says, never violations; "
+            + "repeatable or comma-separated, or none [default: " + string.Join(",", Policy.Answers.ExpectedDenials.BuiltInList.Select(e => e.Name)) + "]"),
         new(nameof(RecorderOptions.Grace), "--grace", "SECCOMP_RECORDER_GRACE", SettingKind.Text,
             "Stop policy: kill this long after the last violation [default: 5s]"),
         new(nameof(RecorderOptions.CrioCompatibleMetrics), "--crio-compatible-metrics", "SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", SettingKind.Switch,

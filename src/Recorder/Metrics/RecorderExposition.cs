@@ -152,7 +152,8 @@ internal static class RecorderExposition
 
     /// <summary>
     /// CRI-O's family with CRI-O's meaning: forbidden syscalls, which under CRI-O's notifier are all notified calls
-    /// and here are the denied ones (record-policy calls ran, so they are not counted).
+    /// and here are the violations (record-policy calls ran and expected denials are not forbidden, so they are not
+    /// counted; audit's violations ran, and are).
     /// </summary>
     private static MetricFamily CrioNotifierCount(MetricsSnapshot snapshot)
     {
@@ -162,9 +163,9 @@ internal static class RecorderExposition
             string name = CrioName(container);
             foreach (SyscallSnapshot syscall in container.Syscalls)
             {
-                if (syscall.Denied > 0)
+                if (syscall.Violations > 0)
                 {
-                    family.Add(syscall.Denied, name, syscall.Name ?? UnknownSyscall);
+                    family.Add(syscall.Violations, name, syscall.Name ?? UnknownSyscall);
                 }
             }
         }

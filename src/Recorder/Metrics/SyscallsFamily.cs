@@ -12,7 +12,7 @@ namespace SeccompRecorder.Metrics;
 internal static class SyscallsFamily
 {
     public const string Help =
-        "Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). "
+        "Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno, or killed). "
         + "syscall is \"unknown\" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). "
         + "A reused container id counts from zero again: its newest run is exported.";
 

@@ -175,7 +175,7 @@ internal sealed class NotifyWorker
     {
         long received = clock.Now();
         Verdict verdict = policy.Decide(notification);
-        container.RecordCall(notification, received, denied: !verdict.Allow);
+        container.RecordCall(notification, received, verdict);
         if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
         {
             // Off the common path: a SEND found its target gone.

@@ -2,11 +2,15 @@ namespace SeccompRecorder.Policy;
 
 internal static class ModeNames
 {
+    /// <summary>For messages: every name <see cref="TryParse"/> takes.</summary>
+    public const string All = "record, audit, log or stop";
+
     public static string Name(PolicyMode mode) => mode switch
     {
         PolicyMode.Record => "record",
         PolicyMode.Log => "log",
         PolicyMode.Stop => "stop",
+        PolicyMode.Audit => "audit",
         _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, null),
     };
 
@@ -17,6 +21,7 @@ internal static class ModeNames
             "record" => (true, PolicyMode.Record),
             "log" => (true, PolicyMode.Log),
             "stop" => (true, PolicyMode.Stop),
+            "audit" => (true, PolicyMode.Audit),
             _ => (false, PolicyMode.Log),
         };
         return ok;

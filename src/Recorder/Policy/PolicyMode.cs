@@ -10,4 +10,7 @@ internal enum PolicyMode
 
     /// <summary>As log, and the container is killed when the grace window after its last violation passes.</summary>
     Stop = 3,
+
+    /// <summary>Every notified syscall the source profile would deny runs (CONTINUE) and counts as a violation; never kills.</summary>
+    Audit = 4,
 }

@@ -52,7 +52,7 @@ internal static class PolicyResolver
         if (!ModeNames.TryParse(value, out PolicyMode mode))
         {
             // Deny, never silently allow: a typo in "stop" must not turn enforcement off.
-            problems.Add($"unknown policy \"{value}\" in listenerMetadata (record, log or stop): treated as log");
+            problems.Add($"unknown policy \"{value}\" in listenerMetadata ({ModeNames.All}): treated as log");
             mode = PolicyMode.Log;
         }
 

@@ -23,6 +23,15 @@ internal static class OciProfileText
             WriteStrings(writer, "names", profile.AllowedSyscalls);
             writer.WriteString("action", "SCMP_ACT_ALLOW");
             writer.WriteEndObject();
+            if (profile.FallbackSyscalls is { Count: > 0 } fallbacks)
+            {
+                writer.WriteStartObject();
+                WriteStrings(writer, "names", fallbacks);
+                writer.WriteString("action", "SCMP_ACT_ERRNO");
+                writer.WriteNumber("errnoRet", EnforcingProfile.FallbackErrno);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndArray();
             writer.WriteEndObject();
         }

@@ -24,6 +24,8 @@ internal static class ProfileBuilder
         var architectures = new SortedSet<SyscallArch>();
         var ran = new HashSet<string>(StringComparer.Ordinal);
         var onlyDenied = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        var reasons = new SortedDictionary<string, (long Violations, string Reason)>(StringComparer.Ordinal);
+        var fallbacks = new SortedSet<string>(StringComparer.Ordinal);
         var warnings = new List<string>();
         foreach (ContainerSnapshot container in containers)
         {
@@ -44,6 +46,17 @@ internal static class ProfileBuilder
                     continue;
                 }
 
+                if (syscall.Reason is { } reason)
+                {
+                    reasons[syscall.Name] = (reasons.GetValueOrDefault(syscall.Name).Violations + syscall.Violations, reason);
+                }
+
+                // Denied without a violation: only an expected denial is (the source's ENOSYS for a fallback).
+                if (syscall.Denied > 0 && syscall.Violations == 0)
+                {
+                    fallbacks.Add(syscall.Name);
+                }
+
                 if (syscall.Count > syscall.Denied)
                 {
                     ran.Add(syscall.Name);
@@ -62,8 +75,17 @@ internal static class ProfileBuilder
         {
             if (!ran.Contains(name) && !silent.Contains(name) && !RuntimeBaseline.Names.Contains(name, StringComparer.Ordinal))
             {
-                warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{name} left out: all {calls} recorded calls were denied by the policy"));
+                warnings.Add(fallbacks.Contains(name)
+                    ? $"{name} answered ENOSYS, as the source profile answered it, so that callers fall back to an older call"
+                    : string.Create(CultureInfo.InvariantCulture, $"{name} left out: all {calls} recorded calls were denied by the policy"));
             }
+        }
+
+        // Issue 16: recorded under a notifying runtime-default, a violation says why that profile denies the call.
+        foreach ((string name, (long violations, string reason)) in reasons)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {violations} violations of the source profile ({(ran.Contains(name) ? "allowed here, since it ran" : "left out")}), which denies it: {reason}"));
         }
 
         ran.UnionWith(silent);
@@ -73,7 +95,8 @@ internal static class ProfileBuilder
             defaultErrno,
             [.. architectures.Select(a => SeccompArchitectures.TryGetName(a, out string name) ? name : string.Empty)],
             [.. ran.Order(StringComparer.Ordinal)],
-            warnings);
+            warnings,
+            [.. fallbacks.Where(name => !ran.Contains(name))]);
     }
 
     /// <summary>

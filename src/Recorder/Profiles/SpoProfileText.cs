@@ -55,6 +55,14 @@ internal static class SpoProfileText
         text.Append("  - action: SCMP_ACT_ALLOW\n");
         text.Append("    names:");
         AppendList(text, profile.AllowedSyscalls, "    ");
+        if (profile.FallbackSyscalls is { Count: > 0 } fallbacks)
+        {
+            text.Append("  - action: SCMP_ACT_ERRNO\n");
+            text.Append("    errnoRet: ").Append(EnforcingProfile.FallbackErrno.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            text.Append("    names:");
+            AppendList(text, fallbacks, "    ");
+        }
+
         return text.ToString();
     }
 

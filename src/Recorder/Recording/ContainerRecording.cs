@@ -97,11 +97,11 @@ internal sealed class ContainerRecording
     }
 
     /// <summary>
-    /// Hot path: counts one notification, <paramref name="denied"/> when it was answered with an errno. Allocation-free
-    /// except on the first call, or first denied call, of an (arch, nr), and the first of a tracked argument.
+    /// Hot path: counts one notification as <paramref name="verdict"/> answered it. Allocation-free
+    /// except on the first call, or first violation, of an (arch, nr), and the first of a tracked argument.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void RecordCall(in SeccompNotification notification, long ticks, bool denied)
+    public void RecordCall(in SeccompNotification notification, long ticks, Verdict verdict)
     {
         // Before the count: a snapshot reads counts, then arguments, so the arguments it stores cover every call counted
         // (a flush writes a syscall's arguments when its count changed, and only then).
@@ -110,13 +110,13 @@ internal sealed class ContainerRecording
         Arguments.Record(arch, tableNr, notification);
         Interlocked.Increment(ref _notifications);
         Volatile.Write(ref _lastCallTicks, ticks);
-        if (denied)
+        if (verdict.Violation)
         {
             Interlocked.Increment(ref _violations);
             Volatile.Write(ref _lastViolationTicks, ticks);
         }
 
-        RecordOutcome outcome = Counters.Record(arch, notification.Arch, notification.Nr, tableNr, ticks, denied);
+        RecordOutcome outcome = Counters.Record(arch, notification.Arch, notification.Nr, tableNr, ticks, verdict.Denied, verdict.Violation);
         if (outcome != RecordOutcome.None)
         {
             Announce(outcome, (int)notification.Pid, arch, notification.Arch, tableNr, ticks);
@@ -282,7 +282,13 @@ internal sealed class ContainerRecording
         count.Denied,
         _clock.ToWallClock(count.FirstTicks),
         _clock.ToWallClock(count.LastTicks),
-        includeArguments ? Arguments.Snapshot(count.Arch, count.Nr) : null);
+        includeArguments ? Arguments.Snapshot(count.Arch, count.Nr) : null,
+        count.Violations,
+        count.Violations > 0 ? ViolationReason(count) : null);
+
+    // Off the hot path: for snapshots and events of a syscall with violations.
+    private string? ViolationReason(SyscallCount count) =>
+        Policy.Reasons?.For(count.Arch == SyscallArch.Unknown ? null : SyscallTable.Name(count.Arch, count.Nr));
 
     // Off the common path: once per (arch, nr) and kind in the life of the container.
     private void Announce(RecordOutcome outcome, int pid, SyscallArch arch, uint auditArch, int tableNr, long ticks)
@@ -292,7 +298,7 @@ internal sealed class ContainerRecording
             _events.Publish(new PendingEvent(RecorderEventKind.SyscallFirstSeen, this, pid, arch, auditArch, tableNr, ticks));
         }
 
-        if ((outcome & RecordOutcome.FirstDenied) != 0)
+        if ((outcome & RecordOutcome.FirstViolation) != 0)
         {
             _events.Publish(new PendingEvent(RecorderEventKind.Violation, this, pid, arch, auditArch, tableNr, ticks));
         }

@@ -17,12 +17,16 @@ internal sealed class ContainerRegistry : IRecordingReader
     // so two connections of one container cannot both make a new run.
     private readonly Lock _attachGate = new();
 
-    public ContainerRegistry(RecorderClock clock, EventHub events, DaemonCounters counters)
+    public ContainerRegistry(RecorderClock clock, EventHub events, DaemonCounters counters, ContainerPolicyFactory? policies = null)
     {
         _clock = clock;
         _events = events;
         _counters = counters;
+        Policies = policies ?? ContainerPolicyFactory.Standard;
     }
+
+    /// <summary>Makes the policy of a container restored from storage or a hand-over, as the agent makes it at attach.</summary>
+    public ContainerPolicyFactory Policies { get; }
 
     /// <summary>
     /// Registers one more notify fd. An init (<paramref name="isExec"/> false) makes a new run of its id unless a
@@ -230,6 +234,7 @@ internal sealed class ContainerRegistry : IRecordingReader
             GC.GetTotalAllocatedBytes(precise: false),
             _counters.ConnectionsAccepted,
             _counters.ConnectionsRejected,
-            _counters.ContainersStopped);
+            _counters.ContainersStopped,
+            [.. Policies.Expected.Names.Order(StringComparer.Ordinal)]);
     }
 }

@@ -11,4 +11,5 @@ internal sealed record DaemonStatus(
     long AllocatedBytes,
     long ConnectionsAccepted,
     long ConnectionsRejected,
-    long ContainersStopped);
+    long ContainersStopped,
+    IReadOnlyList<string> ExpectedDenials);

@@ -106,8 +106,11 @@ internal sealed class EventHub : BackgroundService
         SyscallSnapshot? syscall = null;
         if (pending.Kind is RecorderEventKind.SyscallFirstSeen or RecorderEventKind.Violation)
         {
-            long denied = pending.Kind == RecorderEventKind.Violation ? 1 : 0;
-            syscall = pending.Container.ToSnapshot(new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks), includeArguments: false);
+            // A violation event's call broke the policy, and was denied but under audit, which lets it run.
+            long violations = pending.Kind == RecorderEventKind.Violation ? 1 : 0;
+            long denied = pending.Container.Policy.Effective.Mode == Policy.PolicyMode.Audit ? 0 : violations;
+            syscall = pending.Container.ToSnapshot(
+                new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks, violations), includeArguments: false);
         }
 
         return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall, pending.Container.Key.Run);

@@ -6,5 +6,5 @@ internal enum RecordOutcome
 {
     None = 0,
     FirstSeen = 1,
-    FirstDenied = 2,
+    FirstViolation = 2,
 }

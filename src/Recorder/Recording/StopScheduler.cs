@@ -120,7 +120,7 @@ internal sealed class StopScheduler : BackgroundService
         // The termination is recorded before the signal: once the container dies, a reader that sees it exited must
         // also see why. If the kill finds nothing to kill, the container ended on its own and the record is withdrawn.
         string message = TerminationMessage.Format(
-            container.Snapshot(includeSyscalls: true).Syscalls.Select(s => (s.Name ?? $"{s.ArchName}:{s.Nr}", s.Denied)));
+            container.Snapshot(includeSyscalls: true).Syscalls.Select(s => (s.Name ?? $"{s.ArchName}:{s.Nr}", s.Violations)));
         if (!container.TrySetTermination(TerminationMessage.Reason, message, now))
         {
             return;

@@ -22,19 +22,19 @@ internal sealed class SyscallCounters
     public long OverflowLost => Volatile.Read(ref _overflowLost);
 
     /// <summary>
-    /// Counts one call on the hot path; <paramref name="denied"/> when it was answered with an errno. Says whether this was
-    /// the first call, or the first denied call, of that (arch, nr) in the container.
+    /// Counts one call on the hot path; <paramref name="denied"/> when it was answered with an errno, <paramref name="violation"/>
+    /// when it broke the policy. Says whether this was the first call, or the first violation, of that (arch, nr) in the container.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public RecordOutcome Record(uint auditArch, int nr, long ticks, bool denied, out SyscallArch arch, out int tableNr)
+    public RecordOutcome Record(uint auditArch, int nr, long ticks, bool denied, bool violation, out SyscallArch arch, out int tableNr)
     {
         arch = ArchDecoder.Decode(auditArch, nr, out tableNr);
-        return Record(arch, auditArch, nr, tableNr, ticks, denied);
+        return Record(arch, auditArch, nr, tableNr, ticks, denied, violation);
     }
 
     /// <summary>The same, for a call the caller has decoded already (<see cref="ArchDecoder.Decode"/>).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public RecordOutcome Record(SyscallArch arch, uint auditArch, int nr, int tableNr, long ticks, bool denied)
+    public RecordOutcome Record(SyscallArch arch, uint auditArch, int nr, int tableNr, long ticks, bool denied, bool violation)
     {
         ref SyscallSlot slot = ref Slot(arch, auditArch, nr, tableNr, out bool found);
         if (!found)
@@ -50,9 +50,14 @@ internal sealed class SyscallCounters
 
         Volatile.Write(ref slot.LastTicks, ticks);
         RecordOutcome outcome = Interlocked.Increment(ref slot.Count) == 1 ? RecordOutcome.FirstSeen : RecordOutcome.None;
-        if (denied && Interlocked.Increment(ref slot.Denied) == 1)
+        if (denied)
         {
-            outcome |= RecordOutcome.FirstDenied;
+            Interlocked.Increment(ref slot.Denied);
+        }
+
+        if (violation && Interlocked.Increment(ref slot.Violations) == 1)
+        {
+            outcome |= RecordOutcome.FirstViolation;
         }
 
         return outcome;
@@ -62,7 +67,7 @@ internal sealed class SyscallCounters
     /// Puts back counts an earlier daemon recorded, before the container is published to notify threads. Takes the
     /// kernel's (audit arch, nr), as <see cref="Record"/> does. False when the overflow table is full.
     /// </summary>
-    public bool Seed(uint auditArch, int nr, long count, long denied, long firstTicks, long lastTicks)
+    public bool Seed(uint auditArch, int nr, long count, long denied, long firstTicks, long lastTicks, long violations)
     {
         SyscallArch arch = ArchDecoder.Decode(auditArch, nr, out int tableNr);
         ref SyscallSlot slot = ref Slot(arch, auditArch, nr, tableNr, out bool found);
@@ -74,6 +79,7 @@ internal sealed class SyscallCounters
         Volatile.Write(ref slot.FirstTicks, firstTicks);
         Volatile.Write(ref slot.LastTicks, lastTicks);
         Volatile.Write(ref slot.Denied, denied);
+        Volatile.Write(ref slot.Violations, violations);
         Volatile.Write(ref slot.Count, count);
         return true;
     }
@@ -118,7 +124,7 @@ internal sealed class SyscallCounters
     {
         long last = Volatile.Read(ref slot.LastTicks);
         long first = Volatile.Read(ref slot.FirstTicks);
-        return new SyscallCount(arch, auditArch, nr, count, Volatile.Read(ref slot.Denied), first == 0 ? last : first, last);
+        return new SyscallCount(arch, auditArch, nr, count, Volatile.Read(ref slot.Denied), first == 0 ? last : first, last, Volatile.Read(ref slot.Violations));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

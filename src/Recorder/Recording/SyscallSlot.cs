@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace SeccompRecorder.Recording;
 
 /// <summary>
-/// The counters of one (arch, nr) in one container: 32 bytes, so one notification touches one cache line.
+/// The counters of one (arch, nr) in one container: 40 bytes, at most two cache lines per notification.
 /// Written by notify threads with Interlocked/Volatile, read by snapshots without locks.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
@@ -16,6 +16,12 @@ internal struct SyscallSlot
 
     public long LastTicks;
 
-    /// <summary>Calls answered with an errno (log and stop policies): violations.</summary>
+    /// <summary>Calls answered with an errno (or a kill): what the workload saw fail.</summary>
     public long Denied;
+
+    /// <summary>
+    /// Calls that broke the policy: the denied ones but expected denials, and under audit the calls let through that
+    /// the source profile would deny.
+    /// </summary>
+    public long Violations;
 }

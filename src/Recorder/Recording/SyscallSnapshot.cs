@@ -5,7 +5,9 @@ namespace SeccompRecorder.Recording;
 
 /// <summary>
 /// One (arch, nr) of one container. <see cref="Name"/> is null for a number the arch's table does not know.
-/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno (violations). <see cref="Arguments"/>:
+/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno (or a kill), <see cref="Violations"/>
+/// broke the policy (not the expected denials; under audit, calls let through); <see cref="Reason"/> says why the
+/// source profile denies it, when the container's profile names reasons we know. <see cref="Arguments"/>:
 /// the values of the arguments <see cref="ArgumentTable"/> records for the call, null when it records none or none
 /// was asked for (events).
 /// </summary>
@@ -18,11 +20,13 @@ internal sealed record SyscallSnapshot(
     long Denied,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
-    IReadOnlyList<ArgumentSnapshot>? Arguments = null)
+    IReadOnlyList<ArgumentSnapshot>? Arguments = null,
+    long Violations = 0,
+    string? Reason = null)
 {
     public bool Equals(SyscallSnapshot? other) =>
         other is not null && Arch == other.Arch && ArchName == other.ArchName && Nr == other.Nr && Name == other.Name
-        && Count == other.Count && Denied == other.Denied && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
+        && Count == other.Count && Denied == other.Denied && Violations == other.Violations && Reason == other.Reason && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
         && (Arguments ?? []).SequenceEqual(other.Arguments ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Arch, Nr, Count, Denied, FirstSeen, LastSeen);

@@ -7,9 +7,15 @@ namespace SeccompRecorder.Storage;
 /// <summary>Turns stored rows back into an exited <see cref="ContainerRecording"/>, its wall-clock times into clock ticks.</summary>
 internal static class RecordingRestorer
 {
-    public static ContainerRecording Restore(StoredContainer stored, RecorderClock clock, EventHub events, Action<StoredSyscall>? dropped = null)
+    /// <summary>
+    /// The policy is made again from the stored one and listenerMetadata by <paramref name="policies"/> (the daemon's,
+    /// with its expected denials; the built-in ones without it), so a handed-over container is answered as before.
+    /// </summary>
+    public static ContainerRecording Restore(
+        StoredContainer stored, RecorderClock clock, EventHub events, Action<StoredSyscall>? dropped = null, ContainerPolicyFactory? policies = null)
     {
-        ContainerRecording container = new(stored.Identity, new ContainerPolicy(stored.Policy), clock, events, stored.State);
+        ContainerPolicy policy = (policies ?? ContainerPolicyFactory.Standard).Create(stored.Policy, stored.Identity.Metadata, problems: []);
+        ContainerRecording container = new(stored.Identity, policy, clock, events, stored.State);
         foreach (StoredSyscall syscall in stored.Syscalls)
         {
             // Rows hold the table's number; the counters are keyed as the kernel reports calls (x32 with its bit set).
@@ -18,7 +24,7 @@ internal static class RecordingRestorer
                 : syscall.Nr;
             if (!container.Counters.Seed(
                 syscall.AuditArch, (int)nr, syscall.Count, syscall.Denied,
-                clock.FromWallClock(syscall.FirstSeen), clock.FromWallClock(syscall.LastSeen)))
+                clock.FromWallClock(syscall.FirstSeen), clock.FromWallClock(syscall.LastSeen), syscall.Violations))
             {
                 dropped?.Invoke(syscall);
                 continue;

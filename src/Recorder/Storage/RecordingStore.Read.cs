@@ -17,7 +17,7 @@ internal sealed partial class RecordingStore
             using (SqliteCommand read = Connection.CreateCommand())
             {
                 read.CommandText = """
-                    SELECT runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen FROM syscalls
+                    SELECT runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen, violations FROM syscalls
                     """;
                 using SqliteDataReader row = read.ExecuteReader();
                 while (row.Read())
@@ -31,7 +31,7 @@ internal sealed partial class RecordingStore
 
                     (uint auditArch, string arch, long nr) = ((uint)row.GetInt64(3), row.GetString(4), row.GetInt64(5));
                     list.Add(new StoredSyscall(
-                        auditArch, arch, nr, row.GetInt64(6), row.GetInt64(7),
+                        auditArch, arch, nr, row.GetInt64(6), row.GetInt64(7), row.GetInt64(10),
                         FromUnixMs(row.GetInt64(8)), FromUnixMs(row.GetInt64(9)),
                         arguments.GetValueOrDefault((key, auditArch, arch, nr))));
                 }

@@ -164,10 +164,10 @@ internal sealed partial class RecordingStore
         SqliteCommand command = Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO syscalls (runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen)
-            VALUES ($runtime_namespace, $container_id, $run, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen)
+            INSERT INTO syscalls (runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen, violations)
+            VALUES ($runtime_namespace, $container_id, $run, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen, $violations)
             ON CONFLICT (runtime_namespace, container_id, run, audit_arch, arch, nr) DO UPDATE SET
-                count = excluded.count, denied = excluded.denied, last_seen = excluded.last_seen
+                count = excluded.count, denied = excluded.denied, last_seen = excluded.last_seen, violations = excluded.violations
             """;
         return command;
     }
@@ -232,6 +232,7 @@ internal sealed partial class RecordingStore
         SqliteParameterCollection p = BindSyscallKey(command, container, s);
         p.AddWithValue("$count", s.Count);
         p.AddWithValue("$denied", s.Denied);
+        p.AddWithValue("$violations", s.Violations);
         p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
         p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
     }

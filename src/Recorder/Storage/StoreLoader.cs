@@ -54,7 +54,8 @@ internal sealed class StoreLoader : IHostedService
                 container,
                 _registry.Clock,
                 _registry.Events,
-                dropped => StorageLog.SyscallNotRestored(_logger, container.Identity.Id, dropped.Arch, dropped.Nr)));
+                dropped => StorageLog.SyscallNotRestored(_logger, container.Identity.Id, dropped.Arch, dropped.Nr),
+                _registry.Policies));
         }
 
         StorageLog.Loaded(_logger, stored.Count, syscalls, _store.FilePath);

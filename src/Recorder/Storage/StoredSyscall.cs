@@ -10,6 +10,7 @@ internal sealed record StoredSyscall(
     long Nr,
     long Count,
     long Denied,
+    long Violations,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
     IReadOnlyList<StoredArgument>? Arguments = null);

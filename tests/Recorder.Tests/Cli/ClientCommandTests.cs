@@ -76,7 +76,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
             "\nterminated:            -\ntermination message:   -\nlisteners:             1 open, 2 total\nnotifications:         8\nviolations:            8\n",
             text,
             StringComparison.Ordinal);
-        Assert.Contains("\nannotations:\n  io.kubernetes.pod.name=web-0\n\nSYSCALL   ARCH     NR    COUNT   DENIED   FIRST SEEN ", text, StringComparison.Ordinal);
+        Assert.Contains("\nannotations:\n  io.kubernetes.pod.name=web-0\n\nSYSCALL   ARCH     NR    COUNT   DENIED   VIOLATIONS   FIRST SEEN ", text, StringComparison.Ordinal);
         Assert.Matches(@"(?m)^getpid\s+x86_64\s+39\s+7\s+7\s.*\n\?\s+x86\s+999\s+1\s+1\s", text);
     }
 
@@ -138,6 +138,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
             notifications:        8
             sync wake-up:         yes
             connections:          3 accepted, 0 rejected
+            expected denials:     clone3
             $
             """.ReplaceLineEndings("\n"),
             run.Output.Text);

@@ -157,6 +157,8 @@ public sealed class ContainerJsonTests
                   "nr": 0,
                   "count": 120,
                   "denied": 120,
+                  "violations": 120,
+                  "reason": null,
                   "firstSeen": "2026-11-22T10:00:00Z",
                   "lastSeen": "2026-11-22T10:01:29.5Z",
                   "arguments": []
@@ -167,6 +169,8 @@ public sealed class ContainerJsonTests
                   "nr": 39,
                   "count": 7,
                   "denied": 7,
+                  "violations": 7,
+                  "reason": null,
                   "firstSeen": "2026-11-22T10:00:01Z",
                   "lastSeen": "2026-11-22T10:01:25Z",
                   "arguments": []
@@ -177,6 +181,8 @@ public sealed class ContainerJsonTests
                   "nr": 999,
                   "count": 1,
                   "denied": 1,
+                  "violations": 1,
+                  "reason": null,
                   "firstSeen": "2026-11-22T10:00:02Z",
                   "lastSeen": "2026-11-22T10:00:02Z",
                   "arguments": []
@@ -242,6 +248,8 @@ public sealed class ContainerJsonTests
                   "nr": 161,
                   "count": 2,
                   "denied": 2,
+                  "violations": 2,
+                  "reason": null,
                   "firstSeen": "2026-11-22T10:00:50Z",
                   "lastSeen": "2026-11-22T10:00:55Z",
                   "arguments": []
@@ -252,6 +260,8 @@ public sealed class ContainerJsonTests
                   "nr": 168,
                   "count": 2,
                   "denied": 2,
+                  "violations": 2,
+                  "reason": null,
                   "firstSeen": "2026-11-22T10:00:51Z",
                   "lastSeen": "2026-11-22T10:00:54Z",
                   "arguments": []

@@ -74,10 +74,10 @@ public sealed class ContainerTextTests
               io.kubernetes.pod.name=web-0
               io.kubernetes.pod.namespace=default
 
-            SYSCALL   ARCH     NR    COUNT   DENIED   FIRST SEEN   LAST SEEN
-            read      x86_64   0     120     120      1m ago       0s ago
-            getpid    x86_64   39    7       7        1m ago       5s ago
-            ?         x86      999   1       1        1m ago       1m ago
+            SYSCALL   ARCH     NR    COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
+            read      x86_64   0     120     120      120          1m ago       0s ago
+            getpid    x86_64   39    7       7        7            1m ago       5s ago
+            ?         x86      999   1       1        1            1m ago       1m ago
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -90,8 +90,8 @@ public sealed class ContainerTextTests
 
         Assert.EndsWith(
             """
-            SYSCALL   ARCH     NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
-            socket    x86_64   41   6       0        1m ago       10s ago
+            SYSCALL   ARCH     NR   COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
+            socket    x86_64   41   6       0        0            1m ago       10s ago
 
             SYSCALL   ARCH     ARGUMENT   VALUE         COUNT
             socket    x86_64   domain     AF_INET       3
@@ -133,7 +133,7 @@ public sealed class ContainerTextTests
             coverage:              -
             annotations:           -
 
-            SYSCALL   ARCH   NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
+            SYSCALL   ARCH   NR   COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -169,9 +169,9 @@ public sealed class ContainerTextTests
             annotations:
               seccomp-notifier-action.crio.io=stop
 
-            SYSCALL   ARCH     NR    COUNT   DENIED   FIRST SEEN   LAST SEEN
-            chroot    x86_64   161   2       2        40s ago      35s ago
-            swapoff   x86_64   168   2       2        39s ago      36s ago
+            SYSCALL   ARCH     NR    COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
+            chroot    x86_64   161   2       2        2            40s ago      35s ago
+            swapoff   x86_64   168   2       2        2            39s ago      36s ago
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -237,7 +237,7 @@ public sealed class ContainerTextTests
               rtl=abc\u202edef\u2028
               tab=x\ty
 
-            SYSCALL   ARCH   NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
+            SYSCALL   ARCH   NR   COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
 
             """.ReplaceLineEndings("\n"),
             text);

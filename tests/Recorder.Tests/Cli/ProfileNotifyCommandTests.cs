@@ -21,12 +21,22 @@ public sealed class ProfileNotifyCommandTests : IDisposable
         Assert.Equal(("SCMP_ACT_ERRNO", 1, "/tmp/l.sock"), ((string?)profile["defaultAction"], (int?)profile["defaultErrnoRet"], (string?)profile["listenerPath"]));
         Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], profile["architectures"]!.AsArray().Select(a => (string)a!));
         string metadata = (string)profile["listenerMetadata"]!;
-        Assert.StartsWith("policy=record\nrules=v1 *:e1 ", metadata, StringComparison.Ordinal);
+        // reasons=: the daemon explains runtime-default's violations (issue 16 point 5).
+        Assert.StartsWith("policy=record\nreasons=runtime-default\nrules=v1 *:e1 ", metadata, StringComparison.Ordinal);
         Assert.True(ProfileAnswersText.TryParse(ProfileAnswersText.FindInMetadata(metadata)!, out ProfileAnswers? answers, out string error), error);
         Assert.Equal(SourceAnswer.Fail(38), answers!.Answer("clone3", new ulong[6]));
         JsonObject notify = profile["syscalls"]!.AsArray().Single(r => (string?)r!["action"] == "SCMP_ACT_NOTIFY")!.AsObject();
         Assert.Contains("keyctl", notify["names"]!.AsArray().Select(n => (string)n!));
         Assert.Matches("^note: [0-9]+ syscalls notified\n$", run.Error.Text);
+    }
+
+    [Fact]
+    public async Task AuditPolicy_AcceptedNowTheDaemonServesIt()
+    {
+        CommandRun run = await CommandRun.CompletedAsync("profile", "notify", "runtime-default", "--metadata", "policy=audit");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("policy=audit\nreasons=runtime-default\nrules=v1 ", (string)JsonNode.Parse(run.Output.Text)!["listenerMetadata"]!, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,7 +74,6 @@ public sealed class ProfileNotifyCommandTests : IDisposable
     }
 
     [Theory]
-    [InlineData(new[] { "--metadata", "policy=audit" }, "policy=audit is not served by the daemon yet")]
     [InlineData(new[] { "--metadata", "policy=stpo" }, "--metadata: unknown policy \"stpo\"")]
     [InlineData(new[] { "--metadata", "rules=v1 *:e1" }, "rules= is written by profile notify itself")]
     [InlineData(new[] { "--arch", "mips" }, "--arch \"mips\": not one of")]

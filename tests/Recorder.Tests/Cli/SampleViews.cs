@@ -13,11 +13,11 @@ internal static class SampleViews
     /// <summary>"Now" for every golden text: 90 s after <see cref="T0"/>.</summary>
     public static readonly DateTimeOffset Now = T0.AddSeconds(90);
 
-    public static readonly SyscallView Getpid = new("getpid", "x86_64", 39, 7, 7, T0.AddSeconds(1), T0.AddSeconds(85));
+    public static readonly SyscallView Getpid = new("getpid", "x86_64", 39, 7, 7, T0.AddSeconds(1), T0.AddSeconds(85), Violations: 7);
 
-    public static readonly SyscallView Unnamed = new(null, "x86", 999, 1, 1, T0.AddSeconds(2), T0.AddSeconds(2));
+    public static readonly SyscallView Unnamed = new(null, "x86", 999, 1, 1, T0.AddSeconds(2), T0.AddSeconds(2), Violations: 1);
 
-    public static readonly SyscallView Read = new("read", "x86_64", 0, 120, 120, T0, T0.AddSeconds(89.5));
+    public static readonly SyscallView Read = new("read", "x86_64", 0, 120, 120, T0, T0.AddSeconds(89.5), Violations: 120);
 
     /// <summary>socket with recorded domains (one beyond the kept values) and types; a daemon's text with a newline.</summary>
     public static readonly SyscallView Socket = new(
@@ -59,8 +59,8 @@ internal static class SampleViews
         0, 1, 4, 4,
         [new("seccomp-notifier-action.crio.io", "stop")],
         [
-            new SyscallView("chroot", "x86_64", 161, 2, 2, T0.AddSeconds(50), T0.AddSeconds(55)),
-            new SyscallView("swapoff", "x86_64", 168, 2, 2, T0.AddSeconds(51), T0.AddSeconds(54)),
+            new SyscallView("chroot", "x86_64", 161, 2, 2, T0.AddSeconds(50), T0.AddSeconds(55), Violations: 2),
+            new SyscallView("swapoff", "x86_64", 168, 2, 2, T0.AddSeconds(51), T0.AddSeconds(54), Violations: 2),
         ]);
 
     /// <summary>

@@ -5,7 +5,7 @@ namespace SeccompRecorder.Tests.Cli;
 
 public sealed class StatusTextTests
 {
-    private static readonly StatusView s_status = new("0.1.0", SampleViews.T0, 1, 2, 4, 3, 12345, true, 987654, 7, 1);
+    private static readonly StatusView s_status = new("0.1.0", SampleViews.T0, 1, 2, 4, 3, 12345, true, 987654, 7, 1, ["clone3", "openat2"]);
 
     [Fact]
     public void Render_Status_AlignedBlockWithUptime()
@@ -23,6 +23,7 @@ public sealed class StatusTextTests
             notifications:        12345
             sync wake-up:         yes
             connections:          7 accepted, 1 rejected
+            expected denials:     clone3, openat2
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -47,7 +48,11 @@ public sealed class StatusTextTests
               "syncWakeUp": false,
               "allocatedBytes": 987654,
               "connectionsAccepted": 7,
-              "connectionsRejected": 1
+              "connectionsRejected": 1,
+              "expectedDenials": [
+                "clone3",
+                "openat2"
+              ]
             }
 
             """.ReplaceLineEndings("\n"),

@@ -176,8 +176,8 @@ public sealed class ViewMapperTests
             TerminatedAt = Timestamp.FromDateTimeOffset(SampleViews.T0.AddSeconds(60)),
             Syscalls =
             {
-                new Syscall { Name = "swapoff", Arch = "x86_64", Nr = 168, Count = 2, Denied = 2, FirstSeen = s_t0, LastSeen = s_t0 },
-                new Syscall { Name = "chroot", Arch = "x86_64", Nr = 161, Count = 2, Denied = 2, FirstSeen = s_t0, LastSeen = s_t0 },
+                new Syscall { Name = "swapoff", Arch = "x86_64", Nr = 168, Count = 2, Denied = 2, Violations = 2, FirstSeen = s_t0, LastSeen = s_t0 },
+                new Syscall { Name = "chroot", Arch = "x86_64", Nr = 161, Count = 2, Denied = 2, Violations = 2, FirstSeen = s_t0, LastSeen = s_t0 },
             },
         };
 
@@ -208,9 +208,9 @@ public sealed class ViewMapperTests
             annotations:
               seccomp-notifier-action.crio.io=stop
 
-            SYSCALL   ARCH     NR    COUNT   DENIED   FIRST SEEN   LAST SEEN
-            chroot    x86_64   161   2       2        1m ago       1m ago
-            swapoff   x86_64   168   2       2        1m ago       1m ago
+            SYSCALL   ARCH     NR    COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
+            chroot    x86_64   161   2       2        2            1m ago       1m ago
+            swapoff   x86_64   168   2       2        2            1m ago       1m ago
 
             """.ReplaceLineEndings("\n"),
             text);

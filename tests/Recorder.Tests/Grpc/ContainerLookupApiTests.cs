@@ -21,7 +21,7 @@ public sealed class ContainerLookupApiTests : IAsyncLifetime
         _harness = await RecordingHarness.StartAsync();
         _api = new RecorderApi(_harness.Registry);
         ContainerRecording first = _harness.Registry.Attach(RecordingHarness.Identity(PodmanA, initPid: 100), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
-        first.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), denied: false);
+        first.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         _harness.Registry.Detach(first);
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
         _harness.Registry.Attach(RecordingHarness.Identity(PodmanA, initPid: 200), RecordingHarness.RecordPolicy, 200, isExec: false, initPidFd: null);

@@ -99,5 +99,5 @@ internal sealed class FakeRecordingReader : IRecordingReader
     }
 
     public DaemonStatus GetStatus() =>
-        new("0.1.0-test", T0, 1, 2, 1, 8, true, 123456, 3, 0, 0);
+        new("0.1.0-test", T0, 1, 2, 1, 8, true, 123456, 3, 0, 0, ["clone3"]);
 }

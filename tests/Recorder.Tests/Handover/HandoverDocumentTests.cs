@@ -26,11 +26,11 @@ public sealed class HandoverDocumentTests : IAsyncLifetime
         for (int i = 0; i < 7; i++)
         {
             _harness.Time.Advance(TimeSpan.FromMilliseconds(5));
-            live.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), denied: i == 3);
+            live.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), RecordingHarness.Answer(denied: i == 3));
         }
 
-        live.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, ArchDecoder.X32_SYSCALL_BIT | 1), _harness.Clock.Now(), denied: false);
-        live.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), _harness.Clock.Now(), denied: false);
+        live.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, ArchDecoder.X32_SYSCALL_BIT | 1), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        live.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         long lastViolation = live.LastViolationTicks;
         HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/run/x/listener.sock", [new HandoverContainer(HandoverRecording.ToWire(live, _harness.Clock), "pidfd-0")], [new HandoverNotifyFd("notify-0", "c1", 3954), new HandoverNotifyFd("notify-1", "c1", 4000)]);
 

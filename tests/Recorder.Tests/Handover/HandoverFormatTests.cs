@@ -84,8 +84,8 @@ public sealed class HandoverFormatTests : IAsyncLifetime
     public void RoundTrip_ArgumentValues_RestoredAsRecorded()
     {
         ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity("args"), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
-        container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
-        container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 54, 3, 1, 2), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 54, 3, 1, 2), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/l", [new HandoverContainer(HandoverRecording.ToWire(container, _harness.Clock), "pidfd-0")], [], null);
 
         HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));

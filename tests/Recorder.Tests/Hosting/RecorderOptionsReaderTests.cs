@@ -51,7 +51,7 @@ public sealed class RecorderOptionsReaderTests
     {
         Assert.False(RecorderOptionsReader.TryRead(Settings(("DefaultPolicy", "allow")), key => $"{key} in x.json", out _, out string? error));
 
-        Assert.Equal("DefaultPolicy in x.json: \"allow\" is not record, log or stop", error);
+        Assert.Equal("DefaultPolicy in x.json: \"allow\" is not record, audit, log or stop", error);
     }
 
     [Theory]

@@ -51,8 +51,24 @@ public sealed class DaemonSettingsTests : IDisposable
         { "flag", "--first-byte-timeout", "25h", "--first-byte-timeout: \"25h\"" },
         { "flag", "--max-waiting-connections", "0", "--max-waiting-connections: \"0\"" },
         { "flag", "--metrics-retention", "5", "--metrics-retention: \"5\"" },
+        { "flag", "--expected-denials", "Clone3", "--expected-denials: \"Clone3\" is not a syscall name" },
         { "flag", "--no-such-flag", "1", "--no-such-flag" },
     };
+
+    [Theory]
+    [InlineData("flag", "--expected-denials", "none", new string[0])]
+    [InlineData("environment", "SECCOMP_RECORDER_EXPECTED_DENIALS", "openat2,clone3", new[] { "clone3", "openat2" })]
+    [InlineData("file", "ExpectedDenials", "statx", new[] { "statx" })]
+    public async Task Start_ExpectedDenials_ReplaceTheBuiltInListAsStatusShows(string source, string setting, string value, string[] expected)
+    {
+        await using DaemonProcess daemon = Launch(source, setting, value);
+        await daemon.WaitUntilServingAsync();
+        using SeccompRecorder.Grpc.Client.RecorderClient client = daemon.Client();
+
+        SeccompRecorder.Api.V1.Status status = await client.GetStatusAsync().WaitAsync(TestTimeouts.Default);
+
+        Assert.Equal(expected, status.ExpectedDenials);
+    }
 
     [Theory]
     [MemberData(nameof(DurationForms))]

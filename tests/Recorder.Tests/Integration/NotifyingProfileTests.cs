@@ -41,7 +41,7 @@ public sealed class NotifyingProfileTests
         Assert.Contains(container.Syscalls, s => s.Name == "swapoff");
         // Allowed by runtime-default: never reaches the daemon.
         Assert.DoesNotContain(container.Syscalls, s => s.Name is "read" or "execve" or "mkdirat");
-        Assert.StartsWith("policy=record\nrules=v1 *:e1 ", container.Metadata, StringComparison.Ordinal);
+        Assert.StartsWith("policy=record\nreasons=runtime-default\nrules=v1 *:e1 ", container.Metadata, StringComparison.Ordinal);
         Assert.Equal(PolicyMode.Record, container.Policy.Mode);
     }
 }

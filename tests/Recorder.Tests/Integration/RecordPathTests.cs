@@ -76,7 +76,7 @@ public sealed class RecordPathTests
         bundle.Configure(["/bin/sleep", "60"], SeccompProfileJson.Notify(_env.Daemon.ListenerPath, string.Empty, s_allX86, ["getppid"]));
         using RecorderClient client = _env.Daemon.Client();
         using CancellationTokenSource watchCancel = new(TestTimeouts.Default);
-        Task<List<Event>> events = CollectUntilExitAsync(client, id, watchCancel.Token);
+        Task<List<Event>> events = WatchedEvents.CollectUntilExitAsync(client, id, watchCancel.Token);
 
         // The stream has no "subscribed" signal; give the call time to reach the server before the container starts.
         await Task.Delay(TimeSpan.FromSeconds(1));
@@ -128,20 +128,5 @@ public sealed class RecordPathTests
         Assert.Equal(("getppid", "x86_64", "321"), ((string?)syscall["name"], (string?)syscall["arch"], (string?)syscall["count"]));
         Assert.Equal("NOT_FOUND", (string?)JsonNode.Parse(lines[1].GetRawText())!["code"]);
         Assert.Equal("SERVING", (string?)JsonNode.Parse(lines[2].GetRawText())!["response"]!["status"]);
-    }
-
-    private static async Task<List<Event>> CollectUntilExitAsync(RecorderClient client, string id, CancellationToken cancellationToken)
-    {
-        List<Event> events = [];
-        await foreach (Event item in client.WatchEventsAsync(id, cancellationToken))
-        {
-            events.Add(item);
-            if (item.Kind == Event.Types.Kind.ContainerExited)
-            {
-                break;
-            }
-        }
-
-        return events;
     }
 }

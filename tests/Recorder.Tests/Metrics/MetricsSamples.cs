@@ -77,6 +77,7 @@ internal static class MetricsSamples
             1, state == ContainerLifecycle.Running ? 1 : 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied),
             EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls);
 
+    /// <summary>As log and stop count without expected denials: every denied call a violation.</summary>
     public static SyscallSnapshot Syscall(SyscallArch arch, long nr, string? name, long count, long denied) =>
-        new(arch, ArchDecoder.Name(arch), nr, name, count, denied, T0, T0);
+        new(arch, ArchDecoder.Name(arch), nr, name, count, denied, T0, T0, Violations: denied);
 }

@@ -20,7 +20,7 @@ public sealed class OpenMetricsExpositionTests
     /// HELP, UNIT lines for the seconds and bytes families, # EOF.
     /// </summary>
     public const string GoldenMetadata = """
-        # HELP seccomp_recorder_syscalls Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is \"unknown\" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
+        # HELP seccomp_recorder_syscalls Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno, or killed). syscall is \"unknown\" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls counter
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge

@@ -15,7 +15,7 @@ public sealed class RecorderExpositionTests
     /// arch label), zero-valued families present, every rejection reason present.
     /// </summary>
     public const string Golden = """
-        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
+        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno, or killed). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls_total counter
         seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86",action="denied",runtime_namespace=""} 3
         seccomp_recorder_syscalls_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86_64",action="denied",runtime_namespace=""} 4
@@ -102,7 +102,7 @@ public sealed class RecorderExpositionTests
 
     /// <summary>A daemon that has seen nothing: every family still announced, zeros where a series always exists.</summary>
     public const string EmptyGolden = """
-        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno: a violation). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
+        # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno, or killed). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls_total counter
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge

@@ -155,7 +155,7 @@ public sealed class StopSchedulerTests : IAsyncLifetime
     {
         foreach (int nr in numbers)
         {
-            container.RecordCall(RecordingHarness.X86_64(nr), _harness.Clock.Now(), denied: true);
+            container.RecordCall(RecordingHarness.X86_64(nr), _harness.Clock.Now(), RecordingHarness.Answer(denied: true));
         }
     }
 }

@@ -1,4 +1,6 @@
 using SeccompRecorder.Profiles;
+using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
 using Xunit;
 
 namespace SeccompRecorder.Tests.Profiles;
@@ -37,6 +39,35 @@ public sealed class ProfileBuilderTests
 
         Assert.Contains("swapoff", profile.AllowedSyscalls);
         Assert.DoesNotContain(profile.Warnings, w => w.StartsWith("swapoff", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Build_ExpectedDenial_KeptAsAnEnosysRuleSoTheFallbackStillWorks()
+    {
+        ContainerSnapshot recorded = ProfileSamples.Container(
+            "rd-audit",
+            ProfileSamples.Expected(SyscallArch.X86_64, 435, "clone3", 2),
+            ProfileSamples.Syscall(SyscallArch.X86_64, 56, "clone", 4, 0));
+
+        EnforcingProfile profile = ProfileBuilder.Build([recorded], 1, seenOnly: true);
+
+        Assert.Equal(["clone3"], profile.FallbackSyscalls);
+        Assert.DoesNotContain("clone3", profile.AllowedSyscalls);
+        Assert.Contains("clone3 answered ENOSYS, as the source profile answered it, so that callers fall back to an older call", profile.Warnings);
+        string oci = OciProfileText.Render(profile);
+        Assert.EndsWith("""
+                {
+                  "names": [
+                    "clone3"
+                  ],
+                  "action": "SCMP_ACT_ERRNO",
+                  "errnoRet": 38
+                }
+              ]
+            }
+
+            """, oci, StringComparison.Ordinal);
+        Assert.EndsWith("  - action: SCMP_ACT_ERRNO\n    errnoRet: 38\n    names:\n    - \"clone3\"\n", SpoProfileText.Render(profile, "rd-audit", SpoApiVersion.V1), StringComparison.Ordinal);
     }
 
     [Fact]

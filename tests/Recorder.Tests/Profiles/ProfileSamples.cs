@@ -45,6 +45,11 @@ internal static class ProfileSamples
             null, string.Empty, 1, 1, 0, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied), EffectivePolicy.FromDefaults(PolicyDefaults.Standard), null, syscalls,
             NothingSilent);
 
+    /// <summary>As log and stop count without expected denials: every denied call a violation.</summary>
     public static SyscallSnapshot Syscall(SyscallArch arch, long nr, string? name, long count, long denied, string? archName = null) =>
-        new(arch, archName ?? ArchDecoder.Name(arch), nr, name, count, denied, s_t0, s_t0);
+        new(arch, archName ?? ArchDecoder.Name(arch), nr, name, count, denied, s_t0, s_t0, Violations: denied);
+
+    /// <summary>An expected denial (issue 16): denied as the source profile answers it, no violation.</summary>
+    public static SyscallSnapshot Expected(SyscallArch arch, long nr, string name, long count) =>
+        new(arch, ArchDecoder.Name(arch), nr, name, count, count, s_t0, s_t0);
 }

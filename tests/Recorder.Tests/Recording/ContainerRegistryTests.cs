@@ -82,9 +82,9 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
         _harness.Time.Advance(TimeSpan.FromSeconds(2));
         ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         _harness.Time.Advance(TimeSpan.FromMilliseconds(500));
-        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         _harness.Time.Advance(TimeSpan.FromMilliseconds(250));
-        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
 
         Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal(RecordingHarness.Origin.AddSeconds(2), snapshot.FirstSeen);
@@ -102,12 +102,12 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
         ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         long now = _harness.Clock.Now();
 
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), now, denied: false);
-        container.RecordCall(RecordingHarness.X86_64(20), now, denied: false);
-        container.RecordCall(RecordingHarness.X86_64(ArchDecoder.X32_SYSCALL_BIT | 1), now, denied: false);
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), now, denied: false);
-        container.RecordCall(RecordingHarness.Notification(0xC00000F3, 172), now, denied: false);
-        container.RecordCall(RecordingHarness.X86_64(99_999), now, denied: false);
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), now, RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.X86_64(20), now, RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.X86_64(ArchDecoder.X32_SYSCALL_BIT | 1), now, RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), now, RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.Notification(0xC00000F3, 172), now, RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.X86_64(99_999), now, RecordingHarness.Answer(denied: false));
 
         Assert.True(Registry.TryGetContainer("c1", out ContainerSnapshot? snapshot));
         Assert.Equal(
@@ -127,7 +127,7 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
     public void Snapshot_WithoutSyscalls_HasEmptyListButCounts()
     {
         ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
-        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
 
         ContainerSnapshot snapshot = Assert.Single(Registry.ListContainers(includeSyscalls: false));
 
@@ -183,9 +183,9 @@ public sealed class ContainerRegistryTests : IAsyncLifetime
         ContainerRecording one = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
         ContainerRecording two = Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
         Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 3, isExec: true, initPidFd: null);
-        one.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
-        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
-        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        one.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        two.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         Registry.Detach(one);
 
         DaemonStatus status = Registry.GetStatus();

@@ -22,7 +22,7 @@ public sealed class ContainerRunsTests : IAsyncLifetime
     public void Init_IdOfAnExitedContainer_NewRunWithItsOwnPolicyAndCounts()
     {
         ContainerRecording first = Registry.Attach(RecordingHarness.Identity("app", initPid: 100), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
-        first.RecordCall(RecordingHarness.X86_64(161), _harness.Clock.Now(), denied: false);
+        first.RecordCall(RecordingHarness.X86_64(161), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         Registry.Detach(first);
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
 

@@ -23,9 +23,9 @@ public sealed class EventHubTests : IAsyncLifetime
         ContainerRecording container = Registry.Attach(RecordingHarness.Identity("c1", initPid: 3954), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 4121, isExec: true, initPidFd: null);
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now(), denied: false);
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now(), denied: false);
-        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20, pid: 4123), _harness.Clock.Now(), denied: false);
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, 39, pid: 4122), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20, pid: 4123), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         _harness.Time.Advance(TimeSpan.FromSeconds(1));
         Registry.Detach(container);
         Registry.Detach(container);
@@ -61,8 +61,8 @@ public sealed class EventHubTests : IAsyncLifetime
 
         ContainerRecording c1 = Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 1, isExec: false, initPidFd: null);
         ContainerRecording c2 = Registry.Attach(RecordingHarness.Identity("c2"), RecordingHarness.RecordPolicy, 2, isExec: false, initPidFd: null);
-        c1.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
-        c2.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), denied: false);
+        c1.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        c2.RecordCall(RecordingHarness.X86_64(39), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         Registry.Detach(c1);
         Registry.Detach(c2);
 

@@ -34,6 +34,9 @@ internal sealed class RecordingHarness : IAsyncDisposable
         return harness;
     }
 
+    /// <summary>How log and stop answer without a source profile: a denied call is a violation.</summary>
+    public static Verdict Answer(bool denied) => denied ? Verdict.Deny((int)Errno.ENOSYS) : Verdict.Continue;
+
     /// <summary>The record policy with the standard defaults: every call allowed.</summary>
     public static ContainerPolicy RecordPolicy { get; } = new(EffectivePolicy.FromDefaults(PolicyDefaults.Standard));
 

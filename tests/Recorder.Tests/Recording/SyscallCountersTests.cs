@@ -24,7 +24,7 @@ public sealed class SyscallCountersTests
         Assert.False(second);
         Assert.Equal(SyscallArch.X86_64, arch);
         Assert.Equal(39, tableNr);
-        Assert.Equal([new SyscallCount(SyscallArch.X86_64, X86_64, 39, 2, 0, 10, 11)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.X86_64, X86_64, 39, 2, 0, 10, 11, 0)], Copy(counters));
     }
 
     [Fact]
@@ -40,8 +40,8 @@ public sealed class SyscallCountersTests
         Assert.Equal(SyscallArch.X86, i386);
         Assert.Equal(
             [
-                new SyscallCount(SyscallArch.X86_64, X86_64, 20, 1, 0, 1, 1),
-                new SyscallCount(SyscallArch.X86, I386, 20, 2, 0, 2, 3),
+                new SyscallCount(SyscallArch.X86_64, X86_64, 20, 1, 0, 1, 1, 0),
+                new SyscallCount(SyscallArch.X86, I386, 20, 2, 0, 2, 3, 0),
             ],
             Copy(counters));
     }
@@ -54,7 +54,7 @@ public sealed class SyscallCountersTests
         Assert.True(FirstSeen(counters, X86_64, ArchDecoder.X32_SYSCALL_BIT | 1, 5, out SyscallArch arch, out int tableNr));
 
         Assert.Equal((SyscallArch.X32, 1), (arch, tableNr));
-        Assert.Equal([new SyscallCount(SyscallArch.X32, X86_64, 1, 1, 0, 5, 5)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.X32, X86_64, 1, 1, 0, 5, 5, 0)], Copy(counters));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class SyscallCountersTests
         Assert.False(FirstSeen(counters, Arm, 0x0f0002, 8, out _, out _));
 
         Assert.Equal((SyscallArch.Arm, 0x0f0002), (arch, tableNr));
-        Assert.Equal([new SyscallCount(SyscallArch.Arm, Arm, 0x0f0002, 2, 0, 7, 8)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.Arm, Arm, 0x0f0002, 2, 0, 7, 8, 0)], Copy(counters));
         Assert.Equal(0, counters.OverflowLost);
     }
 
@@ -79,7 +79,7 @@ public sealed class SyscallCountersTests
         Assert.True(FirstSeen(counters, Riscv64, 172, 3, out SyscallArch arch, out _));
 
         Assert.Equal(SyscallArch.Unknown, arch);
-        Assert.Equal([new SyscallCount(SyscallArch.Unknown, Riscv64, 172, 1, 0, 3, 3)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.Unknown, Riscv64, 172, 1, 0, 3, 3, 0)], Copy(counters));
     }
 
     [Fact]
@@ -94,8 +94,8 @@ public sealed class SyscallCountersTests
 
         Assert.Equal(
             [
-                new SyscallCount(SyscallArch.X86_64, X86_64, 0, 1, 0, 5, 5),
-                new SyscallCount(SyscallArch.X86_64, X86_64, past, 2, 0, 4, 6),
+                new SyscallCount(SyscallArch.X86_64, X86_64, 0, 1, 0, 5, 5, 0),
+                new SyscallCount(SyscallArch.X86_64, X86_64, past, 2, 0, 4, 6, 0),
             ],
             Copy(counters));
     }
@@ -109,7 +109,7 @@ public sealed class SyscallCountersTests
         Assert.True(FirstSeen(counters, I386, -1, 1, out SyscallArch arch, out int tableNr));
 
         Assert.Equal((SyscallArch.X86, -1), (arch, tableNr));
-        Assert.Equal([new SyscallCount(SyscallArch.X86, I386, -1, 1, 0, 1, 1)], Copy(counters));
+        Assert.Equal([new SyscallCount(SyscallArch.X86, I386, -1, 1, 0, 1, 1, 0)], Copy(counters));
         Assert.Equal(0, counters.OverflowLost);
     }
 
@@ -278,5 +278,5 @@ public sealed class SyscallCountersTests
 
     /// <summary>Record an allowed call; true when it was the first of its (arch, nr).</summary>
     private static bool FirstSeen(SyscallCounters counters, uint auditArch, int nr, long ticks, out SyscallArch arch, out int tableNr) =>
-        (counters.Record(auditArch, nr, ticks, denied: false, out arch, out tableNr) & RecordOutcome.FirstSeen) != 0;
+        (counters.Record(auditArch, nr, ticks, denied: false, violation: false, out arch, out tableNr) & RecordOutcome.FirstSeen) != 0;
 }

@@ -76,9 +76,9 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
     {
         const uint AuditArchRiscv64 = 0xC00000F3;
         ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
-        recording.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, ArchDecoder.X32_SYSCALL_BIT | 1), _harness.Clock.Now(), denied: false);
-        recording.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), _harness.Clock.Now(), denied: false);
-        recording.RecordCall(RecordingHarness.Notification(AuditArchRiscv64, 172), _harness.Clock.Now(), denied: true);
+        recording.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_X86_64, ArchDecoder.X32_SYSCALL_BIT | 1), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        recording.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_ARM, 0x0f0002), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        recording.RecordCall(RecordingHarness.Notification(AuditArchRiscv64, 172), _harness.Clock.Now(), RecordingHarness.Answer(denied: true));
         _harness.Registry.Detach(recording);
         ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
         using (RecordingStore store = Open())
@@ -102,14 +102,14 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
         ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         for (ulong value = 0; value < 70; value++)
         {
-            recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 16, 3, 0x5400 + value), _harness.Clock.Now(), denied: false);
+            recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 16, 3, 0x5400 + value), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         }
 
-        recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         using (RecordingStore store = Open())
         {
             store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
-            recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 2, 1, 0), _harness.Clock.Now(), denied: false);
+            recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 2, 1, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
             store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
         }
 
@@ -128,7 +128,7 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
     public void Delete_ContainerWithArgumentValues_RemovesTheirRows()
     {
         ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("gone"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
-        recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        recording.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         _harness.Registry.Detach(recording);
         using RecordingStore store = Open();
         store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
@@ -223,7 +223,7 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
         ContainerRecording again = fresh.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 5000, isExec: true, initPidFd: null);
         for (int i = 0; i < 3; i++)
         {
-            again.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), denied: false);
+            again.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         }
 
         Assert.True(fresh.TryGetContainer("c1", out ContainerSnapshot? snapshot));
@@ -284,12 +284,12 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
         for (int i = 0; i < getppid; i++)
         {
             _harness.Time.Advance(TimeSpan.FromMilliseconds(3));
-            container.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), denied: i % 2 == 0);
+            container.RecordCall(RecordingHarness.X86_64(110), _harness.Clock.Now(), RecordingHarness.Answer(denied: i % 2 == 0));
         }
 
         for (int i = 0; i < i386Getpid; i++)
         {
-            container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), _harness.Clock.Now(), denied: false);
+            container.RecordCall(RecordingHarness.Notification(ArchDecoder.AUDIT_ARCH_I386, 20), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         }
 
         return container;

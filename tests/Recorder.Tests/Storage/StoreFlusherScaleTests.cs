@@ -83,7 +83,7 @@ public sealed class StoreFlusherScaleTests : IAsyncLifetime, IDisposable
         {
             for (int nr = 0; nr < syscallsPerContainer; nr++)
             {
-                container.RecordCall(RecordingHarness.X86_64(nr), _harness.Clock.Now(), denied: false);
+                container.RecordCall(RecordingHarness.X86_64(nr), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
             }
         }
     }

@@ -31,7 +31,7 @@ public sealed class StoreFlusherTests : IAsyncLifetime, IDisposable
         // Enough distinct rows that they cannot fit in the pages the empty schema uses.
         for (int nr = 0; nr < 300; nr++)
         {
-            container.RecordCall(RecordingHarness.X86_64(nr), _harness.Clock.Now(), denied: false);
+            container.RecordCall(RecordingHarness.X86_64(nr), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         }
 
         store.LimitPages(store.PageCount());

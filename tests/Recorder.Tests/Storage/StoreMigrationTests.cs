@@ -31,6 +31,8 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         Assert.Equal((4242, "/b/old", "policy=stop", "web-0"), (stored.Identity.InitPid, stored.Identity.Bundle, stored.Identity.Metadata, stored.Identity.Kubernetes!.PodName));
         Assert.Equal((12L, 2L, 2, "seccomp killed"), (stored.State.Notifications, stored.State.Violations, stored.State.ListenersTotal, stored.State.Termination!.Reason));
         Assert.Equal([(110L, 10L, 0L), (161L, 2L, 2L)], stored.Syscalls.Select(s => (s.Nr, s.Count, s.Denied)).OrderBy(s => s.Nr));
+        // Written before violations were counted apart (issue 16): every denied call was one.
+        Assert.Equal([0L, 2L], stored.Syscalls.OrderBy(s => s.Nr).Select(s => s.Violations));
         // Written before coverage was kept (issue 15): not read, which show and export say.
         Assert.Null(stored.Identity.Coverage);
 
@@ -48,7 +50,7 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         using RecordingStore store = OpenVersion1();
         _harness.Registry.Restore(RecordingRestorer.Restore(Assert.Single(store.Load()), _harness.Clock, _harness.Hub));
         ContainerRecording again = _harness.Registry.Attach(RecordingHarness.Identity("old", initPid: 5000), RecordingHarness.RecordPolicy, 5000, isExec: false, initPidFd: null);
-        again.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), denied: false);
+        again.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
 
         store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
 

@@ -160,6 +160,8 @@ internal static class ContainerJson
         writer.WriteNumber("nr", syscall.Nr);
         writer.WriteNumber("count", syscall.Count);
         writer.WriteNumber("denied", syscall.Denied);
+        writer.WriteNumber("violations", syscall.Violations);
+        writer.WriteString("reason", syscall.Reason);
         JsonText.WriteTime(writer, "firstSeen", syscall.FirstSeen);
         JsonText.WriteTime(writer, "lastSeen", syscall.LastSeen);
         writer.WriteStartArray("arguments");

@@ -10,7 +10,9 @@ internal static class ContainerText
     private static readonly string[] s_listHeaders =
         ["ID", "RUN", "STATE", "POLICY", "PID", "LISTENERS", "NOTIFICATIONS", "VIOLATIONS", "FIRST SEEN", "LAST SEEN", "POD"];
 
-    private static readonly string[] s_syscallHeaders = ["SYSCALL", "ARCH", "NR", "COUNT", "DENIED", "FIRST SEEN", "LAST SEEN"];
+    private static readonly string[] s_syscallHeaders = ["SYSCALL", "ARCH", "NR", "COUNT", "DENIED", "VIOLATIONS", "FIRST SEEN", "LAST SEEN"];
+
+    private static readonly string[] s_reasonHeaders = ["SYSCALL", "ARCH", "WHY THE SOURCE PROFILE DENIES IT"];
 
     private static readonly string[] s_argumentHeaders = ["SYSCALL", "ARCH", "ARGUMENT", "VALUE", "COUNT"];
 
@@ -77,11 +79,23 @@ internal static class ContainerText
             Number(s.Nr),
             Number(s.Count),
             Number(s.Denied),
+            Number(s.Violations),
             TimeFormat.Ago(s.FirstSeen, now),
             TimeFormat.Ago(s.LastSeen, now),
         ])));
+        AppendReasons(builder, c.Syscalls);
         AppendArguments(builder, c.Syscalls);
         return builder.ToString();
+    }
+
+    /// <summary>A table of the violations' reasons (issue 16), only when the daemon knows the source profile's.</summary>
+    private static void AppendReasons(StringBuilder builder, IReadOnlyList<SyscallView> syscalls)
+    {
+        List<IReadOnlyList<string>> rows = [.. syscalls.Where(s => s.Reason is not null).Select(s => (IReadOnlyList<string>)[s.Name ?? "?", s.Arch, TextEscaper.Escape(s.Reason!)])];
+        if (rows.Count > 0)
+        {
+            builder.Append('\n').Append(TextTable.Render(s_reasonHeaders, rows));
+        }
     }
 
     /// <summary>

@@ -52,6 +52,11 @@ internal static class EventText
                 writer.WriteString("name", syscall.Name);
                 writer.WriteString("arch", syscall.Arch);
                 writer.WriteNumber("nr", syscall.Nr);
+                if (syscall.Reason is { } reason)
+                {
+                    writer.WriteString("reason", reason);
+                }
+
                 writer.WriteEndObject();
             }
             else
@@ -77,7 +82,8 @@ internal static class EventText
 
         if (e.Syscall is { } s)
         {
-            return string.Create(CultureInfo.InvariantCulture, $"{s.Arch} {s.Name ?? "?"} ({s.Nr})");
+            string call = string.Create(CultureInfo.InvariantCulture, $"{s.Arch} {s.Name ?? "?"} ({s.Nr})");
+            return s.Reason is { } reason ? $"{call}: {TextEscaper.Escape(reason)}" : call;
         }
 
         return e.Pid is { } pid ? string.Create(CultureInfo.InvariantCulture, $"pid {pid}") : string.Empty;

@@ -18,7 +18,12 @@ internal static class StatusText
             // SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, kernel 6.6+: without it each answer costs a cross-CPU wake-up.
             ("sync wake-up", s.SyncWakeUp ? "yes" : "no"),
             ("connections", Invariant($"{s.ConnectionsAccepted} accepted, {s.ConnectionsRejected} rejected")),
+            .. ExpectedDenials(s),
         ]);
+
+    // Issue 16: only from a daemon that has a list (an older one sends none).
+    private static (string, string)[] ExpectedDenials(StatusView s) =>
+        s.ExpectedDenials is { Count: > 0 } names ? [("expected denials", string.Join(", ", names))] : [];
 
     public static string RenderJson(StatusView s, DateTimeOffset now) =>
         JsonText.Write(indented: true, writer =>
@@ -44,6 +49,13 @@ internal static class StatusText
             writer.WriteNumber("allocatedBytes", s.AllocatedBytes);
             writer.WriteNumber("connectionsAccepted", s.ConnectionsAccepted);
             writer.WriteNumber("connectionsRejected", s.ConnectionsRejected);
+            writer.WriteStartArray("expectedDenials");
+            foreach (string name in s.ExpectedDenials ?? [])
+            {
+                writer.WriteStringValue(name);
+            }
+
+            writer.WriteEndArray();
             writer.WriteEndObject();
         });
 

@@ -12,4 +12,5 @@ internal sealed record StatusView(
     bool SyncWakeUp,
     ulong AllocatedBytes,
     ulong ConnectionsAccepted,
-    ulong ConnectionsRejected);
+    ulong ConnectionsRejected,
+    IReadOnlyList<string>? ExpectedDenials = null);

@@ -2,7 +2,8 @@ namespace SeccompRecorder.Cli.Output;
 
 /// <summary>
 /// One (arch, nr) a container made. <see cref="Name"/> is null for a number the daemon's table does not know;
-/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno. <see cref="Arguments"/>: the recorded
+/// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno, <see cref="Violations"/> broke the
+/// policy; <see cref="Reason"/>: why the source profile denies it, when known. <see cref="Arguments"/>: the recorded
 /// argument values (README "Argument values"), null when the daemon sent none.
 /// </summary>
 internal sealed record SyscallView(
@@ -13,11 +14,13 @@ internal sealed record SyscallView(
     ulong Denied,
     DateTimeOffset? FirstSeen,
     DateTimeOffset? LastSeen,
-    IReadOnlyList<ArgumentView>? Arguments = null)
+    IReadOnlyList<ArgumentView>? Arguments = null,
+    ulong Violations = 0,
+    string? Reason = null)
 {
     public bool Equals(SyscallView? other) =>
         other is not null && Name == other.Name && Arch == other.Arch && Nr == other.Nr && Count == other.Count
-        && Denied == other.Denied && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
+        && Denied == other.Denied && Violations == other.Violations && Reason == other.Reason && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
         && (Arguments ?? []).SequenceEqual(other.Arguments ?? []);
 
     public override int GetHashCode() => HashCode.Combine(Name, Arch, Nr, Count, Denied);

@@ -82,7 +82,9 @@ internal static class ViewMapper
         syscall.Denied,
         ToTime(syscall.FirstSeen),
         ToTime(syscall.LastSeen),
-        syscall.Arguments.Count > 0 ? [.. syscall.Arguments.Select(ToView)] : null);
+        syscall.Arguments.Count > 0 ? [.. syscall.Arguments.Select(ToView)] : null,
+        syscall.Violations,
+        syscall.Reason.Length > 0 ? syscall.Reason : null);
 
     /// <summary>Values most frequent first, then by value: equal output for equal input.</summary>
     public static ArgumentView ToView(ArgumentValues argument)
@@ -123,7 +125,8 @@ internal static class ViewMapper
         status.SyncWakeUp,
         status.AllocatedBytes,
         status.ConnectionsAccepted,
-        status.ConnectionsRejected);
+        status.ConnectionsRejected,
+        [.. status.ExpectedDenials]);
 
     public static PolicyView ToView(ApiPolicy policy) => new(
         policy.Mode switch
@@ -131,6 +134,7 @@ internal static class ViewMapper
             PolicyMode.Record => "record",
             PolicyMode.Log => "log",
             PolicyMode.Stop => "stop",
+            PolicyMode.Audit => "audit",
             _ => "unknown",
         },
         ToName(policy.ModeSource),

@@ -92,6 +92,7 @@ internal static class ProtoMapper
             PolicyMode.Record => Api.V1.PolicyMode.Record,
             PolicyMode.Log => Api.V1.PolicyMode.Log,
             PolicyMode.Stop => Api.V1.PolicyMode.Stop,
+            PolicyMode.Audit => Api.V1.PolicyMode.Audit,
             _ => Api.V1.PolicyMode.Unspecified,
         },
         ModeSource = ToSource(policy.ModeSource),
@@ -112,6 +113,8 @@ internal static class ProtoMapper
             Nr = snapshot.Nr,
             Count = ToUInt64(snapshot.Count),
             Denied = ToUInt64(snapshot.Denied),
+            Violations = ToUInt64(snapshot.Violations),
+            Reason = snapshot.Reason ?? string.Empty,
             FirstSeen = Timestamp.FromDateTimeOffset(snapshot.FirstSeen),
             LastSeen = Timestamp.FromDateTimeOffset(snapshot.LastSeen),
         };
@@ -182,6 +185,7 @@ internal static class ProtoMapper
         ConnectionsAccepted = ToUInt64(status.ConnectionsAccepted),
         ConnectionsRejected = ToUInt64(status.ConnectionsRejected),
         ContainersStopped = ToUInt64(status.ContainersStopped),
+        ExpectedDenials = { status.ExpectedDenials },
     };
 
     private static ApiKubernetesIdentity ToKubernetesIdentity(RecordedKubernetesIdentity identity) => new()

@@ -100,7 +100,7 @@ internal sealed class FdStoreRecovery : IHostedService
 
     private ContainerRecording Restore(StoredContainer stored)
     {
-        ContainerRecording container = RecordingRestorer.Restore(stored, _registry.Clock, _registry.Events);
+        ContainerRecording container = RecordingRestorer.Restore(stored, _registry.Clock, _registry.Events, policies: _registry.Policies);
         return _registry.Restore(container) ? container : _registry.Find(container.Key)!;
     }
 

@@ -36,7 +36,7 @@ internal static class InFlightAnswer
         }
 
         Verdict verdict = container.Policy.Decide(notification);
-        container.RecordCall(notification, clock.Now(), denied: !verdict.Allow);
+        container.RecordCall(notification, clock.Now(), verdict);
         fd.TryAnswer(notification.Id, verdict.Allow, verdict.Errno);
         HandoverLog.AnsweredInFlight(logger, container.Id, (int)notification.Pid, notification.Id);
         return true;

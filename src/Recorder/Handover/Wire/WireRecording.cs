@@ -128,7 +128,8 @@ internal sealed record WireTermination(
 
 /// <summary>
 /// One (arch, nr) row: <see cref="Nr"/> is the number in the arch's table (x32's bit cleared). <see cref="Arguments"/>
-/// came with argument values (issue 14): absent from an older daemon's document, ignored by an older reader.
+/// came with argument values (issue 14), <see cref="Violations"/> with issue 16: absent from an older daemon's
+/// document, ignored by an older reader.
 /// </summary>
 internal sealed record WireSyscall(
     [property: JsonPropertyName("AuditArch")] uint AuditArch,
@@ -138,14 +139,16 @@ internal sealed record WireSyscall(
     [property: JsonPropertyName("Denied")] long Denied,
     [property: JsonPropertyName("FirstSeen")] DateTimeOffset FirstSeen,
     [property: JsonPropertyName("LastSeen")] DateTimeOffset LastSeen,
-    [property: JsonPropertyName("Arguments")] IReadOnlyList<WireArgument>? Arguments = null)
+    [property: JsonPropertyName("Arguments")] IReadOnlyList<WireArgument>? Arguments = null,
+    [property: JsonPropertyName("Violations")] long? Violations = null)
 {
     public static WireSyscall From(StoredSyscall s) => new(
         s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen,
-        s.Arguments is { } arguments ? [.. arguments.Select(WireArgument.From)] : null);
+        s.Arguments is { } arguments ? [.. arguments.Select(WireArgument.From)] : null, s.Violations);
 
+    // An older daemon's document has no Violations: its denied calls were its violations.
     public StoredSyscall ToStored() => new(
-        AuditArch, Arch, Nr, Count, Denied, FirstSeen, LastSeen,
+        AuditArch, Arch, Nr, Count, Denied, Violations ?? Denied, FirstSeen, LastSeen,
         Arguments is { } arguments ? [.. arguments.Select(a => a.ToStored())] : null);
 }
 

@@ -119,13 +119,16 @@ internal static class ProfileAnswersText
     }
 
     /// <summary>The <c>rules=</c> value among listenerMetadata's pairs (split as <see cref="PolicyResolver"/> splits them), or null.</summary>
-    public static string? FindInMetadata(string metadata)
+    public static string? FindInMetadata(string metadata) => FindInMetadata(metadata, Key);
+
+    /// <summary>The last value of <paramref name="key"/> (any case) among listenerMetadata's pairs, or null.</summary>
+    public static string? FindInMetadata(string metadata, string key)
     {
         string? found = null;
         foreach (string pair in metadata.Split(['\n', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             int equals = pair.IndexOf('=', StringComparison.Ordinal);
-            if (equals > 0 && string.Equals(pair[..equals].Trim(), Key, StringComparison.OrdinalIgnoreCase))
+            if (equals > 0 && string.Equals(pair[..equals].Trim(), key, StringComparison.OrdinalIgnoreCase))
             {
                 found = pair[(equals + 1)..].Trim();
             }

@@ -29,10 +29,10 @@ public sealed class ArgumentRecordingTests : IAsyncLifetime
     {
         ContainerRecording container = Attach();
 
-        container.RecordCall(Socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC), _harness.Clock.Now(), denied: false);
-        container.RecordCall(Socket(AF_INET, SOCK_STREAM), _harness.Clock.Now(), denied: false);
-        container.RecordCall(Socket(AF_ALG, SOCK_SEQPACKET), _harness.Clock.Now(), denied: true);
-        container.RecordCall(RecordingHarness.X86_64(X86_64Getppid), _harness.Clock.Now(), denied: false);
+        container.RecordCall(Socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(Socket(AF_INET, SOCK_STREAM), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(Socket(AF_ALG, SOCK_SEQPACKET), _harness.Clock.Now(), RecordingHarness.Answer(denied: true));
+        container.RecordCall(RecordingHarness.X86_64(X86_64Getppid), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
 
         SyscallSnapshot[] syscalls = [.. container.Snapshot(includeSyscalls: true).Syscalls];
         SyscallSnapshot socket = Assert.Single(syscalls, s => s.Name == "socket");
@@ -52,8 +52,8 @@ public sealed class ArgumentRecordingTests : IAsyncLifetime
         ContainerRecording container = Attach();
         Assert.True(SyscallTable.TryGetNumber(SyscallArch.X86, "socket", out int i386Socket));
 
-        container.RecordCall(Socket(AF_INET, SOCK_STREAM), _harness.Clock.Now(), denied: false);
-        container.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_I386, i386Socket, AF_ALG, SOCK_SEQPACKET, 0), _harness.Clock.Now(), denied: false);
+        container.RecordCall(Socket(AF_INET, SOCK_STREAM), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_I386, i386Socket, AF_ALG, SOCK_SEQPACKET, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
 
         Dictionary<string, ulong> domains = container.Snapshot(includeSyscalls: true).Syscalls
             .ToDictionary(s => s.ArchName, s => Assert.Single(s.Arguments![0].Values).Value);
@@ -73,13 +73,13 @@ public sealed class ArgumentRecordingTests : IAsyncLifetime
         ];
         foreach (SeccompNotification call in calls)
         {
-            container.RecordCall(call, _harness.Clock.Now(), denied: false);
+            container.RecordCall(call, _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         }
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         for (int i = 0; i < 10_000; i++)
         {
-            container.RecordCall(calls[i & 3], 1, denied: false);
+            container.RecordCall(calls[i & 3], 1, RecordingHarness.Answer(denied: false));
         }
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
