@@ -22,6 +22,7 @@
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 #ifndef AF_ALG
@@ -121,7 +122,9 @@ static int check(void)
     // Values it never made.
     report("socket-packet", syscall(SYS_socket, AF_PACKET, SOCK_RAW, 0));
     report("socket-alg", syscall(SYS_socket, AF_ALG, SOCK_SEQPACKET, 0));
+    // A domain and a type the workload made, never together: the rules allow the product of the seen values.
     report("socket-inet-dgram", syscall(SYS_socket, AF_INET, SOCK_DGRAM, 0));
+    report("socket-inet-raw", syscall(SYS_socket, AF_INET, SOCK_RAW, IPPROTO_ICMP));
     report("setsockopt-keepalive", inet_stream_option(SO_KEEPALIVE));
     report("personality-linux32", syscall(SYS_personality, (unsigned long)PER_LINUX32));
     report("clone-newuts", fork_with(CLONE_NEWUTS | SIGCHLD));

@@ -72,7 +72,7 @@ public sealed class SpoSchemaTests
         Assert.Contains(expected, refused.StandardOutput, StringComparison.Ordinal);
     }
 
-    private static async Task<ProcessResult> ValidateAsync(IReadOnlyList<string> profiles)
+    internal static async Task<ProcessResult> ValidateAsync(IReadOnlyList<string> profiles)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install python3-yaml python3-jsonschema (scripts/install-test-deps.sh)");
         return await ProcessRunner.RunAsync(
