@@ -94,6 +94,26 @@ public sealed class ArgumentRulesRoundTripTests
         Assert.True(valid.Succeeded, valid.ToString());
     }
 
+    [Fact]
+    public async Task ExportWithArgs_SeventyIoctls_UnconditionalWithAWarningOnStderrOnly()
+    {
+        const string id = "it-argrules-overflow";
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/argcalls", "ioctls", "70"], SeccompProfileJson.Template(_env.Daemon.ListenerPath, "policy=record", [SyscallArch.X86_64]));
+        ProcessResult recorded = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        Assert.True(recorded.Succeeded, recorded.ToString());
+        await _env.WaitForExitAsync(id);
+
+        ProcessResult export = await Cli("profile", "export", id, "--args", "--api", _env.Daemon.ApiPath);
+
+        Assert.True(export.Succeeded, export.ToString());
+        Assert.Matches($"(?m)^warning: ioctl allowed without argument conditions: container {id} made [0-9]+ x86_64 calls with request values past the 64 kept$", export.StandardError);
+        JsonArray rules = JsonNode.Parse(export.StandardOutput)!["syscalls"]!.AsArray();
+        Assert.Contains("ioctl", rules[0]!["names"]!.AsArray().Select(n => (string)n!));
+        Assert.DoesNotContain(rules.Skip(1), r => (string)r!["names"]![0]! == "ioctl");
+        Assert.DoesNotContain("warning", export.StandardOutput, StringComparison.OrdinalIgnoreCase);
+    }
+
     private async Task<ProcessResult> RunAsync(string id, string mode, JsonObject? seccomp)
     {
         RuncBundle bundle = await _env.NewBundleAsync(id);
