@@ -6,6 +6,8 @@
 #   OUTDIR/hammer     x86_64, static: getppid from several threads, progress kept in a shared mapping (fault tests)
 #   OUTDIR/notifyhand x86_64, static: N processes handing notify fds to an agent as runc does (scale tests)
 #   OUTDIR/argcalls   x86_64, static, and OUTDIR/argcalls32 (i386): calls with recorded argument values
+#   OUTDIR/argcheck   x86_64, static, and OUTDIR/argcheck32 (i386): the `profile export --args` round trip, raw numbers
+#   OUTDIR/newcalls   x86_64, static, and OUTDIR/newcalls32 (i386): raw new syscall numbers notified from a container
 #   OUTDIR/mdwe       x86_64, static: runs the daemon as systemd's MemoryDenyWriteExecute=yes would (deploy tests)
 #   OUTDIR/denials    x86_64, static: calls enforcing profiles deny, each answer printed (source-answer tests)
 # Usage: tests/helpers/build.sh OUTDIR
@@ -45,6 +47,10 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 "$cc" "${cflags[@]}" -o "$out/notifyhand" "$src_dir/notifyhand.c"
 "$cc" "${cflags[@]}" -o "$out/argcalls" "$src_dir/argcalls.c"
 "$cc" -m32 "${cflags[@]}" -o "$out/argcalls32" "$src_dir/argcalls.c"
+"$cc" "${cflags[@]}" -o "$out/argcheck" "$src_dir/argcheck.c"
+"$cc" -m32 "${cflags[@]}" -o "$out/argcheck32" "$src_dir/argcheck.c"
+"$cc" "${cflags[@]}" -o "$out/newcalls" "$src_dir/newcalls.c"
+"$cc" -m32 "${cflags[@]}" -o "$out/newcalls32" "$src_dir/newcalls.c"
 "$cc" "${cflags[@]}" -o "$out/mdwe" "$src_dir/mdwe.c"
 "$cc" "${cflags[@]}" -o "$out/denials" "$src_dir/denials.c"
-echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/mdwe $out/denials"
+echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/argcheck $out/argcheck32 $out/newcalls $out/newcalls32 $out/mdwe $out/denials"

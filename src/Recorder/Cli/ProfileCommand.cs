@@ -41,11 +41,15 @@ internal static class ProfileCommand
         {
             Description = "Only the syscalls that were seen: leave out those each container's own profile allowed without notifying (to tighten a profile)",
         };
+        Option<bool> args = new("--args")
+        {
+            Description = "Allow the syscalls recorded with argument values (socket domain and type, clone flags, ioctl request...) for those values only",
+        };
         Option<string?> api = ClientOptions.CreateApi();
         Option<uint> run = ClientOptions.CreateRun();
         Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else")
         {
-            ids, format, apiVersion, name, errno, seenOnly, file, api, run,
+            ids, format, apiVersion, name, errno, seenOnly, args, file, api, run,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -56,6 +60,7 @@ internal static class ProfileCommand
                 DefaultErrno = parse.GetValue(errno)!,
                 Run = parse.GetValue(run),
                 SeenOnly = parse.GetValue(seenOnly),
+                Args = parse.GetValue(args),
                 SpoApiVersion = parse.GetValue(apiVersion) == "v1beta1" ? Api.V1.SpoApiVersion.V1Beta1 : Api.V1.SpoApiVersion.V1,
             };
             request.ContainerIds.AddRange(parse.GetValue(ids)!);

@@ -2,7 +2,8 @@ namespace SeccompRecorder.Profiles;
 
 /// <summary>
 /// What a recording allows: <c>defaultAction</c> SCMP_ACT_ERRNO with <see cref="DefaultErrno"/>, and one
-/// SCMP_ACT_ALLOW rule for <see cref="AllowedSyscalls"/> (sorted ordinal) on <see cref="Architectures"/> (SCMP_ARCH_*).
+/// SCMP_ACT_ALLOW rule for <see cref="AllowedSyscalls"/> (sorted ordinal) on <see cref="Architectures"/> (SCMP_ARCH_*),
+/// then an SCMP_ACT_ALLOW rule with argument conditions for each of <see cref="ConditionalRules"/> (<c>--args</c>).
 /// </summary>
 /// <param name="Warnings">What the recording held that the profile leaves out, and why.</param>
 /// <param name="FallbackSyscalls">
@@ -15,8 +16,12 @@ internal sealed record EnforcingProfile(
     IReadOnlyList<string> Architectures,
     IReadOnlyList<string> AllowedSyscalls,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<string>? FallbackSyscalls = null)
+    IReadOnlyList<string>? FallbackSyscalls = null,
+    IReadOnlyList<ConditionalRule>? ConditionalRules = null)
 {
     /// <summary>ENOSYS: what makes glibc and others fall back to the older call.</summary>
     public const int FallbackErrno = 38;
+
+    /// <summary>Rules with argument conditions, by name then value; a name here is not in <see cref="AllowedSyscalls"/>.</summary>
+    public IReadOnlyList<ConditionalRule> ConditionalRules { get; } = ConditionalRules ?? [];
 }

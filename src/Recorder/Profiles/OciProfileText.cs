@@ -23,6 +23,30 @@ internal static class OciProfileText
             WriteStrings(writer, "names", profile.AllowedSyscalls);
             writer.WriteString("action", "SCMP_ACT_ALLOW");
             writer.WriteEndObject();
+            foreach (ConditionalRule rule in profile.ConditionalRules)
+            {
+                writer.WriteStartObject();
+                WriteStrings(writer, "names", [rule.Name]);
+                writer.WriteString("action", "SCMP_ACT_ALLOW");
+                writer.WriteStartArray("args");
+                foreach (ArgumentCondition condition in rule.Conditions)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("index", condition.Index);
+                    writer.WriteNumber("value", condition.Value);
+                    if (condition.Masked)
+                    {
+                        writer.WriteNumber("valueTwo", condition.ValueTwo);
+                    }
+
+                    writer.WriteString("op", condition.Op);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteEndObject();
+            }
+
             if (profile.FallbackSyscalls is { Count: > 0 } fallbacks)
             {
                 writer.WriteStartObject();

@@ -8,7 +8,8 @@ namespace SeccompRecorder.Profiles;
 /// <summary>
 /// Turns recordings into an <see cref="EnforcingProfile"/>: the union of the syscall names the containers
 /// made (and were let make) plus <see cref="RuntimeBaseline"/>, and unless <c>seenOnly</c>, the names each container's
-/// own profile let through without notifying (<see cref="SyscallCoverage"/>): those ran too, unseen. Deterministic:
+/// own profile let through without notifying (<see cref="SyscallCoverage"/>): those ran too, unseen. With
+/// <c>withArguments</c>, the calls recorded with argument values are allowed for those values only (<see cref="ArgumentRules"/>). Deterministic:
 /// the same recordings give the same text, whatever order the counters were filled in.
 /// </summary>
 internal static class ProfileBuilder
@@ -16,7 +17,7 @@ internal static class ProfileBuilder
     /// <summary>How many left-out names a --seen-only warning lists before it only counts.</summary>
     private const int NamesInWarning = 10;
 
-    public static EnforcingProfile Build(IReadOnlyList<ContainerSnapshot> containers, int defaultErrno, bool seenOnly = false)
+    public static EnforcingProfile Build(IReadOnlyList<ContainerSnapshot> containers, int defaultErrno, bool seenOnly = false, bool withArguments = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(defaultErrno, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(defaultErrno, ErrnoNames.MaxErrno);
@@ -90,13 +91,23 @@ internal static class ProfileBuilder
 
         ran.UnionWith(silent);
         ran.UnionWith(RuntimeBaseline.Names);
+        List<string> unconditional = [.. ran.Order(StringComparer.Ordinal)];
+        List<ConditionalRule> rules = [];
+        if (withArguments)
+        {
+            // What runc itself makes after loading the filter, and what was never seen, have no values to be held to.
+            silent.UnionWith(RuntimeBaseline.Names);
+            (unconditional, rules) = ArgumentRules.Split(containers, ran, silent, warnings);
+        }
+
         return new EnforcingProfile(
             [.. containers.Select(c => c.Id)],
             defaultErrno,
             [.. architectures.Select(a => SeccompArchitectures.TryGetName(a, out string name) ? name : string.Empty)],
-            [.. ran.Order(StringComparer.Ordinal)],
+            unconditional,
             warnings,
-            [.. fallbacks.Where(name => !ran.Contains(name))]);
+            [.. fallbacks.Where(name => !ran.Contains(name))],
+            rules);
     }
 
     /// <summary>

@@ -55,10 +55,30 @@ internal static class SpoProfileText
         text.Append("  - action: SCMP_ACT_ALLOW\n");
         text.Append("    names:");
         AppendList(text, profile.AllowedSyscalls, "    ");
+        foreach (ConditionalRule rule in profile.ConditionalRules)
+        {
+            text.Append("  - action: SCMP_ACT_ALLOW\n");
+            text.Append("    names:");
+            AppendList(text, [rule.Name], "    ");
+            text.Append("    args:\n");
+            foreach (ArgumentCondition condition in rule.Conditions)
+            {
+                // The schema's int64 >= 0: ArgumentRules conditions no value above long.MaxValue.
+                text.Append(CultureInfo.InvariantCulture, $"    - index: {condition.Index}\n");
+                text.Append(CultureInfo.InvariantCulture, $"      value: {checked((long)condition.Value)}\n");
+                if (condition.Masked)
+                {
+                    text.Append(CultureInfo.InvariantCulture, $"      valueTwo: {checked((long)condition.ValueTwo)}\n");
+                }
+
+                text.Append("      op: ").Append(condition.Op).Append('\n');
+            }
+        }
+
         if (profile.FallbackSyscalls is { Count: > 0 } fallbacks)
         {
             text.Append("  - action: SCMP_ACT_ERRNO\n");
-            text.Append("    errnoRet: ").Append(EnforcingProfile.FallbackErrno.ToString(System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
+            text.Append("    errnoRet: ").Append(EnforcingProfile.FallbackErrno.ToString(CultureInfo.InvariantCulture)).Append('\n');
             text.Append("    names:");
             AppendList(text, fallbacks, "    ");
         }

@@ -88,6 +88,10 @@ public sealed class RuncEnvironment : IAsyncLifetime
         bundle.AddBinary(Path.Combine(HelpersDir, "argcalls"), "argcalls");
         bundle.AddBinary(Path.Combine(HelpersDir, "argcalls32"), "argcalls32");
         bundle.AddBinary(Path.Combine(HelpersDir, "denials"), "denials");
+        bundle.AddBinary(Path.Combine(HelpersDir, "argcheck"), "argcheck");
+        bundle.AddBinary(Path.Combine(HelpersDir, "argcheck32"), "argcheck32");
+        bundle.AddBinary(Path.Combine(HelpersDir, "newcalls"), "newcalls");
+        bundle.AddBinary(Path.Combine(HelpersDir, "newcalls32"), "newcalls32");
         return bundle;
     }
 }

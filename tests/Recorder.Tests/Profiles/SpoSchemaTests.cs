@@ -29,12 +29,14 @@ public sealed class SpoSchemaTests
             ("enosys", ProfileBuilder.Build([ProfileSamples.Mixed], 38)),
             ("nothing-recorded", ProfileBuilder.Build([ProfileSamples.Container("empty")], 1)),
             ("hostile-id", ProfileBuilder.Build([ProfileSamples.Container("x\nmetadata:\n  namespace: \"#"), ProfileSamples.Web], 13)),
+            ("argument-rules", ProfileBuilder.Build([ArgumentRulesTests.ArgumentSample], 1, withArguments: true)),
         ];
         string[] files = [.. exports.Select(e => dir.CreateFile(e.Name + ".yaml", SpoProfileText.Render(e.Profile, e.Name, version)))];
 
         ProcessResult result = await ValidateAsync(files);
 
         Assert.True(result.Succeeded, result.ToString());
+        Assert.Contains("op: SCMP_CMP_MASKED_EQ", File.ReadAllText(files[^1]), StringComparison.Ordinal);
         Assert.All(files, f => Assert.StartsWith(
             $"apiVersion: security-profiles-operator.x-k8s.io/{apiVersion}\n", File.ReadAllLines(f).First(l => !l.StartsWith('#')) + "\n", StringComparison.Ordinal));
     }
@@ -70,7 +72,7 @@ public sealed class SpoSchemaTests
         Assert.Contains(expected, refused.StandardOutput, StringComparison.Ordinal);
     }
 
-    private static async Task<ProcessResult> ValidateAsync(IReadOnlyList<string> profiles)
+    internal static async Task<ProcessResult> ValidateAsync(IReadOnlyList<string> profiles)
     {
         Assert.True(File.Exists(Python), $"{Python} is missing: apt-get install python3-yaml python3-jsonschema (scripts/install-test-deps.sh)");
         return await ProcessRunner.RunAsync(

@@ -62,7 +62,7 @@ internal static class ProfileExport
             }
         }
 
-        EnforcingProfile profile = ProfileBuilder.Build(containers, errno, request.SeenOnly);
+        EnforcingProfile profile = ProfileBuilder.Build(containers, errno, request.SeenOnly, request.Args);
         var response = new ExportProfileResponse();
         IReadOnlyList<string> warnings;
         if (spo)
