@@ -78,6 +78,7 @@ internal static class DaemonHost
         services.AddSingleton(settings.AllowedPeers);
         services.AddSingleton(settings.PolicyDefaults);
         services.AddSingleton(settings.Notify);
+        services.AddSingleton(new PathCaptureCounters(options.CapturePaths));
         services.AddSingleton<WaitingConnections>();
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<ListenerInbox>();

@@ -17,6 +17,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     private readonly RecorderClock _clock;
     private readonly ILogger _logger;
     private readonly SyncWakeUpReport _syncWakeUp;
+    private readonly PathCaptureCounters _pathCounters;
     private readonly NotifyWakeUp _wakeUp;
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
@@ -31,6 +32,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         INotifyFdJournal journal,
         RecorderClock clock,
         NotifySettings settings,
+        PathCaptureCounters pathCounters,
         ILogger<NotifyDispatcher> logger)
     {
         _registry = registry;
@@ -38,6 +40,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         _journal = journal;
         _clock = clock;
         _logger = logger;
+        _pathCounters = pathCounters;
         _syncWakeUp = new SyncWakeUpReport(counters, logger);
         _wakeUp = NotifyWakeUp.Create(settings.Wait, Environment.OSVersion.Version, logger);
     }
@@ -66,7 +69,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     // An fd served again after a failed hand-over keeps the journal entry it had.
     private void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid, INotifyFdJournalEntry? journal)
     {
-        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _wakeUp, _counters, _syncWakeUp, this, _logger));
+        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _wakeUp, _counters, _syncWakeUp, _pathCounters, this, _logger));
         lock (_gate)
         {
             if (_parking)

@@ -129,7 +129,7 @@ internal sealed class NotifyWorker
                 continue;
             }
 
-            Answer(session, notification, clock, container, policy, latency, context.Counters);
+            Answer(session, notification, clock, container, policy, latency, context.Counters, context.Paths);
         }
 
         return false;
@@ -159,7 +159,7 @@ internal sealed class NotifyWorker
                 continue;
             }
 
-            Answer(session, notification, clock, container, policy, latency, context.Counters);
+            Answer(session, notification, clock, container, policy, latency, context.Counters, context.Paths);
         }
     }
 
@@ -171,11 +171,13 @@ internal sealed class NotifyWorker
         ContainerRecording container,
         ContainerPolicy policy,
         LatencyHistogram latency,
-        DaemonCounters counters)
+        DaemonCounters counters,
+        PathCapture paths)
     {
         long received = clock.Now();
         Verdict verdict = policy.Decide(notification);
         container.RecordCall(notification, received, denied: !verdict.Allow);
+        paths.BeforeAnswer(session, notification, verdict.Allow, received);
         if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
         {
             // Off the common path: a SEND found its target gone.

@@ -20,6 +20,7 @@ internal sealed class NotifyWorkerContext
         NotifyWakeUp wakeUp,
         DaemonCounters counters,
         SyncWakeUpReport syncWakeUp,
+        PathCaptureCounters pathCounters,
         INotifyWorkerLifetimeHandler lifetimeHandler,
         ILogger logger)
     {
@@ -34,6 +35,7 @@ internal sealed class NotifyWorkerContext
         LifetimeHandler = lifetimeHandler;
         Logger = logger;
         Latency = new LatencyHistogram(clock.TimeProvider.TimestampFrequency);
+        Paths = new PathCapture(container, pathCounters);
     }
 
     /// <summary>The fd served; owned by the dispatcher, which closes or parks it once the worker has ended.</summary>
@@ -62,6 +64,9 @@ internal sealed class NotifyWorkerContext
     public INotifyWorkerLifetimeHandler LifetimeHandler { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Reads the path of a denied path-taking call (and of every one with --capture-paths) before SEND.</summary>
+    public PathCapture Paths { get; }
 
     /// <summary>Time from RECV returning to SEND returning, written by the worker's thread only.</summary>
     public LatencyHistogram Latency { get; }

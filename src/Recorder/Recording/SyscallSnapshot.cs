@@ -1,4 +1,5 @@
 using SeccompRecorder.Recording.Arguments;
+using SeccompRecorder.Recording.Paths;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
@@ -7,7 +8,7 @@ namespace SeccompRecorder.Recording;
 /// One (arch, nr) of one container. <see cref="Name"/> is null for a number the arch's table does not know.
 /// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno (violations). <see cref="Arguments"/>:
 /// the values of the arguments <see cref="ArgumentTable"/> records for the call, null when it records none or none
-/// was asked for (events).
+/// was asked for (events). <see cref="Paths"/>: the paths read for it (<see cref="PathTable"/>), null when none was.
 /// </summary>
 internal sealed record SyscallSnapshot(
     SyscallArch Arch,
@@ -18,12 +19,13 @@ internal sealed record SyscallSnapshot(
     long Denied,
     DateTimeOffset FirstSeen,
     DateTimeOffset LastSeen,
-    IReadOnlyList<ArgumentSnapshot>? Arguments = null)
+    IReadOnlyList<ArgumentSnapshot>? Arguments = null,
+    PathSnapshot? Paths = null)
 {
     public bool Equals(SyscallSnapshot? other) =>
         other is not null && Arch == other.Arch && ArchName == other.ArchName && Nr == other.Nr && Name == other.Name
         && Count == other.Count && Denied == other.Denied && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
-        && (Arguments ?? []).SequenceEqual(other.Arguments ?? []);
+        && (Arguments ?? []).SequenceEqual(other.Arguments ?? []) && Equals(Paths, other.Paths);
 
     public override int GetHashCode() => HashCode.Combine(Arch, Nr, Count, Denied, FirstSeen, LastSeen);
 }
