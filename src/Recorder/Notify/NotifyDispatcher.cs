@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 
 namespace SeccompRecorder.Notify;
 
@@ -17,7 +18,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     private readonly RecorderClock _clock;
     private readonly ILogger _logger;
     private readonly SyncWakeUpReport _syncWakeUp;
-    private readonly PathCaptureCounters _pathCounters;
+    private readonly PathReadCounters _pathCounters;
     private readonly NotifyWakeUp _wakeUp;
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
@@ -32,7 +33,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         INotifyFdJournal journal,
         RecorderClock clock,
         NotifySettings settings,
-        PathCaptureCounters pathCounters,
+        PathReadCounters pathCounters,
         ILogger<NotifyDispatcher> logger)
     {
         _registry = registry;

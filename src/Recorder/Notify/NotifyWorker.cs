@@ -176,8 +176,9 @@ internal sealed class NotifyWorker
     {
         long received = clock.Now();
         Verdict verdict = policy.Decide(notification);
-        container.RecordCall(notification, received, denied: !verdict.Allow);
+        // Before the count, so a snapshot that holds the count holds this call's path (as arguments are, in RecordCall).
         paths.BeforeAnswer(session, notification, verdict.Allow, received);
+        container.RecordCall(notification, received, denied: !verdict.Allow);
         if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
         {
             // Off the common path: a SEND found its target gone.

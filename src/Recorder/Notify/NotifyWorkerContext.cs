@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 
 namespace SeccompRecorder.Notify;
 
@@ -20,7 +21,7 @@ internal sealed class NotifyWorkerContext
         NotifyWakeUp wakeUp,
         DaemonCounters counters,
         SyncWakeUpReport syncWakeUp,
-        PathCaptureCounters pathCounters,
+        PathReadCounters pathCounters,
         INotifyWorkerLifetimeHandler lifetimeHandler,
         ILogger logger)
     {

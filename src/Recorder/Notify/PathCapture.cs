@@ -18,10 +18,10 @@ internal sealed class PathCapture
 {
     private readonly ContainerRecording _container;
     private readonly bool _whenAllowed;
-    private readonly PathCaptureCounters _counters;
+    private readonly PathReadCounters _counters;
     private byte[]? _buffer;
 
-    public PathCapture(ContainerRecording container, PathCaptureCounters counters)
+    public PathCapture(ContainerRecording container, PathReadCounters counters)
     {
         _container = container;
         _whenAllowed = counters.WhenAllowed;

@@ -112,6 +112,11 @@ internal static class StoreSchema
         """
         ALTER TABLE containers ADD COLUMN coverage TEXT;
         """,
+        // 6 (issue 14): the paths read for a syscall (Storage/PathsJson); NULL for rows without any and rows from before.
+        // Step 5 is issue 14's executables (another branch): the lead renumbers at merge.
+        """
+        ALTER TABLE syscalls ADD COLUMN paths TEXT;
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>

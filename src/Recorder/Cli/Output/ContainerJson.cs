@@ -183,6 +183,19 @@ internal static class ContainerJson
         }
 
         writer.WriteEndArray();
+        writer.WriteStartArray("paths");
+        foreach (PathView path in syscall.Paths?.Paths ?? [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", path.Path);
+            writer.WriteBoolean("truncated", path.Truncated);
+            writer.WriteNumber("count", path.Count);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteNumber("pathsOther", syscall.Paths?.Other ?? 0);
+        writer.WriteNumber("pathsUnread", syscall.Paths?.Unread ?? 0);
         writer.WriteEndObject();
     }
 }

@@ -18,6 +18,8 @@ internal static class StatusText
             // SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP, kernel 6.6+: without it each answer costs a cross-CPU wake-up.
             ("sync wake-up", s.SyncWakeUp ? "yes" : "no"),
             ("connections", Invariant($"{s.ConnectionsAccepted} accepted, {s.ConnectionsRejected} rejected")),
+            // EPERM: the daemon lacks CAP_SYS_PTRACE over those containers (deploy/systemd/README.md).
+            ("paths", Invariant($"{(s.CapturePaths ? "every path-taking call (--capture-paths)" : "denied calls")}; {s.PathReads} read, {s.PathReadsDenied} refused (EPERM)")),
         ]);
 
     public static string RenderJson(StatusView s, DateTimeOffset now) =>
@@ -44,6 +46,9 @@ internal static class StatusText
             writer.WriteNumber("allocatedBytes", s.AllocatedBytes);
             writer.WriteNumber("connectionsAccepted", s.ConnectionsAccepted);
             writer.WriteNumber("connectionsRejected", s.ConnectionsRejected);
+            writer.WriteBoolean("capturePaths", s.CapturePaths);
+            writer.WriteNumber("pathReads", s.PathReads);
+            writer.WriteNumber("pathReadsDenied", s.PathReadsDenied);
             writer.WriteEndObject();
         });
 

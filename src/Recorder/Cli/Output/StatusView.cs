@@ -12,4 +12,7 @@ internal sealed record StatusView(
     bool SyncWakeUp,
     ulong AllocatedBytes,
     ulong ConnectionsAccepted,
-    ulong ConnectionsRejected);
+    ulong ConnectionsRejected,
+    bool CapturePaths = false,
+    ulong PathReads = 0,
+    ulong PathReadsDenied = 0);

@@ -3,7 +3,7 @@ namespace SeccompRecorder.Cli.Output;
 /// <summary>
 /// One (arch, nr) a container made. <see cref="Name"/> is null for a number the daemon's table does not know;
 /// <see cref="Denied"/> of <see cref="Count"/> calls were answered with an errno. <see cref="Arguments"/>: the recorded
-/// argument values (README "Argument values"), null when the daemon sent none.
+/// argument values (README "Argument values"), null when the daemon sent none; <see cref="Paths"/> likewise the paths.
 /// </summary>
 internal sealed record SyscallView(
     string? Name,
@@ -13,12 +13,13 @@ internal sealed record SyscallView(
     ulong Denied,
     DateTimeOffset? FirstSeen,
     DateTimeOffset? LastSeen,
-    IReadOnlyList<ArgumentView>? Arguments = null)
+    IReadOnlyList<ArgumentView>? Arguments = null,
+    PathsView? Paths = null)
 {
     public bool Equals(SyscallView? other) =>
         other is not null && Name == other.Name && Arch == other.Arch && Nr == other.Nr && Count == other.Count
         && Denied == other.Denied && FirstSeen == other.FirstSeen && LastSeen == other.LastSeen
-        && (Arguments ?? []).SequenceEqual(other.Arguments ?? []);
+        && (Arguments ?? []).SequenceEqual(other.Arguments ?? []) && Equals(Paths, other.Paths);
 
     public override int GetHashCode() => HashCode.Combine(Name, Arch, Nr, Count, Denied);
 }

@@ -4,9 +4,10 @@ using System.Text;
 namespace SeccompRecorder.Recording.Paths;
 
 /// <summary>
-/// A path's bytes as text: valid UTF-8 as it is, a backslash doubled, and every byte of invalid UTF-8 or of a control
-/// character as <c>\xNN</c>. Injective, so two paths never read alike; what the container put in its memory never
-/// reaches a terminal or a log as control characters.
+/// A path's bytes as text: valid UTF-8 as it is, a backslash doubled, and every byte of invalid UTF-8, of a control
+/// character, of a bidi override or isolate or of a Unicode line break as <c>\xNN</c>. Injective, so two paths never
+/// read alike; what the container put in its memory never reaches a terminal or a log as control characters or
+/// reordered text (Trojan Source, CVE-2021-42574).
 /// </summary>
 internal static class PathText
 {
@@ -15,7 +16,7 @@ internal static class PathText
         StringBuilder text = new(bytes.Length);
         while (!bytes.IsEmpty)
         {
-            if (Rune.DecodeFromUtf8(bytes, out Rune rune, out int consumed) == System.Buffers.OperationStatus.Done && !Rune.IsControl(rune))
+            if (Rune.DecodeFromUtf8(bytes, out Rune rune, out int consumed) == System.Buffers.OperationStatus.Done && !Rune.IsControl(rune) && !IsReordering(rune.Value))
             {
                 if (rune.Value == '\\')
                 {
@@ -38,4 +39,6 @@ internal static class PathText
 
         return text.ToString();
     }
+
+    private static bool IsReordering(int c) => c is 0x2028 or 0x2029 or (>= 0x202A and <= 0x202E) or (>= 0x2066 and <= 0x2069);
 }
