@@ -116,14 +116,14 @@ public sealed class ContainerTextTests
         Assert.EndsWith(
             """
             SYSCALL   ARCH     NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
-            mkdir     x86_64   83   9       9        1m ago       10s ago
+            mkdir     x86_64   83   9       9        1m ago       20s ago
 
-            SYSCALL   ARCH     PATH                           COUNT
-            mkdir     x86_64   /tmp/denied                    4
-            mkdir     x86_64   rel/x\x09y                     1
-            mkdir     x86_64   /tmp/aaaa... (truncated)       1
-            mkdir     x86_64   (other)                        2
-            mkdir     x86_64   (unread)                       1
+            SYSCALL   ARCH     PATH                       COUNT
+            mkdir     x86_64   /tmp/denied                4
+            mkdir     x86_64   rel/x\x09y                 1
+            mkdir     x86_64   /tmp/aaaa... (truncated)   1
+            mkdir     x86_64   (other)                    2
+            mkdir     x86_64   (unread)                   1
 
             """.ReplaceLineEndings("\n"),
             text);

@@ -23,6 +23,7 @@ public sealed class StatusTextTests
             notifications:        12345
             sync wake-up:         yes
             connections:          7 accepted, 1 rejected
+            paths:                denied calls; 0 read, 0 refused (EPERM)
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -47,7 +48,10 @@ public sealed class StatusTextTests
               "syncWakeUp": false,
               "allocatedBytes": 987654,
               "connectionsAccepted": 7,
-              "connectionsRejected": 1
+              "connectionsRejected": 1,
+              "capturePaths": false,
+              "pathReads": 0,
+              "pathReadsDenied": 0
             }
 
             """.ReplaceLineEndings("\n"),

@@ -131,8 +131,7 @@ internal static class ContainerText
 
             foreach (PathView path in paths.Paths)
             {
-                string text = TextEscaper.EscapeEscaped(path.Path);
-                rows.Add([s.Name ?? "?", s.Arch, path.Truncated ? text + "... (truncated)" : text, Number(path.Count)]);
+                rows.Add([s.Name ?? "?", s.Arch, path.Truncated ? path.Path + "... (truncated)" : path.Path, Number(path.Count)]);
             }
 
             if (paths.Other > 0)
@@ -148,7 +147,7 @@ internal static class ContainerText
 
         if (rows.Count > 0)
         {
-            builder.Append('\n').Append(TextTable.Render(s_pathHeaders, rows));
+            builder.Append('\n').Append(TextTable.Render(s_pathHeaders, rows, TextEscaper.EscapeEscaped));
         }
     }
 
