@@ -1,6 +1,7 @@
 using SeccompRecorder.Notify;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Recording.Paths;
+using SeccompRecorder.Syscalls;
 using SeccompRecorder.Tests.Recording;
 using Xunit;
 
@@ -27,7 +28,7 @@ public sealed class PathCaptureHotPathTests : IAsyncLifetime
         ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
         PathReadCounters counters = new(whenAllowed: false);
         PathCapture capture = new(container, counters);
-        var mkdir = RecordingHarness.WithArgs(Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, X86_64Mkdir, 0x1000);
+        var mkdir = RecordingHarness.WithArgs(ArchDecoder.AUDIT_ARCH_X86_64, X86_64Mkdir, 0x1000);
         capture.BeforeAnswer(null!, mkdir, allowed: true, 0);
 
         long before = GC.GetAllocatedBytesForCurrentThread();
@@ -39,7 +40,7 @@ public sealed class PathCaptureHotPathTests : IAsyncLifetime
 
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
         Assert.Equal(0, counters.Reads);
-        Assert.Null(container.Paths.Snapshot(Syscalls.SyscallArch.X86_64, X86_64Mkdir));
+        Assert.Null(container.Paths.Snapshot(SyscallArch.X86_64, X86_64Mkdir));
     }
 
     [Fact]
