@@ -113,10 +113,7 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
             store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
         }
 
-        _harness.Registry.Detach(recording);
-        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
-        using RecordingStore reopened = Open();
-        ContainerSnapshot loaded = RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+        (ContainerSnapshot saved, ContainerSnapshot loaded) = DetachAndReload(recording);
 
         Assert.Equal(saved.Syscalls, loaded.Syscalls);
         SyscallSnapshot ioctl = Assert.Single(loaded.Syscalls, s => s.Name == "ioctl");
@@ -128,25 +125,27 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
     public void Save_Paths_RoundTripWithTheirSyscall()
     {
         ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
-        Assert.True(SeccompRecorder.Recording.Paths.PathTable.TryGetPathArgument(SyscallArch.X86_64, 83, out int row, out _));
-        // As a notify thread does it: the path first, then the count (NotifyWorker.Answer).
-        recording.Paths.For(SyscallArch.X86_64, row).Add("/tmp/denied"u8, truncated: false);
-        recording.RecordCall(RecordingHarness.X86_64(83), _harness.Clock.Now(), denied: true);
-        recording.Paths.For(SyscallArch.X86_64, row).AddUnread();
-        recording.RecordCall(RecordingHarness.X86_64(83), _harness.Clock.Now(), denied: true);
+        _harness.RecordDeniedPathCall(recording, 83, "/tmp/denied");
+        _harness.RecordDeniedPathCall(recording, 83, null);
         using (RecordingStore store = Open())
         {
             store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
         }
 
-        _harness.Registry.Detach(recording);
-        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
-        using RecordingStore reopened = Open();
-        ContainerSnapshot loaded = RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+        (ContainerSnapshot saved, ContainerSnapshot loaded) = DetachAndReload(recording);
 
         Assert.Equal(saved.Syscalls, loaded.Syscalls);
         SeccompRecorder.Recording.Paths.PathSnapshot paths = Assert.Single(loaded.Syscalls).Paths!;
         Assert.Equal(("/tmp/denied", 1L, 1L), (Assert.Single(paths.Paths).Text, paths.Paths[0].Count, paths.Unread));
+    }
+
+    // The recording as it was once it exited, and as a new daemon restores it from the database.
+    private (ContainerSnapshot Saved, ContainerSnapshot Loaded) DetachAndReload(ContainerRecording recording)
+    {
+        _harness.Registry.Detach(recording);
+        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
+        using RecordingStore reopened = Open();
+        return (saved, RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true));
     }
 
     [Fact]

@@ -66,9 +66,7 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         Assert.All(stored.Syscalls, s => Assert.Null(s.Paths));
         _harness.Registry.Restore(RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub));
         ContainerRecording again = _harness.Registry.Attach(RecordingHarness.Identity("old", initPid: 5000), RecordingHarness.RecordPolicy, 5000, isExec: false, initPidFd: null);
-        Assert.True(SeccompRecorder.Recording.Paths.PathTable.TryGetPathArgument(SeccompRecorder.Syscalls.SyscallArch.X86_64, 161, out int row, out _));
-        again.Paths.For(SeccompRecorder.Syscalls.SyscallArch.X86_64, row).Add("/newroot"u8, truncated: false);
-        again.RecordCall(RecordingHarness.X86_64(161), _harness.Clock.Now(), denied: true);
+        _harness.RecordDeniedPathCall(again, 161, "/newroot");
 
         store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
 
