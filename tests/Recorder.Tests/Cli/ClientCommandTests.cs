@@ -138,6 +138,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
             notifications:        8
             sync wake-up:         yes
             connections:          3 accepted, 0 rejected
+            paths:                denied calls; 0 read, 0 refused \(EPERM\)
             $
             """.ReplaceLineEndings("\n"),
             run.Output.Text);
