@@ -129,6 +129,15 @@ public sealed unsafe class NotifySession : IDisposable
     /// <summary>Fail the syscall with a positive <paramref name="errno"/>; false when the target is gone.</summary>
     public bool TryFail(ulong id, int errno) => TrySend(id, -errno, 0);
 
+    /// <summary>
+    /// SECCOMP_IOCTL_NOTIF_ID_VALID: the target is still blocked in notification <paramref name="id"/>. Asked after
+    /// reading the target's memory by its pid: true means that pid was still the notifying task while it was read (a
+    /// task that died and whose pid was reused would have withdrawn the notification first).
+    /// </summary>
+    public bool IsIdValid(ulong id) =>
+        IoctlCall.Invoke(_notifyFd, Interop.SECCOMP_IOCTL_NOTIF_ID_VALID, &id, out Errno errno) >= 0
+        || (errno == Errno.ENOENT ? false : throw new ErrnoException(errno, "ioctl(SECCOMP_IOCTL_NOTIF_ID_VALID)"));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private SeccompNotification Received()
     {

@@ -58,9 +58,9 @@ internal static class BundleConfig
         if (!ConfinedFile.TryOpenDirectory(view, out SafeFdHandle directory, out Errno errno))
         {
             directory.Dispose();
-            // The systemd unit's CapabilityBoundingSet has no CAP_SYS_PTRACE, which /proc/PID/root of a runtime with
-            // more capabilities than ours needs: an absolute path is then looked up in the daemon's own view, where
-            // PrivateTmp and ProtectHome hide /tmp and /home (deploy/systemd/README.md).
+            // /proc/PID/root of a runtime with more capabilities than ours needs CAP_SYS_PTRACE, which the systemd unit
+            // grants but a daemon run without it lacks: an absolute path is then looked up in the daemon's own view,
+            // where the unit's PrivateTmp and ProtectHome hide /tmp and /home (deploy/systemd/README.md).
             if (!absolute || errno is not (Errno.EACCES or Errno.EPERM) || !ConfinedFile.TryOpenDirectory("/", out directory, out _))
             {
                 directory.Dispose();

@@ -19,7 +19,8 @@ internal static class HandoverRecording
         {
             syscalls.Add(new StoredSyscall(
                 RecordingStore.AuditArchOf(s), s.ArchName, s.Nr, s.Count, s.Denied, s.Violations, s.FirstSeen, s.LastSeen,
-                s.Arguments is { } arguments ? [.. arguments.Select(StoredArgument.From)] : null));
+                s.Arguments is { } arguments ? [.. arguments.Select(StoredArgument.From)] : null,
+                s.Paths));
         }
 
         long lastViolation = container.LastViolationTicks;

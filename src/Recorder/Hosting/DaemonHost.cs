@@ -16,6 +16,7 @@ using SeccompRecorder.Native;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 using SeccompRecorder.Storage;
 using SeccompRecorder.Systemd;
 
@@ -79,6 +80,7 @@ internal static class DaemonHost
         services.AddSingleton(settings.AllowedPeers);
         services.AddSingleton(settings.PolicyDefaults);
         services.AddSingleton(settings.Notify);
+        services.AddSingleton(new PathReadCounters(options.CapturePaths));
         services.AddSingleton<WaitingConnections>();
         services.AddSingleton<AgentConnectionHandler>();
         services.AddSingleton<ListenerInbox>();

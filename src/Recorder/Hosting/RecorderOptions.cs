@@ -82,6 +82,12 @@ internal sealed class RecorderOptions
     /// <summary>Stop policy: how long after the last violation the container is killed (5s, as CRI-O).</summary>
     public TimeSpan Grace { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Read the path of path-taking calls that are allowed too (record policy), not only of denied ones: a
+    /// process_vm_readv and an ioctl per such call, so off by default.
+    /// </summary>
+    public bool CapturePaths { get; set; }
+
     /// <summary>Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total.</summary>
     public bool CrioCompatibleMetrics { get; set; }
 

@@ -43,6 +43,7 @@ internal static class RecorderOptionsReader
         o.NotifyWait = read.Text(nameof(o.NotifyWait)) ?? o.NotifyWait;
         o.Takeover = read.Boolean(nameof(o.Takeover));
         o.FdStore = read.Boolean(nameof(o.FdStore));
+        o.CapturePaths = read.Boolean(nameof(o.CapturePaths));
         o.CrioCompatibleMetrics = read.Boolean(nameof(o.CrioCompatibleMetrics));
         o.MaxMessageBytes = read.Int32(nameof(o.MaxMessageBytes), o.MaxMessageBytes, 4096, 64 * 1024 * 1024);
         o.MaxWaitingConnections = read.Int32(nameof(o.MaxWaitingConnections), o.MaxWaitingConnections, 1, 65536);

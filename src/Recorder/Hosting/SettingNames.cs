@@ -63,6 +63,8 @@ internal static class SettingNames
             "Stop policy: kill this long after the last violation [default: 5s]"),
         new(nameof(RecorderOptions.CrioCompatibleMetrics), "--crio-compatible-metrics", "SECCOMP_RECORDER_CRIO_COMPATIBLE_METRICS", SettingKind.Switch,
             "Also export CRI-O's container_runtime_crio_containers_seccomp_notifier_count_total"),
+        new(nameof(RecorderOptions.CapturePaths), "--capture-paths", "SECCOMP_RECORDER_CAPTURE_PATHS", SettingKind.Switch,
+            "Also read the path of allowed path-taking calls (record policy), not only of denied ones: two syscalls more per such call"),
         new(nameof(RecorderOptions.MetricsRetention), "--metrics-retention", "SECCOMP_RECORDER_METRICS_RETENTION", SettingKind.Text,
             "How long exited containers stay in /metrics [default: 5m]"),
         new(nameof(RecorderOptions.Retention), "--retention", "SECCOMP_RECORDER_RETENTION", SettingKind.Text,

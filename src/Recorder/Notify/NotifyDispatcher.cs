@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 
 namespace SeccompRecorder.Notify;
 
@@ -17,6 +18,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     private readonly RecorderClock _clock;
     private readonly ILogger _logger;
     private readonly SyncWakeUpReport _syncWakeUp;
+    private readonly PathReadCounters _pathCounters;
     private readonly NotifyWakeUp _wakeUp;
     private readonly Lock _gate = new();
     private readonly HashSet<NotifyWorker> _workers = [];
@@ -31,6 +33,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         INotifyFdJournal journal,
         RecorderClock clock,
         NotifySettings settings,
+        PathReadCounters pathCounters,
         ILogger<NotifyDispatcher> logger)
     {
         _registry = registry;
@@ -38,6 +41,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
         _journal = journal;
         _clock = clock;
         _logger = logger;
+        _pathCounters = pathCounters;
         _syncWakeUp = new SyncWakeUpReport(counters, logger);
         _wakeUp = NotifyWakeUp.Create(settings.Wait, Environment.OSVersion.Version, logger);
     }
@@ -66,7 +70,7 @@ internal sealed class NotifyDispatcher : IHostedService, IDisposable, INotifyWor
     // An fd served again after a failed hand-over keeps the journal entry it had.
     private void Serve(SeccompNotifyFd fd, ContainerRecording container, int pid, INotifyFdJournalEntry? journal)
     {
-        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _wakeUp, _counters, _syncWakeUp, this, _logger));
+        NotifyWorker worker = new(new NotifyWorkerContext(fd, container, pid, journal, _clock, _wakeUp, _counters, _syncWakeUp, _pathCounters, this, _logger));
         lock (_gate)
         {
             if (_parking)

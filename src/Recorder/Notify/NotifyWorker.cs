@@ -129,7 +129,7 @@ internal sealed class NotifyWorker
                 continue;
             }
 
-            Answer(session, notification, clock, container, policy, latency, context.Counters);
+            Answer(session, notification, clock, container, policy, latency, context.Counters, context.Paths);
         }
 
         return false;
@@ -159,7 +159,7 @@ internal sealed class NotifyWorker
                 continue;
             }
 
-            Answer(session, notification, clock, container, policy, latency, context.Counters);
+            Answer(session, notification, clock, container, policy, latency, context.Counters, context.Paths);
         }
     }
 
@@ -171,10 +171,14 @@ internal sealed class NotifyWorker
         ContainerRecording container,
         ContainerPolicy policy,
         LatencyHistogram latency,
-        DaemonCounters counters)
+        DaemonCounters counters,
+        PathCapture paths)
     {
         long received = clock.Now();
         Verdict verdict = policy.Decide(notification);
+        // Before the count, so a snapshot that holds the count holds this call's path (as arguments are, in RecordCall).
+        // A violation's path is read even when audit lets the call run; an expected denial's too (it is denied).
+        paths.BeforeAnswer(session, notification, verdict.Allow && !verdict.Violation, received);
         container.RecordCall(notification, received, verdict);
         if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
         {

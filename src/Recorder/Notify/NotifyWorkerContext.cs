@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using SeccompRecorder.Native;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 
 namespace SeccompRecorder.Notify;
 
@@ -20,6 +21,7 @@ internal sealed class NotifyWorkerContext
         NotifyWakeUp wakeUp,
         DaemonCounters counters,
         SyncWakeUpReport syncWakeUp,
+        PathReadCounters pathCounters,
         INotifyWorkerLifetimeHandler lifetimeHandler,
         ILogger logger)
     {
@@ -34,6 +36,7 @@ internal sealed class NotifyWorkerContext
         LifetimeHandler = lifetimeHandler;
         Logger = logger;
         Latency = new LatencyHistogram(clock.TimeProvider.TimestampFrequency);
+        Paths = new PathCapture(container, pathCounters);
     }
 
     /// <summary>The fd served; owned by the dispatcher, which closes or parks it once the worker has ended.</summary>
@@ -62,6 +65,9 @@ internal sealed class NotifyWorkerContext
     public INotifyWorkerLifetimeHandler LifetimeHandler { get; }
 
     public ILogger Logger { get; }
+
+    /// <summary>Reads the path of a denied path-taking call (and of every one with --capture-paths) before SEND.</summary>
+    public PathCapture Paths { get; }
 
     /// <summary>Time from RECV returning to SEND returning, written by the worker's thread only.</summary>
     public LatencyHistogram Latency { get; }

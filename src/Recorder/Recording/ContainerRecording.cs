@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording.Arguments;
+using SeccompRecorder.Recording.Paths;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
@@ -72,6 +73,9 @@ internal sealed class ContainerRecording
 
     /// <summary>The values of the arguments <see cref="ArgumentTable"/> names, per (arch, syscall).</summary>
     public ArgumentRecorder Arguments { get; } = new();
+
+    /// <summary>The paths of denied path-taking calls (of every one with --capture-paths), per (arch, syscall).</summary>
+    public PathRecorder Paths { get; } = new();
 
     public bool IsRunning => Volatile.Read(ref _listenersOpen) > 0;
 
@@ -284,11 +288,16 @@ internal sealed class ContainerRecording
         _clock.ToWallClock(count.LastTicks),
         includeArguments ? Arguments.Snapshot(count.Arch, count.Nr) : null,
         count.Violations,
-        count.Violations > 0 ? ViolationReason(count) : null);
+        count.Violations > 0 ? ViolationReason(count) : null,
+        includeArguments ? Paths.Snapshot(count.Arch, count.Nr) : null);
 
     // Off the hot path: for snapshots and events of a syscall with violations.
     private string? ViolationReason(SyscallCount count) =>
         Policy.Reasons?.For(count.Arch == SyscallArch.Unknown ? null : SyscallTable.Name(count.Arch, count.Nr));
+
+    /// <summary>Capture path: a path not seen before for this (arch, syscall) was kept. At most MaxPaths times per syscall.</summary>
+    public void AnnouncePath(int pid, SyscallArch arch, uint auditArch, int tableNr, PathEntry path, long ticks) =>
+        _events.Publish(new PendingEvent(RecorderEventKind.PathSeen, this, pid, arch, auditArch, tableNr, ticks, path));
 
     // Off the common path: once per (arch, nr) and kind in the life of the container.
     private void Announce(RecordOutcome outcome, int pid, SyscallArch arch, uint auditArch, int tableNr, long ticks)

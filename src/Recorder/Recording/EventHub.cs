@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
+using SeccompRecorder.Recording.Paths;
 
 namespace SeccompRecorder.Recording;
 
@@ -104,7 +105,7 @@ internal sealed class EventHub : BackgroundService
     private RecorderEvent Build(in PendingEvent pending)
     {
         SyscallSnapshot? syscall = null;
-        if (pending.Kind is RecorderEventKind.SyscallFirstSeen or RecorderEventKind.Violation)
+        if (pending.Kind is RecorderEventKind.SyscallFirstSeen or RecorderEventKind.Violation or RecorderEventKind.PathSeen)
         {
             // A violation event's call broke the policy, and was denied but under audit, which lets it run.
             long violations = pending.Kind == RecorderEventKind.Violation ? 1 : 0;
@@ -113,7 +114,8 @@ internal sealed class EventHub : BackgroundService
                 new SyscallCount(pending.Arch, pending.AuditArch, pending.Nr, 1, denied, pending.Ticks, pending.Ticks, violations), includeArguments: false);
         }
 
-        return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall, pending.Container.Key.Run);
+        PathCount? path = pending.Path is { } kept ? new PathCount(kept.Bytes, kept.Truncated, 1) : null;
+        return new RecorderEvent(pending.Kind, _clock.ToWallClock(pending.Ticks), pending.Container.Id, pending.Pid, syscall, pending.Container.Key.Run, Path: path);
     }
 
     private sealed record Watcher(string? ContainerId, Channel<RecorderEvent> Queue);

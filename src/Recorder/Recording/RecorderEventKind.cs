@@ -18,4 +18,7 @@ internal enum RecorderEventKind
 
     /// <summary>A runtime's connection was refused: its container's calls fail with ENOSYS.</summary>
     Rejected = 8,
+
+    /// <summary>A path not seen before for a syscall of a container (denied calls; every call with --capture-paths).</summary>
+    PathSeen = 9,
 }

@@ -36,6 +36,12 @@ internal static class RecordingRestorer
                 // An argument this build does not record (a newer daemon's) is left out: there is nowhere to keep it.
                 container.Arguments.Seed(arch, tableNr, argument.Name, argument.Values, argument.Other);
             }
+
+            if (syscall.Paths is { } paths)
+            {
+                // Likewise a syscall this build reads no path of.
+                container.Paths.Seed(arch, tableNr, paths);
+            }
         }
 
         return container;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 
 namespace SeccompRecorder.Storage;
 
@@ -17,7 +18,7 @@ internal sealed partial class RecordingStore
             using (SqliteCommand read = Connection.CreateCommand())
             {
                 read.CommandText = """
-                    SELECT runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen, violations FROM syscalls
+                    SELECT runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen, violations, paths FROM syscalls
                     """;
                 using SqliteDataReader row = read.ExecuteReader();
                 while (row.Read())
@@ -33,7 +34,8 @@ internal sealed partial class RecordingStore
                     list.Add(new StoredSyscall(
                         auditArch, arch, nr, row.GetInt64(6), row.GetInt64(7), row.GetInt64(10),
                         FromUnixMs(row.GetInt64(8)), FromUnixMs(row.GetInt64(9)),
-                        arguments.GetValueOrDefault((key, auditArch, arch, nr))));
+                        arguments.GetValueOrDefault((key, auditArch, arch, nr)),
+                        row.IsDBNull(11) ? null : ReadPaths(row.GetString(11))));
                 }
             }
 
@@ -116,6 +118,19 @@ internal sealed partial class RecordingStore
     }
 
     // A row this daemon wrote; one that does not parse is a recording without coverage, not a database that will not load.
+    // A paths column that does not parse loses the paths, not the recording.
+    private static PathSnapshot? ReadPaths(string json)
+    {
+        try
+        {
+            return PathsJson.Read(json);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            return null;
+        }
+    }
+
     private static SyscallCoverage? ReadCoverage(string json)
     {
         try

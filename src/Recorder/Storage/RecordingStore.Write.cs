@@ -164,10 +164,11 @@ internal sealed partial class RecordingStore
         SqliteCommand command = Connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            INSERT INTO syscalls (runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen, violations)
-            VALUES ($runtime_namespace, $container_id, $run, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen, $violations)
+            INSERT INTO syscalls (runtime_namespace, container_id, run, audit_arch, arch, nr, count, denied, first_seen, last_seen, violations, paths)
+            VALUES ($runtime_namespace, $container_id, $run, $audit_arch, $arch, $nr, $count, $denied, $first_seen, $last_seen, $violations, $paths)
             ON CONFLICT (runtime_namespace, container_id, run, audit_arch, arch, nr) DO UPDATE SET
-                count = excluded.count, denied = excluded.denied, last_seen = excluded.last_seen, violations = excluded.violations
+                count = excluded.count, denied = excluded.denied, last_seen = excluded.last_seen, violations = excluded.violations,
+                paths = excluded.paths
             """;
         return command;
     }
@@ -235,6 +236,8 @@ internal sealed partial class RecordingStore
         p.AddWithValue("$violations", s.Violations);
         p.AddWithValue("$first_seen", ToUnixMs(s.FirstSeen));
         p.AddWithValue("$last_seen", ToUnixMs(s.LastSeen));
+        // Read before the call is counted (NotifyWorker): a row written for a count holds that call's path.
+        p.AddWithValue("$paths", s.Paths is { } paths ? PathsJson.Write(paths) : DBNull.Value);
     }
 
     // The key columns syscalls and syscall_arguments share.

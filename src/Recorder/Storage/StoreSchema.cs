@@ -112,11 +112,15 @@ internal static class StoreSchema
         """
         ALTER TABLE containers ADD COLUMN coverage TEXT;
         """,
-        // 5 (issue 16; 7 once the session's steps 5 and 6 are merged before it): per-syscall violations, apart from denied calls since audit lets violations run and expected
+        // 5 (issue 16): per-syscall violations, apart from denied calls since audit lets violations run and expected
         // denials are denied without being violations. Before, every denied call was a violation.
         """
         ALTER TABLE syscalls ADD COLUMN violations INTEGER NOT NULL DEFAULT 0;
         UPDATE syscalls SET violations = denied;
+        """,
+        // 6 (issue 14): the paths read for a syscall (Storage/PathsJson); NULL for rows without any and rows from before.
+        """
+        ALTER TABLE syscalls ADD COLUMN paths TEXT;
         """,
     ];
 

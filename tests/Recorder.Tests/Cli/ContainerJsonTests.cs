@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using System.Text.Json;
 using SeccompRecorder.Cli.Output;
 using Xunit;
@@ -90,6 +91,22 @@ public sealed class ContainerJsonTests
 
             """.ReplaceLineEndings("\n"),
             json);
+    }
+
+    [Fact]
+    public void RenderDetails_Paths_EachWithTruncatedAndCount_OnlyWhereRead()
+    {
+        SyscallView mkdir = new("mkdir", "x86_64", 83, 9, 9, SampleViews.T0, SampleViews.T0, null, Violations: 9,
+            Paths: new PathsView([new("/tmp/denied", false, 4), new("/tmp/aaaa", true, 1)], 2, 3));
+        ContainerView container = SampleViews.WithArguments with { Syscalls = [mkdir, SampleViews.Socket] };
+
+        JsonNode syscalls = JsonNode.Parse(ContainerJson.RenderDetails(container))!["syscalls"]!;
+
+        Assert.Equal(
+            """[{"path":"/tmp/denied","truncated":false,"count":4},{"path":"/tmp/aaaa","truncated":true,"count":1}]""",
+            syscalls[0]!["paths"]!.ToJsonString());
+        Assert.Equal((2, 3), ((int)syscalls[0]!["pathsOther"]!, (int)syscalls[0]!["pathsUnread"]!));
+        Assert.Null(syscalls[1]!["paths"]);
     }
 
     [Fact]

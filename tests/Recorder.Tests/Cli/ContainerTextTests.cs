@@ -105,6 +105,42 @@ public sealed class ContainerTextTests
     }
 
     [Fact]
+    public void RenderDetails_Paths_TableWithTruncatedOtherAndUnreadRows()
+    {
+        SyscallView mkdir = new("mkdir", "x86_64", 83, 9, 9, SampleViews.T0.AddSeconds(20), SampleViews.T0.AddSeconds(70), null, Violations: 9,
+            Paths: new PathsView([new("/tmp/denied", false, 4), new(@"rel/x\x09y", false, 1), new("/tmp/aaaa", true, 1)], 2, 1));
+        ContainerView container = SampleViews.WithArguments with { Syscalls = [mkdir] };
+
+        string text = ContainerText.RenderDetails(container, SampleViews.Now);
+
+        Assert.EndsWith(
+            """
+            SYSCALL   ARCH     NR   COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
+            mkdir     x86_64   83   9       9        9            1m ago       20s ago
+
+            SYSCALL   ARCH     PATH                       COUNT
+            mkdir     x86_64   /tmp/denied                4
+            mkdir     x86_64   rel/x\x09y                 1
+            mkdir     x86_64   /tmp/aaaa... (truncated)   1
+            mkdir     x86_64   (other)                    2
+            mkdir     x86_64   (unread)                   1
+
+            """.ReplaceLineEndings("\n"),
+            text);
+    }
+
+    [Fact]
+    public void RenderDetails_PathWithAnEscapeTheDaemonDidNotMake_EscapedHere()
+    {
+        SyscallView mkdir = new("mkdir", "x86_64", 83, 1, 1, SampleViews.T0, SampleViews.T0, null, Violations: 1,
+            Paths: new PathsView([new("a\nb\u001b", false, 1)], 0, 0));
+
+        string text = ContainerText.RenderDetails(SampleViews.WithArguments with { Syscalls = [mkdir] }, SampleViews.Now);
+
+        Assert.Contains(@"mkdir     x86_64   a\nb\x1b   1", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RenderDetails_NoSyscallsNoAnnotations_DashesAndHeaderOnly()
     {
         string text = ContainerText.RenderDetails(SampleViews.Exited, SampleViews.Now);

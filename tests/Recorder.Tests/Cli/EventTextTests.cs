@@ -61,6 +61,27 @@ public sealed class EventTextTests
     }
 
     [Fact]
+    public void RenderLine_Path_SyscallThenPathAsTheDaemonEscapedIt()
+    {
+        EventView[] events =
+        [
+            new(SampleViews.T0, "path", "c4", null, s_chroot, Path: new PathView(@"/new\x0aroot", false, 1)),
+            new(SampleViews.T0, "path", "c4", null, s_chroot, Path: new PathView("/aaa", true, 1)),
+        ];
+
+        Assert.Equal(
+            """
+            2026-11-22T10:00:00.000Z   path             c4   x86_64 chroot (161) /new\x0aroot
+            2026-11-22T10:00:00.000Z   path             c4   x86_64 chroot (161) /aaa... (truncated)
+
+            """.ReplaceLineEndings("\n"),
+            string.Concat(events.Select(EventText.RenderLine)));
+        Assert.Equal(
+            """{"time":"2026-11-22T10:00:00Z","kind":"path","containerId":"c4","run":1,"pid":null,"syscall":{"name":"chroot","arch":"x86_64","nr":161},"path":{"path":"/aaa","truncated":true}}""",
+            EventText.RenderJson(events[1]).TrimEnd('\n'));
+    }
+
+    [Fact]
     public void RenderLine_NewlineInContainerId_StaysOneLine()
     {
         string line = EventText.RenderLine(new EventView(SampleViews.T0, "exited", "x\ny", null, null));

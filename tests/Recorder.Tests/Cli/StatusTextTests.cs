@@ -24,6 +24,7 @@ public sealed class StatusTextTests
             sync wake-up:         yes
             connections:          7 accepted, 1 rejected
             expected denials:     clone3, openat2
+            paths:                denied calls; 0 read, 0 refused (EPERM)
 
             """.ReplaceLineEndings("\n"),
             text);
@@ -52,7 +53,10 @@ public sealed class StatusTextTests
               "expectedDenials": [
                 "clone3",
                 "openat2"
-              ]
+              ],
+              "capturePaths": false,
+              "pathReads": 0,
+              "pathReadsDenied": 0
             }
 
             """.ReplaceLineEndings("\n"),

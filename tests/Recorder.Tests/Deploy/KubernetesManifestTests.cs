@@ -38,7 +38,7 @@ public sealed class KubernetesManifestTests
         Assert.False(security.GetProperty("privileged").GetBoolean());
         Assert.False(security.GetProperty("allowPrivilegeEscalation").GetBoolean());
         Assert.Equal(["ALL"], Strings(security.GetProperty("capabilities").GetProperty("drop")));
-        Assert.Equal(["KILL", "CHOWN"], Strings(security.GetProperty("capabilities").GetProperty("add")));
+        Assert.Equal(["KILL", "CHOWN", "SYS_PTRACE"], Strings(security.GetProperty("capabilities").GetProperty("add")));
 
         // The daemon binds metrics to 127.0.0.1 unless told otherwise; without hostNetwork, the pod IP must be bound.
         string[] args = Strings(container.GetProperty("args"));

@@ -35,7 +35,7 @@ public sealed class SystemdUnitTests
     [InlineData("WatchdogSec", "30s")]
     [InlineData("Restart", "on-failure")]
     [InlineData("NoNewPrivileges", "yes")]
-    [InlineData("CapabilityBoundingSet", "CAP_KILL CAP_CHOWN")]
+    [InlineData("CapabilityBoundingSet", "CAP_KILL CAP_CHOWN CAP_SYS_PTRACE")]
     [InlineData("AmbientCapabilities", "")]
     [InlineData("ProtectSystem", "strict")]
     [InlineData("ProtectHome", "yes")]

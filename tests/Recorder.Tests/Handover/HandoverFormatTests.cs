@@ -86,14 +86,32 @@ public sealed class HandoverFormatTests : IAsyncLifetime
         ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity("args"), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
         container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 41, 38, 5, 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
         container.RecordCall(RecordingHarness.WithArgs(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 54, 3, 1, 2), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
-        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/l", [new HandoverContainer(HandoverRecording.ToWire(container, _harness.Clock), "pidfd-0")], [], null);
 
-        HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));
+        ContainerSnapshot restored = HandOverAndRestore(container);
 
-        StoredContainer stored = received.Containers.Single().Recording.ToStored();
-        _harness.Registry.Detach(container);
-        ContainerSnapshot restored = RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
         Assert.Equal(container.Snapshot(includeSyscalls: true).Syscalls, restored.Syscalls);
         Assert.Equal(["socket", "setsockopt"], restored.Syscalls.Where(s => s.Arguments is not null).Select(s => s.Name));
+    }
+
+    [Fact]
+    public void RoundTrip_Paths_RestoredAsRecorded()
+    {
+        ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity("paths"), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
+        _harness.RecordDeniedPathCall(container, 161, "/newroot");
+
+        ContainerSnapshot restored = HandOverAndRestore(container);
+
+        Assert.Equal(container.Snapshot(includeSyscalls: true).Syscalls, restored.Syscalls);
+        Assert.Equal("/newroot", Assert.Single(restored.Syscalls.Single().Paths!.Paths).Text);
+    }
+
+    // Through the hand-over document's bytes, then restored as the successor does; the container is detached here.
+    private ContainerSnapshot HandOverAndRestore(ContainerRecording container)
+    {
+        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/l", [new HandoverContainer(HandoverRecording.ToWire(container, _harness.Clock), "pidfd-0")], [], null);
+        HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));
+        StoredContainer stored = received.Containers.Single().Recording.ToStored();
+        _harness.Registry.Detach(container);
+        return RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
     }
 }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
 using SeccompRecorder.Profiles;
+using SeccompRecorder.Tests.Deploy;
 using Xunit;
 
 namespace SeccompRecorder.Tests.Integration;
@@ -88,23 +89,41 @@ public sealed class CoverageRoundTripTests
     }
 
     [Fact]
-    public async Task UnderTheUnitsCapabilities_RuntimeViewDenied_BundleReadInTheDaemonsOwnView()
+    public async Task UnderTheUnitsCapabilities_BundleRead()
     {
-        // deploy/systemd's CapabilityBoundingSet and NoNewPrivileges: /proc/RUNC/root is refused (no CAP_SYS_PTRACE),
-        // and a bundle the daemon's own view holds (here /tmp: this test has no PrivateTmp) is still read.
+        // deploy/systemd's CapabilityBoundingSet (read from the unit) and NoNewPrivileges: with CAP_SYS_PTRACE the
+        // runtime's view /proc/RUNC/root is open to the daemon.
         const string id = "it-coverage-unit-caps";
-        string[] setpriv = ["/usr/bin/setpriv", "--bounding-set", "-all,+kill,+chown", "--inh-caps", "-all", "--no-new-privs"];
-        await using DaemonProcess daemon = await DaemonProcess.StartWrappedAsync(setpriv, Path.Combine(_env.TempDir, "daemon-unit-caps"));
-        RuncBundle bundle = await _env.NewBundleAsync(id);
-        bundle.Configure(["/bin/sh", "-c", Workload], SeccompProfileJson.Notify(daemon.ListenerPath, "policy=record", ["SCMP_ARCH_X86_64"], s_notified));
+        await using DaemonProcess daemon = await DaemonProcess.StartWrappedAsync(UnitCapabilities.Setpriv(), Path.Combine(_env.TempDir, "daemon-unit-caps"));
+        Container container = await RunUnderAsync(daemon, id);
 
-        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
-        Container container = await daemon.WaitForContainerExitAsync(id);
-
-        Assert.True(run.Succeeded, run.ToString());
-        Assert.Contains("CapEff:\t0000000000000021", File.ReadAllText($"/proc/{daemon.Pid}/status"), StringComparison.Ordinal);
+        Assert.Contains(UnitCapabilities.CapEffLine(), File.ReadAllText($"/proc/{daemon.Pid}/status"), StringComparison.Ordinal);
         Assert.True(container.Coverage.Known, container.Coverage.UnknownReason);
         Assert.Equal(s_notified, container.Coverage.Archs.Single(a => a.Arch == "x86_64").Notified);
+    }
+
+    [Fact]
+    public async Task UnderTheUnitsCapabilitiesWithoutPtrace_RuntimeViewDenied_BundleReadInTheDaemonsOwnView()
+    {
+        // The unit without CAP_SYS_PTRACE (deploy/systemd/README.md says how to run it so): /proc/RUNC/root is refused,
+        // and a bundle the daemon's own view holds (here /tmp: this test has no PrivateTmp) is still read.
+        const string id = "it-coverage-unit-noptrace";
+        await using DaemonProcess daemon = await DaemonProcess.StartWrappedAsync(
+            UnitCapabilities.Setpriv("CAP_SYS_PTRACE"), Path.Combine(_env.TempDir, "daemon-unit-noptrace"));
+        Container container = await RunUnderAsync(daemon, id);
+
+        Assert.Contains(UnitCapabilities.CapEffLine("CAP_SYS_PTRACE"), File.ReadAllText($"/proc/{daemon.Pid}/status"), StringComparison.Ordinal);
+        Assert.True(container.Coverage.Known, container.Coverage.UnknownReason);
+        Assert.Equal(s_notified, container.Coverage.Archs.Single(a => a.Arch == "x86_64").Notified);
+    }
+
+    private async Task<Container> RunUnderAsync(DaemonProcess daemon, string id)
+    {
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(["/bin/sh", "-c", Workload], SeccompProfileJson.Notify(daemon.ListenerPath, "policy=record", ["SCMP_ARCH_X86_64"], s_notified));
+        ProcessResult run = await _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        Assert.True(run.Succeeded, run.ToString());
+        return await daemon.WaitForContainerExitAsync(id);
     }
 
     private JsonObject Narrow() => SeccompProfileJson.Notify(_env.Daemon.ListenerPath, "policy=record", ["SCMP_ARCH_X86_64"], s_notified);

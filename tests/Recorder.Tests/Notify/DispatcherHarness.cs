@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using SeccompRecorder.Notify;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 using SeccompRecorder.Tests.Grpc;
 using SeccompRecorder.Tests.Native;
 using SeccompRecorder.Tests.Recording;
@@ -26,7 +27,7 @@ internal sealed class DispatcherHarness : IAsyncDisposable
         Hub = new EventHub(Clock);
         Counters = new DaemonCounters(Clock);
         Registry = new ContainerRegistry(Clock, Hub, Counters);
-        Dispatcher = new NotifyDispatcher(Registry, Counters, new NoNotifyFdJournal(), Clock, new NotifySettings(wait), NullLogger<NotifyDispatcher>.Instance);
+        Dispatcher = new NotifyDispatcher(Registry, Counters, new NoNotifyFdJournal(), Clock, new NotifySettings(wait), new PathReadCounters(whenAllowed: false), NullLogger<NotifyDispatcher>.Instance);
         Inbox = new HandedFdInbox(Path.Combine(directory, "listener.sock"));
     }
 

@@ -3,6 +3,7 @@ using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Syscalls;
 using SeccompRecorder.Tests.Native;
+using Xunit;
 
 namespace SeccompRecorder.Tests.Recording;
 
@@ -53,6 +54,26 @@ internal sealed class RecordingHarness : IAsyncDisposable
         new(new Interop.seccomp_notif { id = id, pid = pid, data = new Interop.seccomp_data { nr = nr, arch = auditArch } });
 
     public static SeccompNotification X86_64(int nr) => Notification(ArchDecoder.AUDIT_ARCH_X86_64, nr);
+
+    /// <summary>
+    /// A denied x86_64 path-taking call whose path was read, as a notify thread records it: the path (null: unread),
+    /// then the count (NotifyWorker.Answer).
+    /// </summary>
+    public void RecordDeniedPathCall(ContainerRecording container, int nr, string? path)
+    {
+        Assert.True(SeccompRecorder.Recording.Paths.PathTable.TryGetPathArgument(SyscallArch.X86_64, nr, out int row, out _));
+        SeccompRecorder.Recording.Paths.PathSet paths = container.Paths.For(SyscallArch.X86_64, row);
+        if (path is null)
+        {
+            paths.AddUnread();
+        }
+        else
+        {
+            paths.Add(System.Text.Encoding.UTF8.GetBytes(path), truncated: false);
+        }
+
+        container.RecordCall(X86_64(nr), Clock.Now(), Answer(denied: true));
+    }
 
     /// <summary>A call with register arguments (seccomp_data.args), the rest zero.</summary>
     public static SeccompNotification WithArgs(uint auditArch, int nr, params ulong[] args)

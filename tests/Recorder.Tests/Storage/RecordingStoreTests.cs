@@ -113,15 +113,39 @@ public sealed class RecordingStoreTests : IAsyncLifetime, IDisposable
             store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
         }
 
-        _harness.Registry.Detach(recording);
-        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
-        using RecordingStore reopened = Open();
-        ContainerSnapshot loaded = RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+        (ContainerSnapshot saved, ContainerSnapshot loaded) = DetachAndReload(recording);
 
         Assert.Equal(saved.Syscalls, loaded.Syscalls);
         SyscallSnapshot ioctl = Assert.Single(loaded.Syscalls, s => s.Name == "ioctl");
         Assert.Equal((64, 6L), (ioctl.Arguments![0].Values.Count, ioctl.Arguments[0].Other));
         Assert.Equal([2UL, 38UL], Assert.Single(loaded.Syscalls, s => s.Name == "socket").Arguments![0].Values.Select(v => v.Value));
+    }
+
+    [Fact]
+    public void Save_Paths_RoundTripWithTheirSyscall()
+    {
+        ContainerRecording recording = _harness.Registry.Attach(RecordingHarness.Identity("c1"), RecordingHarness.RecordPolicy, 3954, isExec: false, initPidFd: null);
+        _harness.RecordDeniedPathCall(recording, 83, "/tmp/denied");
+        _harness.RecordDeniedPathCall(recording, 83, null);
+        using (RecordingStore store = Open())
+        {
+            store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _ => true);
+        }
+
+        (ContainerSnapshot saved, ContainerSnapshot loaded) = DetachAndReload(recording);
+
+        Assert.Equal(saved.Syscalls, loaded.Syscalls);
+        SeccompRecorder.Recording.Paths.PathSnapshot paths = Assert.Single(loaded.Syscalls).Paths!;
+        Assert.Equal(("/tmp/denied", 1L, 1L), (Assert.Single(paths.Paths).Text, paths.Paths[0].Count, paths.Unread));
+    }
+
+    // The recording as it was once it exited, and as a new daemon restores it from the database.
+    private (ContainerSnapshot Saved, ContainerSnapshot Loaded) DetachAndReload(ContainerRecording recording)
+    {
+        _harness.Registry.Detach(recording);
+        ContainerSnapshot saved = _harness.Registry.ListContainers(includeSyscalls: true).Single();
+        using RecordingStore reopened = Open();
+        return (saved, RecordingRestorer.Restore(Assert.Single(reopened.Load()), _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true));
     }
 
     [Fact]

@@ -59,6 +59,23 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         Assert.Equal(38UL, Assert.Single(socket.Arguments![0].Values).Value);
     }
 
+    [Fact]
+    public void Open_Version1Database_NoPathsThenPathsOfItsNextRun()
+    {
+        using RecordingStore store = OpenVersion1();
+        StoredContainer stored = Assert.Single(store.Load());
+        // Written before paths were read (issue 14): none.
+        Assert.All(stored.Syscalls, s => Assert.Null(s.Paths));
+        _harness.Registry.Restore(RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub));
+        ContainerRecording again = _harness.Registry.Attach(RecordingHarness.Identity("old", initPid: 5000), RecordingHarness.RecordPolicy, 5000, isExec: false, initPidFd: null);
+        _harness.RecordDeniedPathCall(again, 161, "/newroot");
+
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
+
+        StoredSyscall chroot = Assert.Single(store.Load().Single(c => c.Identity.Run == 2).Syscalls);
+        Assert.Equal("/newroot", Assert.Single(chroot.Paths!.Paths).Text);
+    }
+
     private RecordingStore OpenVersion1()
     {
         string stateDir = Path.Combine(_dir, "state");

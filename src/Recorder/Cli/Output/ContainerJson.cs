@@ -185,6 +185,24 @@ internal static class ContainerJson
         }
 
         writer.WriteEndArray();
+        // Only for a syscall whose paths were read (README "Paths of violations"): most syscalls take none.
+        if (syscall.Paths is { } paths)
+        {
+            writer.WriteStartArray("paths");
+            foreach (PathView path in paths.Paths)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("path", path.Path);
+                writer.WriteBoolean("truncated", path.Truncated);
+                writer.WriteNumber("count", path.Count);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteNumber("pathsOther", paths.Other);
+            writer.WriteNumber("pathsUnread", paths.Unread);
+        }
+
         writer.WriteEndObject();
     }
 }

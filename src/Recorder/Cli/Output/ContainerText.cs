@@ -15,6 +15,7 @@ internal static class ContainerText
     private static readonly string[] s_reasonHeaders = ["SYSCALL", "ARCH", "WHY THE SOURCE PROFILE DENIES IT"];
 
     private static readonly string[] s_argumentHeaders = ["SYSCALL", "ARCH", "ARGUMENT", "VALUE", "COUNT"];
+    private static readonly string[] s_pathHeaders = ["SYSCALL", "ARCH", "PATH", "COUNT"];
 
     /// <summary>Ids longer than this are cut in the table unless asked not to: one 64-character id (Podman, CRI)
     /// would widen every row. Podman's ps cuts at 12; a hex id's first 12 characters are a prefix the API takes.</summary>
@@ -85,6 +86,7 @@ internal static class ContainerText
         ])));
         AppendReasons(builder, c.Syscalls);
         AppendArguments(builder, c.Syscalls);
+        AppendPaths(builder, c.Syscalls);
         return builder.ToString();
     }
 
@@ -124,6 +126,42 @@ internal static class ContainerText
         if (rows.Count > 0)
         {
             builder.Append('\n').Append(TextTable.Render(s_argumentHeaders, rows));
+        }
+    }
+
+    /// <summary>
+    /// A table of paths, only when some syscall has them: one row per path (a cut one ends "... (truncated)"), then
+    /// "(other)" for calls whose path was not kept and "(unread)" for calls whose path could not be read.
+    /// </summary>
+    private static void AppendPaths(StringBuilder builder, IReadOnlyList<SyscallView> syscalls)
+    {
+        List<IReadOnlyList<string>> rows = [];
+        foreach (SyscallView s in syscalls)
+        {
+            if (s.Paths is not { } paths)
+            {
+                continue;
+            }
+
+            foreach (PathView path in paths.Paths)
+            {
+                rows.Add([s.Name ?? "?", s.Arch, path.Truncated ? path.Path + "... (truncated)" : path.Path, Number(path.Count)]);
+            }
+
+            if (paths.Other > 0)
+            {
+                rows.Add([s.Name ?? "?", s.Arch, "(other)", Number(paths.Other)]);
+            }
+
+            if (paths.Unread > 0)
+            {
+                rows.Add([s.Name ?? "?", s.Arch, "(unread)", Number(paths.Unread)]);
+            }
+        }
+
+        if (rows.Count > 0)
+        {
+            builder.Append('\n').Append(TextTable.Render(s_pathHeaders, rows, TextEscaper.EscapeEscaped));
         }
     }
 

@@ -23,7 +23,7 @@ internal static class EventText
         string details = Details(e);
         if (details.Length > 0)
         {
-            builder.Append(Gap).Append(TextEscaper.Escape(details));
+            builder.Append(Gap).Append(e.Path is null ? TextEscaper.Escape(details) : TextEscaper.EscapeEscaped(details));
         }
 
         return builder.Append('\n').ToString();
@@ -69,10 +69,18 @@ internal static class EventText
                 writer.WriteString("detail", e.Detail);
             }
 
+            if (e.Path is { } path)
+            {
+                writer.WriteStartObject("path");
+                writer.WriteString("path", path.Path);
+                writer.WriteBoolean("truncated", path.Truncated);
+                writer.WriteEndObject();
+            }
+
             writer.WriteEndObject();
         });
 
-    /// <summary>"pid 4242" for an attach, "x86_64 getppid (110)" for a syscall or a violation.</summary>
+    /// <summary>"pid 4242" for an attach, "x86_64 getppid (110)" for a syscall or a violation, and its path for "path".</summary>
     private static string Details(EventView e)
     {
         if (e.Kind == "rejected")
@@ -83,7 +91,8 @@ internal static class EventText
         if (e.Syscall is { } s)
         {
             string call = string.Create(CultureInfo.InvariantCulture, $"{s.Arch} {s.Name ?? "?"} ({s.Nr})");
-            return s.Reason is { } reason ? $"{call}: {TextEscaper.Escape(reason)}" : call;
+            string text = e.Path is { } path ? call + " " + path.Path + (path.Truncated ? "... (truncated)" : string.Empty) : call;
+            return s.Reason is { } reason ? $"{text}: {TextEscaper.Escape(reason)}" : text;
         }
 
         return e.Pid is { } pid ? string.Create(CultureInfo.InvariantCulture, $"pid {pid}") : string.Empty;

@@ -5,6 +5,7 @@ namespace SeccompRecorder.Cli.Output;
 /// "stop-scheduled", "stopped" or "unknown"; <see cref="Pid"/> is the filter-installing process of an attach, null
 /// otherwise; <see cref="Syscall"/> is set for "syscall" and "violation". "rejected" is a runtime connection the daemon
 /// refused (its <see cref="Detail"/> says why; <see cref="Run"/> is 0 and <see cref="ContainerId"/> may be empty).
+/// "path" is a path not seen before for a syscall: <see cref="Syscall"/> and <see cref="Path"/> are set.
 /// </summary>
 internal sealed record EventView(
     DateTimeOffset? Time,
@@ -13,4 +14,5 @@ internal sealed record EventView(
     int? Pid,
     SyscallView? Syscall,
     uint Run = 1,
-    string Detail = "");
+    string Detail = "",
+    PathView? Path = null);

@@ -19,6 +19,8 @@ internal static class StatusText
             ("sync wake-up", s.SyncWakeUp ? "yes" : "no"),
             ("connections", Invariant($"{s.ConnectionsAccepted} accepted, {s.ConnectionsRejected} rejected")),
             .. ExpectedDenials(s),
+            // EPERM: the daemon lacks CAP_SYS_PTRACE over those containers (deploy/systemd/README.md).
+            ("paths", Invariant($"{(s.CapturePaths ? "every path-taking call (--capture-paths)" : "denied calls")}; {s.PathReads} read, {s.PathReadsDenied} refused (EPERM)")),
         ]);
 
     // Issue 16: only from a daemon that has a list (an older one sends none).
@@ -56,6 +58,9 @@ internal static class StatusText
             }
 
             writer.WriteEndArray();
+            writer.WriteBoolean("capturePaths", s.CapturePaths);
+            writer.WriteNumber("pathReads", s.PathReads);
+            writer.WriteNumber("pathReadsDenied", s.PathReadsDenied);
             writer.WriteEndObject();
         });
 

@@ -13,4 +13,7 @@ internal sealed record StatusView(
     ulong AllocatedBytes,
     ulong ConnectionsAccepted,
     ulong ConnectionsRejected,
-    IReadOnlyList<string>? ExpectedDenials = null);
+    IReadOnlyList<string>? ExpectedDenials = null,
+    bool CapturePaths = false,
+    ulong PathReads = 0,
+    ulong PathReadsDenied = 0);

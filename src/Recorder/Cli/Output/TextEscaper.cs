@@ -64,6 +64,23 @@ internal static class TextEscaper
         return builder.ToString();
     }
 
+    /// <summary>
+    /// For text the daemon already escaped with backslashes (a path: Recording/Paths/PathText): as it is when nothing but
+    /// its backslashes would need escaping, else <see cref="Escape"/> (a daemon that did not escape it).
+    /// </summary>
+    public static string EscapeEscaped(string value)
+    {
+        foreach (char c in value)
+        {
+            if (c != '\\' && (char.IsControl(c) || s_special.Contains(c)))
+            {
+                return Escape(value);
+            }
+        }
+
+        return value;
+    }
+
     private static int IndexOfSpecial(string value)
     {
         for (int i = 0; i < value.Length; i++)

@@ -11,8 +11,11 @@ internal static class TextTable
 {
     private const int Gap = 3;
 
-    public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    /// <param name="escape">How cells are escaped: <see cref="TextEscaper.Escape"/> unless they are text the daemon
+    /// already escaped (<see cref="TextEscaper.EscapeEscaped"/>).</param>
+    public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows, Func<string, string>? escape = null)
     {
+        escape ??= TextEscaper.Escape;
         List<string[]> lines = [[.. headers]];
         foreach (IReadOnlyList<string> row in rows)
         {
@@ -21,7 +24,7 @@ internal static class TextTable
                 throw new ArgumentException($"a row has {row.Count} cells for {headers.Count} columns", nameof(rows));
             }
 
-            lines.Add(row.Select(TextEscaper.Escape).ToArray());
+            lines.Add(row.Select(escape).ToArray());
         }
 
         // Width in UTF-16 units: right for the ASCII the daemon mostly sends; wide characters only shift their own row.

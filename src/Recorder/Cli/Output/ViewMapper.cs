@@ -84,7 +84,12 @@ internal static class ViewMapper
         ToTime(syscall.LastSeen),
         syscall.Arguments.Count > 0 ? [.. syscall.Arguments.Select(ToView)] : null,
         syscall.Violations,
-        syscall.Reason.Length > 0 ? syscall.Reason : null);
+        syscall.Reason.Length > 0 ? syscall.Reason : null,
+        syscall.Paths.Count > 0 || syscall.PathsOther > 0 || syscall.PathsUnread > 0
+            ? new PathsView([.. syscall.Paths.Select(ToView)], syscall.PathsOther, syscall.PathsUnread)
+            : null);
+
+    public static PathView ToView(SyscallPath path) => new(path.Path, path.Truncated, path.Count);
 
     /// <summary>Values most frequent first, then by value: equal output for equal input.</summary>
     public static ArgumentView ToView(ArgumentValues argument)
@@ -106,13 +111,15 @@ internal static class ViewMapper
             EventKind.StopScheduled => "stop-scheduled",
             EventKind.Stopped => "stopped",
             EventKind.Rejected => "rejected",
+            EventKind.PathSeen => "path",
             _ => "unknown",
         },
         recorderEvent.ContainerId,
         recorderEvent.Kind is EventKind.ContainerAttached or EventKind.ExecAttached or EventKind.Rejected ? recorderEvent.Pid : null,
         recorderEvent.Syscall is { } syscall ? ToView(syscall) : null,
         recorderEvent.Run,
-        recorderEvent.Detail);
+        recorderEvent.Detail,
+        recorderEvent.Path is { } path ? ToView(path) : null);
 
     public static StatusView ToView(Status status) => new(
         status.Version,
@@ -126,7 +133,10 @@ internal static class ViewMapper
         status.AllocatedBytes,
         status.ConnectionsAccepted,
         status.ConnectionsRejected,
-        [.. status.ExpectedDenials]);
+        [.. status.ExpectedDenials],
+        status.CapturePaths,
+        status.PathReads,
+        status.PathReadsDenied);
 
     public static PolicyView ToView(ApiPolicy policy) => new(
         policy.Mode switch

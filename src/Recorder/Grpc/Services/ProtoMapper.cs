@@ -5,6 +5,7 @@ using PolicyMode = SeccompRecorder.Policy.PolicyMode;
 using PolicySource = SeccompRecorder.Policy.PolicySource;
 using SeccompRecorder.Recording;
 using SeccompRecorder.Recording.Arguments;
+using SeccompRecorder.Recording.Paths;
 using ApiKubernetesIdentity = SeccompRecorder.Api.V1.KubernetesIdentity;
 using RecordedKubernetesIdentity = SeccompRecorder.Recording.KubernetesIdentity;
 
@@ -123,8 +124,18 @@ internal static class ProtoMapper
             syscall.Arguments.Add(ToArgumentValues(argument));
         }
 
+        if (snapshot.Paths is { } paths)
+        {
+            syscall.Paths.AddRange(paths.Paths.Select(ToSyscallPath));
+            syscall.PathsOther = ToUInt64(paths.Other);
+            syscall.PathsUnread = ToUInt64(paths.Unread);
+        }
+
         return syscall;
     }
+
+    private static SyscallPath ToSyscallPath(PathCount path) =>
+        new() { Path = path.Text, Truncated = path.Truncated, Count = ToUInt64(path.Count) };
 
     private static ArgumentValues ToArgumentValues(ArgumentSnapshot argument)
     {
@@ -154,6 +165,7 @@ internal static class ProtoMapper
             RecorderEventKind.StopScheduled => Event.Types.Kind.StopScheduled,
             RecorderEventKind.Stopped => Event.Types.Kind.Stopped,
             RecorderEventKind.Rejected => Event.Types.Kind.Rejected,
+            RecorderEventKind.PathSeen => Event.Types.Kind.PathSeen,
             _ => Event.Types.Kind.Unspecified,
         },
         Time = Timestamp.FromDateTimeOffset(recorderEvent.Time),
@@ -162,6 +174,7 @@ internal static class ProtoMapper
         Syscall = recorderEvent.Syscall is { } syscall ? ToSyscall(syscall) : null,
         Run = ToUInt32(recorderEvent.Run),
         Detail = EchoedText.Bound(recorderEvent.Detail ?? string.Empty, MaxEventDetailChars),
+        Path = recorderEvent.Path is { } path ? ToSyscallPath(path) : null,
     };
 
     private static Api.V1.PolicySource ToSource(PolicySource source) => source switch

@@ -2,6 +2,7 @@ using Grpc.Core;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Grpc.Server;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Recording.Paths;
 using SeccompRecorder.Storage;
 using ApiStatus = SeccompRecorder.Api.V1.Status;
 using RpcStatus = Grpc.Core.Status;
@@ -19,12 +20,15 @@ internal sealed class RecorderApi : Recorder.RecorderBase
     private readonly IRecordingReader _reader;
     private readonly ContainerRemoval? _removal;
     private readonly CancellationToken _stopping;
+    private readonly PathReadCounters? _paths;
 
     /// <param name="serving">Null where nothing stops (a test calling the methods): streams end only with their call.</param>
     /// <param name="removal">Null where nothing can be deleted (a reader without a store): DeleteContainer is
     /// UNIMPLEMENTED then.</param>
-    public RecorderApi(IRecordingReader reader, ServingState? serving = null, ContainerRemoval? removal = null)
+    /// <param name="paths">Null where no paths are read (a test calling the methods): the status says none was.</param>
+    public RecorderApi(IRecordingReader reader, ServingState? serving = null, ContainerRemoval? removal = null, PathReadCounters? paths = null)
     {
+        _paths = paths;
         _reader = reader;
         _removal = removal;
         _stopping = serving?.Stopping ?? CancellationToken.None;
@@ -103,7 +107,18 @@ internal sealed class RecorderApi : Recorder.RecorderBase
         }
     }
 
-    public ApiStatus GetStatus(GetStatusRequest request) => ProtoMapper.ToStatus(_reader.GetStatus());
+    public ApiStatus GetStatus(GetStatusRequest request)
+    {
+        ApiStatus status = ProtoMapper.ToStatus(_reader.GetStatus());
+        if (_paths is not null)
+        {
+            status.CapturePaths = _paths.WhenAllowed;
+            status.PathReads = (ulong)_paths.Reads;
+            status.PathReadsDenied = (ulong)_paths.Denied;
+        }
+
+        return status;
+    }
 
     public ExportProfileResponse ExportProfile(ExportProfileRequest request) => ProfileExport.Export(_reader, request);
 

@@ -129,7 +129,8 @@ internal sealed record WireTermination(
 /// <summary>
 /// One (arch, nr) row: <see cref="Nr"/> is the number in the arch's table (x32's bit cleared). <see cref="Arguments"/>
 /// came with argument values (issue 14), <see cref="Violations"/> with issue 16: absent from an older daemon's
-/// document, ignored by an older reader.
+/// document, ignored by an older reader; so did <see cref="Paths"/>, the store's paths column as it is
+/// (Storage/PathsJson).
 /// </summary>
 internal sealed record WireSyscall(
     [property: JsonPropertyName("AuditArch")] uint AuditArch,
@@ -140,16 +141,19 @@ internal sealed record WireSyscall(
     [property: JsonPropertyName("FirstSeen")] DateTimeOffset FirstSeen,
     [property: JsonPropertyName("LastSeen")] DateTimeOffset LastSeen,
     [property: JsonPropertyName("Arguments")] IReadOnlyList<WireArgument>? Arguments = null,
-    [property: JsonPropertyName("Violations")] long? Violations = null)
+    [property: JsonPropertyName("Violations")] long? Violations = null,
+    [property: JsonPropertyName("Paths")] string? Paths = null)
 {
     public static WireSyscall From(StoredSyscall s) => new(
         s.AuditArch, s.Arch, s.Nr, s.Count, s.Denied, s.FirstSeen, s.LastSeen,
-        s.Arguments is { } arguments ? [.. arguments.Select(WireArgument.From)] : null, s.Violations);
+        s.Arguments is { } arguments ? [.. arguments.Select(WireArgument.From)] : null, s.Violations,
+        s.Paths is { } paths ? PathsJson.Write(paths) : null);
 
     // An older daemon's document has no Violations: its denied calls were its violations.
     public StoredSyscall ToStored() => new(
         AuditArch, Arch, Nr, Count, Denied, Violations ?? Denied, FirstSeen, LastSeen,
-        Arguments is { } arguments ? [.. arguments.Select(a => a.ToStored())] : null);
+        Arguments is { } arguments ? [.. arguments.Select(a => a.ToStored())] : null,
+        Paths is { } paths ? PathsJson.Read(paths) : null);
 }
 
 /// <summary>One argument's values: each value as its 64 bits and the calls that passed it; calls past the kept ones.</summary>
