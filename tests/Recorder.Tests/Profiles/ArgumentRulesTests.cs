@@ -168,7 +168,7 @@ public sealed class ArgumentRulesTests
         ContainerSnapshot seen = Container("seen",
             Call("prctl", 157, ("option", [38])),
             Call("fcntl", 72, ("cmd", [1])),
-            Call("clone", 56, ("flags", [0x0120_0000])) with { Denied = 1 });
+            Call("clone", 56, ("flags", [0x0120_0000])) with { Denied = 1, Violations = 1 });
         ContainerSnapshot silent = Container("silent") with { Coverage = new SyscallCoverage(null, [new ArchCoverage("x86_64", [], ["fcntl"], [])]) };
 
         EnforcingProfile profile = ProfileBuilder.Build([seen, silent], 1, withArguments: true);
