@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording.Arguments;
+using SeccompRecorder.Recording.Executables;
 using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Recording;
@@ -12,6 +13,9 @@ namespace SeccompRecorder.Recording;
 /// </summary>
 internal sealed class ContainerRecording
 {
+    /// <summary>How long a thread's executable is trusted before it is read again (a pid reused, an exec not notified).</summary>
+    public static readonly TimeSpan ExecutableRevalidation = TimeSpan.FromSeconds(2);
+
     private readonly RecorderClock _clock;
     private readonly EventHub _events;
     private readonly Lock _gate = new();
@@ -33,6 +37,8 @@ internal sealed class ContainerRecording
         Policy = policy;
         _clock = clock;
         _events = events;
+        Executables = new ExecutableRecorder(
+            ProcInspector.Instance, (long)(ExecutableRevalidation.TotalSeconds * clock.TimeProvider.TimestampFrequency));
         FirstSeenTicks = clock.Now();
         _lastAttachTicks = FirstSeenTicks;
     }
@@ -73,6 +79,9 @@ internal sealed class ContainerRecording
     /// <summary>The values of the arguments <see cref="ArgumentTable"/> names, per (arch, syscall).</summary>
     public ArgumentRecorder Arguments { get; } = new();
 
+    /// <summary>The counts per (executable, arch, syscall): which program made each call.</summary>
+    public ExecutableRecorder Executables { get; }
+
     public bool IsRunning => Volatile.Read(ref _listenersOpen) > 0;
 
     /// <summary>
@@ -98,7 +107,8 @@ internal sealed class ContainerRecording
 
     /// <summary>
     /// Hot path: counts one notification, <paramref name="denied"/> when it was answered with an errno. Allocation-free
-    /// except on the first call, or first denied call, of an (arch, nr), and the first of a tracked argument.
+    /// except on the first call, or first denied call, of an (arch, nr), the first of a tracked argument, and the first
+    /// call of an executable; a thread's first call reads /proc (<see cref="ProcessCache"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordCall(in SeccompNotification notification, long ticks, bool denied)
@@ -108,6 +118,7 @@ internal sealed class ContainerRecording
         // Decoded once here for both: the arch and its table's number.
         SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
         Arguments.Record(arch, tableNr, notification);
+        Executables.Record(arch, tableNr, notification, ticks, denied);
         Interlocked.Increment(ref _notifications);
         Volatile.Write(ref _lastCallTicks, ticks);
         if (denied)
@@ -235,6 +246,7 @@ internal sealed class ContainerRecording
         List<SyscallCount> counts = [];
         Counters.CopyTo(counts);
         List<SyscallSnapshot> syscalls = includeSyscalls ? new List<SyscallSnapshot>(counts.Count) : [];
+        List<ExecutableSnapshot>? executables = includeSyscalls ? Executables.Snapshot() : null;
         if (includeSyscalls)
         {
             foreach (SyscallCount count in counts)
@@ -269,7 +281,8 @@ internal sealed class ContainerRecording
                 Policy.Effective,
                 _termination,
                 syscalls,
-                Identity.Coverage ?? SyscallCoverage.NotRead);
+                Identity.Coverage ?? SyscallCoverage.NotRead,
+                includeSyscalls ? executables : null);
         }
     }
 
