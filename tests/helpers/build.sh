@@ -7,6 +7,7 @@
 #   OUTDIR/notifyhand x86_64, static: N processes handing notify fds to an agent as runc does (scale tests)
 #   OUTDIR/argcalls   x86_64, static, and OUTDIR/argcalls32 (i386): calls with recorded argument values
 #   OUTDIR/mdwe       x86_64, static: runs the daemon as systemd's MemoryDenyWriteExecute=yes would (deploy tests)
+#   OUTDIR/execchain  x86_64, static: calls of its own, then execs another program in the same process (executables)
 # Usage: tests/helpers/build.sh OUTDIR
 set -euo pipefail
 
@@ -45,4 +46,5 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 "$cc" "${cflags[@]}" -o "$out/argcalls" "$src_dir/argcalls.c"
 "$cc" -m32 "${cflags[@]}" -o "$out/argcalls32" "$src_dir/argcalls.c"
 "$cc" "${cflags[@]}" -o "$out/mdwe" "$src_dir/mdwe.c"
-echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/mdwe"
+"$cc" "${cflags[@]}" -o "$out/execchain" "$src_dir/execchain.c"
+echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/mdwe $out/execchain"

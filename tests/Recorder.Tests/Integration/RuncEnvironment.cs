@@ -87,6 +87,7 @@ public sealed class RuncEnvironment : IAsyncLifetime
         bundle.AddBinary(Path.Combine(HelpersDir, "hammer"), "hammer");
         bundle.AddBinary(Path.Combine(HelpersDir, "argcalls"), "argcalls");
         bundle.AddBinary(Path.Combine(HelpersDir, "argcalls32"), "argcalls32");
+        bundle.AddBinary(Path.Combine(HelpersDir, "execchain"), "execchain");
         return bundle;
     }
 }
