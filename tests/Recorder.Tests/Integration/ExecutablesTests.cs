@@ -54,6 +54,19 @@ public sealed class ExecutablesTests
         Assert.Matches(@"(?m)^\S*/argcalls\s+socket\s+x86_64\s+4\s+0\s*$", table.StandardOutput);
         Assert.DoesNotMatch(@"(?m)^\S*/execchain\s", table.StandardOutput);
         Assert.Contains("(more executables than shown", table.StandardOutput, StringComparison.Ordinal);
+
+        // Beside exported profiles: on stderr for OCI (the JSON object stays a runtime's), in comments for SPO.
+        ProcessResult oci = await ProcessRunner.RunAsync(
+            RepoPaths.RecorderExecutable, ["profile", "export", id, "--api", _env.Daemon.ApiPath], TestTimeouts.Default, CancellationToken.None);
+        Assert.True(oci.Succeeded, oci.ToString());
+        Assert.Matches(@"(?m)^executable: \S*/argcalls: \d+ calls: socket \(4\), exit_group \(1\)$", oci.StandardError);
+        Assert.DoesNotContain("argcalls", oci.StandardOutput, StringComparison.Ordinal);
+        Assert.NotNull(JsonNode.Parse(oci.StandardOutput)!["syscalls"]);
+        ProcessResult spo = await ProcessRunner.RunAsync(
+            RepoPaths.RecorderExecutable, ["profile", "export", id, "--format", "spo", "--api", _env.Daemon.ApiPath], TestTimeouts.Default, CancellationToken.None);
+        Assert.True(spo.Succeeded, spo.ToString());
+        Assert.Matches(@"(?m)^# executable: \S*/execchain: 5 calls: getppid \(3\), execve \(1\), uname \(1\)$", spo.StandardOutput);
+        Assert.DoesNotContain("executable:", spo.StandardError, StringComparison.Ordinal);
     }
 
     private static Dictionary<string, ulong> Calls(Container container, string pathEnd) =>
