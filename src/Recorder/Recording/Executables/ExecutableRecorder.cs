@@ -60,7 +60,7 @@ internal sealed class ExecutableRecorder
     /// <summary>Off the hot path: every executable with a call, busiest first; twins of a name are added up.</summary>
     public List<ExecutableSnapshot> Snapshot()
     {
-        Dictionary<string, Dictionary<(SyscallArch, uint, long), (long Count, long Denied)>> byName = new(StringComparer.Ordinal);
+        List<ExecutableSnapshot> executables = [];
         List<SyscallCount> counts = [];
         for (int index = 0; index < ExecutableNames.Count; index++)
         {
@@ -71,40 +71,19 @@ internal sealed class ExecutableRecorder
 
             counts.Clear();
             counters.CopyTo(counts);
-            if (counts.Count == 0)
+            if (counts.Count > 0)
             {
-                continue;
-            }
-
-            if (!byName.TryGetValue(name, out var calls))
-            {
-                byName[name] = calls = [];
-            }
-
-            foreach (SyscallCount count in counts)
-            {
-                (long c, long d) = calls.GetValueOrDefault((count.Arch, count.AuditArch, count.Nr));
-                calls[(count.Arch, count.AuditArch, count.Nr)] = (c + count.Count, d + count.Denied);
+                executables.Add(new ExecutableSnapshot(name, 0, 0, [.. counts.Select(c => new ExecutableSyscall(
+                    c.Arch,
+                    ArchDecoder.Name(c.Arch, c.AuditArch),
+                    c.Nr,
+                    c.Arch == SyscallArch.Unknown ? null : SyscallTable.Name(c.Arch, c.Nr),
+                    c.Count,
+                    c.Denied))]));
             }
         }
 
-        List<ExecutableSnapshot> executables = [.. byName.Select(e => ToSnapshot(e.Key, e.Value))];
-        executables.Sort(static (a, b) => a.Calls != b.Calls ? b.Calls.CompareTo(a.Calls) : string.CompareOrdinal(a.Path, b.Path));
-        return executables;
-    }
-
-    private static ExecutableSnapshot ToSnapshot(string name, Dictionary<(SyscallArch Arch, uint AuditArch, long Nr), (long Count, long Denied)> calls)
-    {
-        List<ExecutableSyscall> syscalls = [.. calls.Select(c => new ExecutableSyscall(
-            c.Key.Arch,
-            ArchDecoder.Name(c.Key.Arch, c.Key.AuditArch),
-            c.Key.Nr,
-            c.Key.Arch == SyscallArch.Unknown ? null : SyscallTable.Name(c.Key.Arch, c.Key.Nr),
-            c.Value.Count,
-            c.Value.Denied))];
-        syscalls.Sort(static (a, b) => a.Count != b.Count ? b.Count.CompareTo(a.Count)
-            : a.Arch != b.Arch ? a.Arch.CompareTo(b.Arch) : a.Nr.CompareTo(b.Nr));
-        return new ExecutableSnapshot(name, syscalls.Sum(s => s.Count), syscalls.Sum(s => s.Denied), syscalls);
+        return ExecutableSnapshot.Merge(executables);
     }
 
     private SyscallCounters Counters(int executable) => Volatile.Read(ref _counters[executable]) ?? AllocateCounters(executable);
