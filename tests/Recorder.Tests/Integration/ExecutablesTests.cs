@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using SeccompRecorder.Api.V1;
 using SeccompRecorder.Demo;
+using SeccompRecorder.Grpc.Client;
 using SeccompRecorder.Profiles;
 using Xunit;
 
@@ -67,6 +68,37 @@ public sealed class ExecutablesTests
         Assert.True(spo.Succeeded, spo.ToString());
         Assert.Matches(@"(?m)^# executable: \S*/execchain: 5 calls: getppid \(3\), execve \(1\), uname \(1\)$", spo.StandardOutput);
         Assert.DoesNotContain("executable:", spo.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Takeover_AfterOneBinary_SuccessorHasItsCallsAndAddsTheNext()
+    {
+        const string id = "it-exe-takeover";
+        string dir = Path.Combine(_env.TempDir, "daemons", id);
+        DaemonProcess first = await DaemonProcess.StartAsync(dir);
+        await using DaemonProcessGuard guard = new(first);
+        RuncBundle bundle = await _env.NewBundleAsync(id);
+        bundle.Configure(
+            ["/bin/sh", "-c", "/execchain 2 /bin/sleep 3; /argcalls sockets"],
+            SeccompProfileJson.Notify(first.ListenerPath, string.Empty, s_x86_64, s_notified));
+        Task<ProcessResult> run = _env.Runc.RunAsync(bundle.Directory, id, TestTimeouts.Default, CancellationToken.None);
+        using (RecorderClient client = first.Client())
+        {
+            await Poll.UntilAsync(
+                async ct => (await client.ListContainersAsync(ct)).Any(c => c.Id == id)
+                    && await client.GetContainerAsync(id, ct) is { } c && c.Executables.Any(e => e.Path.EndsWith("/execchain", StringComparison.Ordinal) && e.Count == 4) ? c : null,
+                () => $"container {id} ran /execchain (daemon log:\n{first.Output})");
+        }
+
+        await using DaemonProcess second = DaemonProcess.Launch(dir, "--takeover");
+        await first.WaitForExitAsync();
+        await second.WaitUntilServingAsync();
+        ProcessResult result = await run;
+        Container after = await second.WaitForContainerExitAsync(id);
+
+        Assert.True(result.Succeeded, result.ToString());
+        Assert.Equal(new Dictionary<string, ulong> { ["getppid"] = 2, ["uname"] = 1, ["execve"] = 1 }, Calls(after, "/execchain"));
+        Assert.Equal(4UL, Calls(after, "/argcalls")["socket"]);
     }
 
     private static Dictionary<string, ulong> Calls(Container container, string pathEnd) =>
