@@ -35,8 +35,10 @@ public sealed class ExecutablesTests
         Dictionary<string, ulong> argcalls = Calls(container, "/argcalls");
         Assert.Equal(new Dictionary<string, ulong> { ["getppid"] = 3, ["uname"] = 1, ["execve"] = 1 }, chain);
         Assert.Equal(new Dictionary<string, ulong> { ["socket"] = 4, ["exit_group"] = 1 }, argcalls);
-        // runc's own init (its binary, however runc names it) made the execve of /execchain.
+        // runc's own init made the execve of /execchain; its exe link reads "/" (a detached bind mount of runc's binary),
+        // so it is named by its comm, runc:[2:INIT].
         Executable runc = Assert.Single(container.Executables, e => !e.Path.EndsWith("/execchain", StringComparison.Ordinal) && !e.Path.EndsWith("/argcalls", StringComparison.Ordinal));
+        Assert.StartsWith("comm:runc", runc.Path, StringComparison.Ordinal);
         Assert.Contains(runc.Syscalls, s => s.Name == "execve");
         Assert.DoesNotContain(runc.Syscalls, s => s.Name is "socket" or "uname");
         Assert.Equal(container.Notifications, container.Executables.Aggregate(0UL, (sum, e) => sum + e.Count));

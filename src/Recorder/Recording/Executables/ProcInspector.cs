@@ -41,7 +41,9 @@ internal sealed class ProcInspector : IProcessInspector
         }
 
         int length = ProcFile.ReadLink(Path(path, tgid, "/exe\0"u8), name, out _);
-        if (length > 0 && length < name.Length)
+        // "/" names no file: the executable is the root of a mount the daemon cannot reach, a detached bind mount of
+        // the file itself (runc 1.1's cloned binary for its init): the comm ("runc:[2:INIT]") says more.
+        if (length > 0 && length < name.Length && !(length == 1 && name[0] == (byte)'/'))
         {
             nameLength = length;
             return true;
