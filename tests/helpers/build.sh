@@ -10,6 +10,7 @@
 #   OUTDIR/newcalls   x86_64, static, and OUTDIR/newcalls32 (i386): raw new syscall numbers notified from a container
 #   OUTDIR/mdwe       x86_64, static: runs the daemon as systemd's MemoryDenyWriteExecute=yes would (deploy tests)
 #   OUTDIR/denials    x86_64, static: calls enforcing profiles deny, each answer printed (source-answer tests)
+#   OUTDIR/execchain  x86_64, static: calls of its own, then execs another program in the same process (executables)
 # Usage: tests/helpers/build.sh OUTDIR
 set -euo pipefail
 
@@ -53,4 +54,5 @@ printf 'int main(void) { return 0; }\n' >"$probe_dir/probe.c"
 "$cc" -m32 "${cflags[@]}" -o "$out/newcalls32" "$src_dir/newcalls.c"
 "$cc" "${cflags[@]}" -o "$out/mdwe" "$src_dir/mdwe.c"
 "$cc" "${cflags[@]}" -o "$out/denials" "$src_dir/denials.c"
-echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/argcheck $out/argcheck32 $out/newcalls $out/newcalls32 $out/mdwe $out/denials"
+"$cc" "${cflags[@]}" -o "$out/execchain" "$src_dir/execchain.c"
+echo "built $out/sysloop $out/sysloop32 $out/hammer $out/notifyhand $out/argcalls $out/argcalls32 $out/argcheck $out/argcheck32 $out/newcalls $out/newcalls32 $out/mdwe $out/denials $out/execchain"

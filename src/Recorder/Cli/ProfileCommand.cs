@@ -45,11 +45,16 @@ internal static class ProfileCommand
         {
             Description = "Allow the syscalls recorded with argument values (socket domain and type, clone flags, ioctl request...) for those values only",
         };
+        Option<string?> executablesFile = new("--executables-file")
+        {
+            HelpName = "path",
+            Description = "Write which program made the calls to this file, one line each (default: standard error for oci; spo lists them in comments)",
+        };
         Option<string?> api = ClientOptions.CreateApi();
         Option<uint> run = ClientOptions.CreateRun();
         Command command = new("export", "Print an enforcing profile that allows what the containers did, and nothing else")
         {
-            ids, format, apiVersion, name, errno, seenOnly, args, file, api, run,
+            ids, format, apiVersion, name, errno, seenOnly, args, file, executablesFile, api, run,
         };
         command.SetAction((parse, cancellationToken) =>
         {
@@ -65,18 +70,36 @@ internal static class ProfileCommand
             };
             request.ContainerIds.AddRange(parse.GetValue(ids)!);
             return ClientInvocation.RunAsync(
-                parse, api, (client, ct) => ExportAsync(client, request, parse.GetValue(file), parse.InvocationConfiguration, ct), cancellationToken);
+                parse, api, (client, ct) => ExportAsync(client, request, parse.GetValue(file), parse.GetValue(executablesFile), parse.InvocationConfiguration, ct), cancellationToken);
         });
         return command;
     }
 
     private static async Task<int> ExportAsync(
-        RecorderClient client, ExportProfileRequest request, string? outputFile, InvocationConfiguration console, CancellationToken cancellationToken)
+        RecorderClient client, ExportProfileRequest request, string? outputFile, string? executablesFile, InvocationConfiguration console, CancellationToken cancellationToken)
     {
         ExportProfileResponse response = await client.ExportProfileAsync(request, cancellationToken).ConfigureAwait(false);
         foreach (string warning in response.Warnings)
         {
             await console.Error.WriteAsync($"warning: {TextEscaper.Escape(warning)}\n").ConfigureAwait(false);
+        }
+
+        // Never inside the OCI profile: a JSON object has no comments, and a runtime reads every member it knows.
+        string executables = ExecutableLines.Render(response);
+        if (executablesFile is not null)
+        {
+            try
+            {
+                await File.WriteAllTextAsync(executablesFile, executables, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return await ClientInvocation.FailAsync(console.Error, $"--executables-file \"{executablesFile}\": {e.Message}").ConfigureAwait(false);
+            }
+        }
+        else if (response.Format != Api.V1.ProfileFormat.Spo)
+        {
+            await console.Error.WriteAsync(executables).ConfigureAwait(false);
         }
 
         await console.Error.FlushAsync().ConfigureAwait(false);

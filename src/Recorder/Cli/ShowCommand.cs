@@ -18,11 +18,16 @@ internal static class ShowCommand
         Option<string?> api = ClientOptions.CreateApi();
         Option<string> output = ClientOptions.CreateOutput();
         Option<uint> run = ClientOptions.CreateRun();
-        Command command = new("show", "Show one container and the syscalls it made, most frequent first") { id, api, output, run };
+        Option<uint> executables = new("--executables")
+        {
+            HelpName = "N",
+            Description = "How many executables to show, the busiest first (at most 66: all a container can have) [default: 16]",
+        };
+        Command command = new("show", "Show one container, the syscalls it made, most frequent first, and which executable made them") { id, api, output, run, executables };
         command.SetAction((parse, cancellationToken) => ClientInvocation.RunAsync(
             parse,
             api,
-            (client, ct) => RunAsync(client, parse.GetValue(id)!, parse.GetValue(run), ClientOptions.GetOutput(parse, output), parse.InvocationConfiguration, timeProvider, ct),
+            (client, ct) => RunAsync(client, parse.GetValue(id)!, parse.GetValue(run), parse.GetValue(executables), ClientOptions.GetOutput(parse, output), parse.InvocationConfiguration, timeProvider, ct),
             cancellationToken));
         return command;
     }
@@ -31,6 +36,7 @@ internal static class ShowCommand
         RecorderClient client,
         string id,
         uint run,
+        uint maxExecutables,
         OutputFormat format,
         InvocationConfiguration console,
         TimeProvider timeProvider,
@@ -39,7 +45,7 @@ internal static class ShowCommand
         Container container;
         try
         {
-            container = await client.GetContainerAsync(id, run, cancellationToken).ConfigureAwait(false);
+            container = await client.GetContainerAsync(id, run, maxExecutables, cancellationToken).ConfigureAwait(false);
         }
         catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.InvalidArgument)
         {

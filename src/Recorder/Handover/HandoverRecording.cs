@@ -33,6 +33,8 @@ internal static class HandoverRecording
             snapshot.ListenersTotal,
             snapshot.Termination,
             lastViolation == 0 ? null : clock.ToWallClock(lastViolation));
-        return WireRecording.From(new StoredContainer(container.Identity, container.Policy.Effective, state, syscalls));
+        List<StoredExecutableCall> executables = [.. (snapshot.Executables ?? []).SelectMany(e => e.Syscalls.Select(s => new StoredExecutableCall(
+            e.Path, RecordingStore.AuditArchOf(s.Arch, s.ArchName), s.ArchName, s.Nr, s.Count, s.Denied)))];
+        return WireRecording.From(new StoredContainer(container.Identity, container.Policy.Effective, state, syscalls, executables));
     }
 }

@@ -28,7 +28,8 @@ internal static class SpoProfileText
     private const int RuntimeDefaultErrno = 1;
 
     /// <param name="name">metadata.name, already a valid Kubernetes name (<see cref="KubernetesName"/>).</param>
-    public static string Render(EnforcingProfile profile, string name, SpoApiVersion version)
+    /// <param name="executables">Lines of <see cref="ExecutableListing.Line"/>, listed as comments: which program made the calls.</param>
+    public static string Render(EnforcingProfile profile, string name, SpoApiVersion version, IReadOnlyList<string>? executables = null)
     {
         // The schema's names: minItems 1, x-kubernetes-list-type set. The builder always adds the runtime baseline.
         if (profile.AllowedSyscalls.Count == 0 || profile.AllowedSyscalls.Distinct(StringComparer.Ordinal).Count() != profile.AllowedSyscalls.Count)
@@ -41,6 +42,11 @@ internal static class SpoProfileText
         foreach (string warning in Warnings(profile))
         {
             text.Append("# warning: ").Append(Comment(warning)).Append('\n');
+        }
+
+        foreach (string executable in executables ?? [])
+        {
+            text.Append("# executable: ").Append(Comment(executable)).Append('\n');
         }
 
         text.Append("apiVersion: ").Append(ApiVersion(version)).Append('\n');

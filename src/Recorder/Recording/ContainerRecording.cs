@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording.Arguments;
+using SeccompRecorder.Recording.Executables;
 using SeccompRecorder.Recording.Paths;
 using SeccompRecorder.Syscalls;
 
@@ -13,6 +14,9 @@ namespace SeccompRecorder.Recording;
 /// </summary>
 internal sealed class ContainerRecording
 {
+    /// <summary>How long a thread's executable is trusted before it is read again (a pid reused, an exec not notified).</summary>
+    public static readonly TimeSpan ExecutableRevalidation = TimeSpan.FromSeconds(2);
+
     private readonly RecorderClock _clock;
     private readonly EventHub _events;
     private readonly Lock _gate = new();
@@ -34,6 +38,8 @@ internal sealed class ContainerRecording
         Policy = policy;
         _clock = clock;
         _events = events;
+        Executables = new ExecutableRecorder(
+            ProcInspector.Instance, (long)(ExecutableRevalidation.TotalSeconds * clock.TimeProvider.TimestampFrequency));
         FirstSeenTicks = clock.Now();
         _lastAttachTicks = FirstSeenTicks;
     }
@@ -77,6 +83,9 @@ internal sealed class ContainerRecording
     /// <summary>The paths of denied path-taking calls (of every one with --capture-paths), per (arch, syscall).</summary>
     public PathRecorder Paths { get; } = new();
 
+    /// <summary>The counts per (executable, arch, syscall): which program made each call.</summary>
+    public ExecutableRecorder Executables { get; }
+
     public bool IsRunning => Volatile.Read(ref _listenersOpen) > 0;
 
     /// <summary>
@@ -101,8 +110,9 @@ internal sealed class ContainerRecording
     }
 
     /// <summary>
-    /// Hot path: counts one notification as <paramref name="verdict"/> answered it. Allocation-free
-    /// except on the first call, or first violation, of an (arch, nr), and the first of a tracked argument.
+    /// Hot path: counts one notification as <paramref name="verdict"/> answered it. Allocation-free except on the first
+    /// call, or first violation, of an (arch, nr), the first of a tracked argument, and the first call of an executable;
+    /// a thread's first call reads /proc (<see cref="ProcessCache"/>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordCall(in SeccompNotification notification, long ticks, Verdict verdict)
@@ -112,6 +122,7 @@ internal sealed class ContainerRecording
         // Decoded once here for both: the arch and its table's number.
         SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
         Arguments.Record(arch, tableNr, notification);
+        Executables.Record(arch, tableNr, notification, ticks, verdict.Denied, verdict.Violation);
         Interlocked.Increment(ref _notifications);
         Volatile.Write(ref _lastCallTicks, ticks);
         if (verdict.Violation)
@@ -239,6 +250,7 @@ internal sealed class ContainerRecording
         List<SyscallCount> counts = [];
         Counters.CopyTo(counts);
         List<SyscallSnapshot> syscalls = includeSyscalls ? new List<SyscallSnapshot>(counts.Count) : [];
+        List<ExecutableSnapshot>? executables = includeSyscalls ? Executables.Snapshot() : null;
         if (includeSyscalls)
         {
             foreach (SyscallCount count in counts)
@@ -273,7 +285,8 @@ internal sealed class ContainerRecording
                 Policy.Effective,
                 _termination,
                 syscalls,
-                Identity.Coverage ?? SyscallCoverage.NotRead);
+                Identity.Coverage ?? SyscallCoverage.NotRead,
+                includeSyscalls ? executables : null);
         }
     }
 

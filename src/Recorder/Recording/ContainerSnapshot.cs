@@ -1,6 +1,9 @@
 namespace SeccompRecorder.Recording;
 
-/// <summary>A container as readers see it: an immutable copy taken off the hot path.</summary>
+/// <summary>
+/// A container as readers see it: an immutable copy taken off the hot path. <see cref="Executables"/>: its calls per
+/// executable, busiest first, when syscalls were asked for; null otherwise.
+/// </summary>
 internal sealed record ContainerSnapshot(
     string Id,
     ContainerLifecycle State,
@@ -22,7 +25,8 @@ internal sealed record ContainerSnapshot(
     Policy.EffectivePolicy Policy,
     ContainerTermination? Termination,
     IReadOnlyList<SyscallSnapshot> Syscalls,
-    SyscallCoverage? Coverage = null)
+    SyscallCoverage? Coverage = null,
+    IReadOnlyList<Executables.ExecutableSnapshot>? Executables = null)
 {
     public RunKey Key => new(RuntimeNamespace, Id, Run);
 }

@@ -18,10 +18,7 @@ internal static class RecordingRestorer
         ContainerRecording container = new(stored.Identity, policy, clock, events, stored.State);
         foreach (StoredSyscall syscall in stored.Syscalls)
         {
-            // Rows hold the table's number; the counters are keyed as the kernel reports calls (x32 with its bit set).
-            long nr = string.Equals(syscall.Arch, ArchDecoder.Name(SyscallArch.X32), StringComparison.Ordinal)
-                ? syscall.Nr | ArchDecoder.X32_SYSCALL_BIT
-                : syscall.Nr;
+            long nr = KernelNr(syscall.Arch, syscall.Nr);
             if (!container.Counters.Seed(
                 syscall.AuditArch, (int)nr, syscall.Count, syscall.Denied,
                 clock.FromWallClock(syscall.FirstSeen), clock.FromWallClock(syscall.LastSeen), syscall.Violations))
@@ -44,6 +41,16 @@ internal static class RecordingRestorer
             }
         }
 
+        foreach (StoredExecutableCall call in stored.Executables ?? [])
+        {
+            // Beyond the overflow table of that executable (a number no table knows): counted in the container, not here.
+            container.Executables.Seed(call.Executable, call.AuditArch, (int)KernelNr(call.Arch, call.Nr), call.Count, call.Denied);
+        }
+
         return container;
     }
+
+    /// <summary>Rows hold the table's number; counters are keyed as the kernel reports calls (x32 with its bit set).</summary>
+    public static long KernelNr(string arch, long nr) =>
+        string.Equals(arch, ArchDecoder.Name(SyscallArch.X32), StringComparison.Ordinal) ? nr | ArchDecoder.X32_SYSCALL_BIT : nr;
 }

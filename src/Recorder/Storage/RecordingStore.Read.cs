@@ -14,6 +14,7 @@ internal sealed partial class RecordingStore
         lock (_gate)
         {
             Dictionary<(RunKey, uint, string, long), List<StoredArgument>> arguments = ReadArguments();
+            Dictionary<RunKey, List<StoredExecutableCall>> executables = ReadExecutables();
             Dictionary<RunKey, List<StoredSyscall>> syscalls = [];
             using (SqliteCommand read = Connection.CreateCommand())
             {
@@ -54,6 +55,11 @@ internal sealed partial class RecordingStore
                 while (row.Read())
                 {
                     StoredContainer container = ReadContainer(row, syscalls);
+                    if (executables.TryGetValue(container.Identity.Key, out List<StoredExecutableCall>? calls))
+                    {
+                        container = container with { Executables = calls };
+                    }
+
                     containers.Add(container);
                     Remember(container);
                 }
@@ -151,6 +157,11 @@ internal sealed partial class RecordingStore
         foreach (StoredSyscall syscall in container.Syscalls)
         {
             written.Syscalls[(syscall.Arch, syscall.Nr)] = (syscall.Count, syscall.Denied);
+        }
+
+        foreach (StoredExecutableCall call in container.Executables ?? [])
+        {
+            written.Executables[(call.Executable, call.Arch, call.Nr)] = (call.Count, call.Denied);
         }
 
         _written[container.Identity.Key] = written;

@@ -23,7 +23,7 @@ internal sealed partial class RecordingStore
     {
         lock (_gate)
         {
-            List<(ContainerSnapshot Container, Mark Mark, bool WriteRow, List<SyscallSnapshot> Syscalls)> changes = [];
+            List<(ContainerSnapshot Container, Mark Mark, bool WriteRow, List<SyscallSnapshot> Syscalls, List<ExecutableRow> Executables)> changes = [];
             foreach (ContainerSnapshot snapshot in snapshots)
             {
                 if (!isKnown(snapshot.Key))
@@ -44,9 +44,10 @@ internal sealed partial class RecordingStore
                 }
 
                 bool writeRow = written is null || written.Mark != mark;
-                if (writeRow || syscalls.Count > 0)
+                List<ExecutableRow> executables = ChangedExecutables(snapshot, written);
+                if (writeRow || syscalls.Count > 0 || executables.Count > 0)
                 {
-                    changes.Add((snapshot, mark, writeRow, syscalls));
+                    changes.Add((snapshot, mark, writeRow, syscalls, executables));
                 }
             }
 
@@ -61,7 +62,8 @@ internal sealed partial class RecordingStore
                 using SqliteCommand container = ContainerUpsert(transaction);
                 using SqliteCommand syscall = SyscallUpsert(transaction);
                 using SqliteCommand argument = ArgumentUpsert(transaction);
-                foreach ((ContainerSnapshot snapshot, _, bool writeRow, List<SyscallSnapshot> syscalls) in changes)
+                using SqliteCommand executable = ExecutableUpsert(transaction);
+                foreach ((ContainerSnapshot snapshot, _, bool writeRow, List<SyscallSnapshot> syscalls, List<ExecutableRow> executables) in changes)
                 {
                     // The container row always exists before its syscall rows are written.
                     if (writeRow)
@@ -82,12 +84,18 @@ internal sealed partial class RecordingStore
                             rows += argument.ExecuteNonQuery();
                         }
                     }
+
+                    foreach (ExecutableRow row in executables)
+                    {
+                        BindExecutable(executable, snapshot.Key, row);
+                        rows += executable.ExecuteNonQuery();
+                    }
                 }
 
                 transaction.Commit();
             }
 
-            foreach ((ContainerSnapshot snapshot, Mark mark, _, List<SyscallSnapshot> syscalls) in changes)
+            foreach ((ContainerSnapshot snapshot, Mark mark, _, List<SyscallSnapshot> syscalls, List<ExecutableRow> executables) in changes)
             {
                 if (!_written.TryGetValue(snapshot.Key, out Written? written))
                 {
@@ -99,6 +107,11 @@ internal sealed partial class RecordingStore
                 foreach (SyscallSnapshot call in syscalls)
                 {
                     written.Syscalls[(call.ArchName, call.Nr)] = (call.Count, call.Denied);
+                }
+
+                foreach (ExecutableRow row in executables)
+                {
+                    written.Executables[(row.Executable, row.Call.ArchName, row.Call.Nr)] = (row.Call.Count, row.Call.Denied);
                 }
             }
 
@@ -118,6 +131,7 @@ internal sealed partial class RecordingStore
             delete.Transaction = transaction;
             delete.CommandText = """
                 DELETE FROM syscall_arguments WHERE runtime_namespace = $ns AND container_id = $id AND run = $run;
+                DELETE FROM executable_syscalls WHERE runtime_namespace = $ns AND container_id = $id AND run = $run;
                 DELETE FROM syscalls WHERE runtime_namespace = $ns AND container_id = $id AND run = $run;
                 DELETE FROM containers WHERE runtime_namespace = $ns AND id = $id AND run = $run;
                 """;
@@ -131,9 +145,11 @@ internal sealed partial class RecordingStore
     }
 
     /// <summary>The AUDIT_ARCH_* value of a snapshot's arch: the known arches have one; the rest carry it in their name.</summary>
-    internal static uint AuditArchOf(SyscallSnapshot syscall) => syscall.Arch != SyscallArch.Unknown
-        ? ArchDecoder.AuditArch(syscall.Arch)
-        : uint.Parse(syscall.ArchName.AsSpan("audit:0x".Length), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
+    internal static uint AuditArchOf(SyscallSnapshot syscall) => AuditArchOf(syscall.Arch, syscall.ArchName);
+
+    internal static uint AuditArchOf(SyscallArch arch, string archName) => arch != SyscallArch.Unknown
+        ? ArchDecoder.AuditArch(arch)
+        : uint.Parse(archName.AsSpan("audit:0x".Length), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture);
 
     private SqliteCommand ContainerUpsert(SqliteTransaction transaction)
     {
@@ -266,5 +282,7 @@ internal sealed partial class RecordingStore
         public Mark Mark { get; set; } = mark;
 
         public Dictionary<(string Arch, long Nr), (long Count, long Denied)> Syscalls { get; } = [];
+
+        public Dictionary<(string Executable, string Arch, long Nr), (long Count, long Denied)> Executables { get; } = [];
     }
 }

@@ -122,6 +122,21 @@ internal static class StoreSchema
         """
         ALTER TABLE syscalls ADD COLUMN paths TEXT;
         """,
+        // 7: executables (issue 14 item 1): counts per (executable, arch, syscall). Rows written before have none.
+        """
+        CREATE TABLE executable_syscalls (
+            runtime_namespace TEXT NOT NULL,
+            container_id TEXT NOT NULL,
+            run INTEGER NOT NULL,
+            executable TEXT NOT NULL,           -- /proc/PID/exe as read, comm:NAME, (other) or (unknown)
+            audit_arch INTEGER NOT NULL,
+            arch TEXT NOT NULL,
+            nr INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            denied INTEGER NOT NULL,
+            PRIMARY KEY (runtime_namespace, container_id, run, executable, audit_arch, arch, nr)
+        );
+        """,
     ];
 
     /// <summary>The version this build writes.</summary>

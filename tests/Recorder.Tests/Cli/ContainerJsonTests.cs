@@ -153,7 +153,61 @@ public sealed class ContainerJsonTests
                   ]
                 }
               ],
-              "coverage": null
+              "coverage": null,
+              "executables": [],
+              "executablesTruncated": false
+            }
+
+            """.ReplaceLineEndings("\n"),
+            json);
+    }
+
+    [Fact]
+    public void RenderDetails_Executables_EachWithItsSyscallsAndTheTruncatedFlag()
+    {
+        string json = ContainerJson.RenderDetails(SampleViews.WithExecutables);
+
+        Assert.EndsWith(
+            """
+              "coverage": null,
+              "executables": [
+                {
+                  "path": "/bin/one",
+                  "count": 7,
+                  "denied": 1,
+                  "syscalls": [
+                    {
+                      "name": "getpid",
+                      "arch": "x86_64",
+                      "nr": 39,
+                      "count": 6,
+                      "denied": 1
+                    },
+                    {
+                      "name": null,
+                      "arch": "x86",
+                      "nr": 999,
+                      "count": 1,
+                      "denied": 0
+                    }
+                  ]
+                },
+                {
+                  "path": "/bin/t\nwo",
+                  "count": 3,
+                  "denied": 0,
+                  "syscalls": [
+                    {
+                      "name": "uname",
+                      "arch": "x86_64",
+                      "nr": 63,
+                      "count": 3,
+                      "denied": 0
+                    }
+                  ]
+                }
+              ],
+              "executablesTruncated": true
             }
 
             """.ReplaceLineEndings("\n"),
@@ -205,7 +259,9 @@ public sealed class ContainerJsonTests
                   "arguments": []
                 }
               ],
-              "coverage": null
+              "coverage": null,
+              "executables": [],
+              "executablesTruncated": false
             }
 
             """.ReplaceLineEndings("\n"),
@@ -284,7 +340,9 @@ public sealed class ContainerJsonTests
                   "arguments": []
                 }
               ],
-              "coverage": null
+              "coverage": null,
+              "executables": [],
+              "executablesTruncated": false
             }
 
             """.ReplaceLineEndings("\n"),
@@ -342,7 +400,9 @@ public sealed class ContainerJsonTests
                 "tab": "x\ty"
               },
               "syscalls": [],
-              "coverage": null
+              "coverage": null,
+              "executables": [],
+              "executablesTruncated": false
             }
 
             """.ReplaceLineEndings("\n").Replace("{RLO}", "\u202E", StringComparison.Ordinal),

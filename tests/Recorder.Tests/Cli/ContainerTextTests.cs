@@ -130,6 +130,26 @@ public sealed class ContainerTextTests
     }
 
     [Fact]
+    public void RenderDetails_Executables_ThirdTableOneRowPerCallAndTruncationSaid()
+    {
+        string text = ContainerText.RenderDetails(SampleViews.WithExecutables, SampleViews.Now);
+
+        Assert.EndsWith(
+            """
+            SYSCALL   ARCH     NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
+            getpid    x86_64   39   7       7        1m ago       5s ago
+
+            EXECUTABLE   SYSCALL   ARCH     COUNT   DENIED
+            /bin/one     getpid    x86_64   6       1
+            /bin/one     ?         x86      1       0
+            /bin/t\nwo   uname     x86_64   3       0
+            (more executables than shown: --executables N, up to 66)
+
+            """.ReplaceLineEndings("\n"),
+            text);
+    }
+
+    [Fact]
     public void RenderDetails_PathWithAnEscapeTheDaemonDidNotMake_EscapedHere()
     {
         SyscallView mkdir = new("mkdir", "x86_64", 83, 1, 1, SampleViews.T0, SampleViews.T0, null, Violations: 1,

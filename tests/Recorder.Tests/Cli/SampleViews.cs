@@ -31,6 +31,17 @@ internal static class SampleViews
         "c5", "exited", 4545, "/tmp/bundle/c5", "1.0.2", string.Empty, null, Defaults,
         T0, T0.AddSeconds(80), T0.AddSeconds(80), null, 0, 1, 6, 0, [], [Socket]);
 
+    /// <summary>Two programs and their own calls, one path with a newline; the daemon had more than it sent.</summary>
+    public static readonly ContainerView WithExecutables = new(
+        "c6", "exited", 4646, "/tmp/bundle/c6", "1.0.2", string.Empty, null, Defaults,
+        T0, T0.AddSeconds(80), T0.AddSeconds(80), null, 0, 1, 10, 1, [], [Getpid],
+        Executables:
+        [
+            new ExecutableView("/bin/one", 7, 1, [new("getpid", "x86_64", 39, 6, 1), new(null, "x86", 999, 1, 0)]),
+            new ExecutableView("/bin/t\nwo", 3, 0, [new("uname", "x86_64", 63, 3, 0)]),
+        ],
+        ExecutablesTruncated: true);
+
     public static readonly PolicyView LogFromMetadata =
         new("log", "metadata", 38, "ENOSYS", "default", TimeSpan.FromSeconds(5), "default");
 

@@ -114,4 +114,22 @@ public sealed class HandoverFormatTests : IAsyncLifetime
         _harness.Registry.Detach(container);
         return RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
     }
+
+    [Fact]
+    public void RoundTrip_Executables_RestoredAsRecorded()
+    {
+        // This process is one to resolve (the test runner); pid 0 is a thread the daemon cannot see.
+        ContainerRecording container = _harness.Registry.Attach(RecordingHarness.Identity("exes"), RecordingHarness.RecordPolicy, 100, isExec: false, initPidFd: null);
+        container.RecordCall(RecordingHarness.Notification(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 110, (uint)Environment.ProcessId), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+        container.RecordCall(RecordingHarness.Notification(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 63, pid: 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: true));
+        HandoverDocument sent = new(HandoverDocument.CurrentVersion, "/l", [new HandoverContainer(HandoverRecording.ToWire(container, _harness.Clock), "pidfd-0")], [], null);
+
+        HandoverDocument received = IncomingHandover.Parse(JsonSerializer.SerializeToUtf8Bytes(sent, HandoverJson.Default.HandoverDocument));
+
+        StoredContainer stored = received.Containers.Single().Recording.ToStored();
+        _harness.Registry.Detach(container);
+        ContainerSnapshot restored = RecordingRestorer.Restore(stored, _harness.Clock, _harness.Hub).Snapshot(includeSyscalls: true);
+        Assert.Equal(container.Snapshot(includeSyscalls: true).Executables!, restored.Executables!);
+        Assert.Equal(["(unknown)", Environment.ProcessPath!], restored.Executables!.Select(e => e.Path)); // one call each: by name
+    }
 }

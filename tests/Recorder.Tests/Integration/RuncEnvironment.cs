@@ -92,6 +92,7 @@ public sealed class RuncEnvironment : IAsyncLifetime
         bundle.AddBinary(Path.Combine(HelpersDir, "argcheck32"), "argcheck32");
         bundle.AddBinary(Path.Combine(HelpersDir, "newcalls"), "newcalls");
         bundle.AddBinary(Path.Combine(HelpersDir, "newcalls32"), "newcalls32");
+        bundle.AddBinary(Path.Combine(HelpersDir, "execchain"), "execchain");
         return bundle;
     }
 }

@@ -83,4 +83,22 @@ public sealed class StoreMigrationTests : IAsyncLifetime, IDisposable
         File.Copy(s_version1, Path.Combine(stateDir, RecordingStore.FileName));
         return RecordingStore.Open(stateDir, _harness.Time, NullLogger.Instance);
     }
+
+    [Fact]
+    public void Open_Version1Database_KeepsExecutablesOfItsNextRun()
+    {
+        string stateDir = Path.Combine(_dir, "state");
+        Directory.CreateDirectory(stateDir);
+        File.Copy(s_version1, Path.Combine(stateDir, RecordingStore.FileName));
+        using RecordingStore store = RecordingStore.Open(stateDir, _harness.Time, NullLogger.Instance);
+        _harness.Registry.Restore(RecordingRestorer.Restore(Assert.Single(store.Load()), _harness.Clock, _harness.Hub));
+        ContainerRecording again = _harness.Registry.Attach(RecordingHarness.Identity("old", initPid: 5000), RecordingHarness.RecordPolicy, 5000, isExec: false, initPidFd: null);
+        again.RecordCall(RecordingHarness.Notification(SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, 110, pid: 0), _harness.Clock.Now(), RecordingHarness.Answer(denied: false));
+
+        store.Save(_harness.Registry.ListContainers(includeSyscalls: true), _harness.Registry.Contains);
+
+        StoredExecutableCall call = Assert.Single(store.Load().Single(c => c.Identity.Run == 2).Executables!);
+        Assert.Equal(new StoredExecutableCall("(unknown)", SeccompRecorder.Syscalls.ArchDecoder.AUDIT_ARCH_X86_64, "x86_64", 110, 1, 0), call);
+        Assert.Null(store.Load().Single(c => c.Identity.Run == 1).Executables);
+    }
 }

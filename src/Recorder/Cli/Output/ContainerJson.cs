@@ -88,9 +88,40 @@ internal static class ContainerJson
 
             writer.WriteEndArray();
             WriteCoverage(writer, c.Coverage);
+            WriteExecutables(writer, c.Executables, c.ExecutablesTruncated);
         }
 
         writer.WriteEndObject();
+    }
+
+    /// <summary>"executables": busiest first, each with its syscalls; [] from a daemon that sends none.</summary>
+    private static void WriteExecutables(Utf8JsonWriter writer, IReadOnlyList<ExecutableView>? executables, bool truncated)
+    {
+        writer.WriteStartArray("executables");
+        foreach (ExecutableView executable in executables ?? [])
+        {
+            writer.WriteStartObject();
+            writer.WriteString("path", executable.Path);
+            writer.WriteNumber("count", executable.Count);
+            writer.WriteNumber("denied", executable.Denied);
+            writer.WriteStartArray("syscalls");
+            foreach (ExecutableSyscallView syscall in executable.Syscalls)
+            {
+                writer.WriteStartObject();
+                writer.WriteString("name", syscall.Name);
+                writer.WriteString("arch", syscall.Arch);
+                writer.WriteNumber("nr", syscall.Nr);
+                writer.WriteNumber("count", syscall.Count);
+                writer.WriteNumber("denied", syscall.Denied);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteBoolean("executablesTruncated", truncated);
     }
 
     /// <summary>"coverage": null (not sent), {"known": false, "unknownReason": ...}, or known with every name per arch.</summary>

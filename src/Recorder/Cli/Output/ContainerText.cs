@@ -17,6 +17,8 @@ internal static class ContainerText
     private static readonly string[] s_argumentHeaders = ["SYSCALL", "ARCH", "ARGUMENT", "VALUE", "COUNT"];
     private static readonly string[] s_pathHeaders = ["SYSCALL", "ARCH", "PATH", "COUNT"];
 
+    private static readonly string[] s_executableHeaders = ["EXECUTABLE", "SYSCALL", "ARCH", "COUNT", "DENIED"];
+
     /// <summary>Ids longer than this are cut in the table unless asked not to: one 64-character id (Podman, CRI)
     /// would widen every row. Podman's ps cuts at 12; a hex id's first 12 characters are a prefix the API takes.</summary>
     public const int ShortIdLength = 12;
@@ -87,6 +89,7 @@ internal static class ContainerText
         AppendReasons(builder, c.Syscalls);
         AppendArguments(builder, c.Syscalls);
         AppendPaths(builder, c.Syscalls);
+        AppendExecutables(builder, c.Executables, c.ExecutablesTruncated);
         return builder.ToString();
     }
 
@@ -97,6 +100,33 @@ internal static class ContainerText
         if (rows.Count > 0)
         {
             builder.Append('\n').Append(TextTable.Render(s_reasonHeaders, rows));
+        }
+    }
+
+    /// <summary>
+    /// A table of which program made which calls, when the daemon sent executables: one row per (executable, syscall),
+    /// the busiest executable first; a last line says when the daemon had more than it sent.
+    /// </summary>
+    private static void AppendExecutables(StringBuilder builder, IReadOnlyList<ExecutableView>? executables, bool truncated)
+    {
+        if (executables is null)
+        {
+            return;
+        }
+
+        List<IReadOnlyList<string>> rows = [];
+        foreach (ExecutableView executable in executables)
+        {
+            foreach (ExecutableSyscallView s in executable.Syscalls)
+            {
+                rows.Add([executable.Path, s.Name ?? "?", s.Arch, Number(s.Count), Number(s.Denied)]);
+            }
+        }
+
+        builder.Append('\n').Append(TextTable.Render(s_executableHeaders, rows));
+        if (truncated)
+        {
+            builder.Append("(more executables than shown: --executables N, up to 66)\n");
         }
     }
 

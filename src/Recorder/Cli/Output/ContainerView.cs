@@ -5,7 +5,8 @@ namespace SeccompRecorder.Cli.Output;
 /// <see cref="Syscalls"/> by count, most first; <c>ls</c> has no syscalls. <see cref="Policy"/> is null when the
 /// daemon sent none, <see cref="Termination"/> unless the daemon killed the container. <see cref="Run"/> numbers the
 /// runs of one id from 1; <see cref="RuntimeNamespace"/> is containerd's namespace, empty for other runtimes.
-/// <see cref="Coverage"/> is null in <c>ls</c> and from a daemon that sends none.
+/// <see cref="Coverage"/> is null in <c>ls</c> and from a daemon that sends none; <see cref="Executables"/> too, busiest
+/// first, with <see cref="ExecutablesTruncated"/> when the daemon had more than it sent.
 /// </summary>
 internal sealed record ContainerView(
     string Id,
@@ -28,4 +29,6 @@ internal sealed record ContainerView(
     IReadOnlyList<SyscallView> Syscalls,
     uint Run = 1,
     string RuntimeNamespace = "",
-    CoverageView? Coverage = null);
+    CoverageView? Coverage = null,
+    IReadOnlyList<ExecutableView>? Executables = null,
+    bool ExecutablesTruncated = false);

@@ -52,7 +52,23 @@ internal static class ViewMapper
             syscalls,
             Math.Max(container.Run, 1), // a daemon from before runs sends none: its one recording of the id
             container.RuntimeNamespace,
-            container.Coverage is { } coverage ? ToView(coverage, container.Syscalls) : null);
+            container.Coverage is { } coverage ? ToView(coverage, container.Syscalls) : null,
+            container.Executables.Count > 0 ? [.. container.Executables.Select(ToView)] : null,
+            container.ExecutablesTruncated);
+    }
+
+    /// <summary>In the daemon's order (busiest first), syscalls most frequent first, ties by name: equal output for equal input.</summary>
+    public static ExecutableView ToView(Executable executable)
+    {
+        List<ExecutableSyscallView> syscalls = [.. executable.Syscalls.Select(s => new ExecutableSyscallView(s.Name.Length > 0 ? s.Name : null, s.Arch, s.Nr, s.Count, s.Denied))];
+        syscalls.Sort((a, b) =>
+        {
+            int order = b.Count.CompareTo(a.Count);
+            order = order != 0 ? order : string.CompareOrdinal(a.Name, b.Name);
+            order = order != 0 ? order : string.CompareOrdinal(a.Arch, b.Arch);
+            return order != 0 ? order : a.Nr.CompareTo(b.Nr);
+        });
+        return new ExecutableView(executable.Path, executable.Count, executable.Denied, syscalls);
     }
 
     public static CoverageView ToView(Coverage coverage, IEnumerable<Syscall> syscalls)

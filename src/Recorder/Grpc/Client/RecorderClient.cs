@@ -101,7 +101,11 @@ internal sealed class RecorderClient : IDisposable
 
     /// <summary>Run <paramref name="run"/> of the container (0: the newest); <paramref name="id"/> may be a unique prefix.</summary>
     public Task<Container> GetContainerAsync(string id, uint run, CancellationToken cancellationToken) =>
-        UnaryAsync(_recorder.GetContainerAsync, new GetContainerRequest { Id = id, Run = run }, cancellationToken);
+        GetContainerAsync(id, run, 0, cancellationToken);
+
+    /// <summary>The same with at most <paramref name="maxExecutables"/> executables (0: the daemon's default, 16).</summary>
+    public Task<Container> GetContainerAsync(string id, uint run, uint maxExecutables, CancellationToken cancellationToken) =>
+        UnaryAsync(_recorder.GetContainerAsync, new GetContainerRequest { Id = id, Run = run, MaxExecutables = maxExecutables }, cancellationToken);
 
     public Task<Api.V1.Status> GetStatusAsync(CancellationToken cancellationToken = default) =>
         UnaryAsync(_recorder.GetStatusAsync, new GetStatusRequest(), cancellationToken);

@@ -6,7 +6,7 @@ namespace SeccompRecorder.Grpc.Services;
 /// <summary>
 /// A container within a byte budget: what does not fit is left out and named in <see cref="Container.Omitted"/>, the
 /// least useful first: long free text (metadata, a bundle path, the runtime's version or the termination message can be
-/// as long as the runtime's message; largest first), then annotations (largest first), then syscalls (least-called
+/// as long as the runtime's message; largest first), then annotations (largest first), then executables (least busy first, flagged in executables_truncated), then syscalls (least-called
 /// first). Today only a raised --max-message-bytes gets a container here; later fields may.
 /// </summary>
 internal static class ContainerFit
@@ -59,6 +59,15 @@ internal static class ContainerFit
             size -= SizeAlone(c => c.Annotations.Add(key, value));
             container.Annotations.Remove(key);
             omitted.Annotations++;
+        }
+
+        // Executables before syscalls: they repeat what the syscalls say, per program (least busy first).
+        while (size > target && container.Executables.Count > 0)
+        {
+            Executable last = container.Executables[^1];
+            size -= SizeAlone(c => c.Executables.Add(last));
+            container.Executables.RemoveAt(container.Executables.Count - 1);
+            container.ExecutablesTruncated = true;
         }
 
         if (size > target)

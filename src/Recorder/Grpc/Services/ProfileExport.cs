@@ -63,6 +63,7 @@ internal static class ProfileExport
         }
 
         EnforcingProfile profile = ProfileBuilder.Build(containers, errno, request.SeenOnly, request.Args);
+        List<Recording.Executables.ExecutableSnapshot> executables = ExecutableListing.Merge(containers);
         var response = new ExportProfileResponse();
         IReadOnlyList<string> warnings;
         if (spo)
@@ -71,7 +72,8 @@ internal static class ProfileExport
             string name = request.Name.Length > 0 ? request.Name : KubernetesName.From(containers[0].Id);
             response.Format = Api.V1.ProfileFormat.Spo;
             response.Profile = SpoProfileText.Render(
-                profile, name, request.SpoApiVersion == Api.V1.SpoApiVersion.V1Beta1 ? Profiles.SpoApiVersion.V1Beta1 : Profiles.SpoApiVersion.V1);
+                profile, name, request.SpoApiVersion == Api.V1.SpoApiVersion.V1Beta1 ? Profiles.SpoApiVersion.V1Beta1 : Profiles.SpoApiVersion.V1,
+                [.. executables.Select(ExecutableListing.Line)]);
             warnings = SpoProfileText.Warnings(profile);
         }
         else
@@ -82,7 +84,28 @@ internal static class ProfileExport
         }
 
         AddWarnings(response, warnings, GrpcLimits.ResponseBudgetBytes);
+        AddExecutables(response, executables, GrpcLimits.ResponseBudgetBytes);
         return response;
+    }
+
+    /// <summary>After the profile and its warnings: the busiest executables that fit, executables_truncated when not all did.</summary>
+    internal static void AddExecutables(ExportProfileResponse response, IReadOnlyList<Recording.Executables.ExecutableSnapshot> executables, int budget)
+    {
+        int used = response.CalculateSize() + 2; // and executables_truncated
+        foreach (Recording.Executables.ExecutableSnapshot snapshot in executables)
+        {
+            Executable executable = ExecutableMapper.ToExecutable(snapshot);
+            // Field 10's tag, then the length-prefixed message.
+            int size = 1 + CodedOutputStream.ComputeMessageSize(executable);
+            if (used + size > budget)
+            {
+                response.ExecutablesTruncated = true;
+                return;
+            }
+
+            response.Executables.Add(executable);
+            used += size;
+        }
     }
 
     /// <summary>

@@ -71,7 +71,9 @@ internal sealed class RecorderApi : Recorder.RecorderBase
         }
 
         ContainerSnapshot snapshot = Find(_reader, request.Id, request.Run, includeSyscalls: true);
-        return ContainerFit.Fit(ProtoMapper.ToContainer(snapshot, includeSyscalls: true), GrpcLimits.ResponseBudgetBytes);
+        Container container = ProtoMapper.ToContainer(snapshot, includeSyscalls: true);
+        ExecutableMapper.AddTo(container, snapshot.Executables, ExecutableMapper.Limit(request.MaxExecutables));
+        return ContainerFit.Fit(container, GrpcLimits.ResponseBudgetBytes);
     }
 
     /// <summary>

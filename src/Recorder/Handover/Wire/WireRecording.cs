@@ -17,19 +17,39 @@ internal sealed record WireRecording(
     [property: JsonPropertyName("Identity")] WireIdentity Identity,
     [property: JsonPropertyName("Policy")] WirePolicy Policy,
     [property: JsonPropertyName("State")] WireState State,
-    [property: JsonPropertyName("Syscalls")] IReadOnlyList<WireSyscall> Syscalls)
+    [property: JsonPropertyName("Syscalls")] IReadOnlyList<WireSyscall> Syscalls,
+    [property: JsonPropertyName("Executables")] IReadOnlyList<WireExecutableCall>? Executables = null)
 {
     public static WireRecording From(StoredContainer stored) => new(
         WireIdentity.From(stored.Identity),
         WirePolicy.From(stored.Policy),
         WireState.From(stored.State),
-        [.. stored.Syscalls.Select(WireSyscall.From)]);
+        [.. stored.Syscalls.Select(WireSyscall.From)],
+        stored.Executables is { } executables ? [.. executables.Select(WireExecutableCall.From)] : null);
 
     public StoredContainer ToStored() => new(
         Identity.ToIdentity(),
         Policy.ToPolicy(),
         State.ToState(),
-        [.. Syscalls.Select(s => s.ToStored())]);
+        [.. Syscalls.Select(s => s.ToStored())],
+        Executables is { } executables ? [.. executables.Select(e => e.ToStored())] : null);
+}
+
+/// <summary>
+/// One (executable, arch, nr) count, as storage's executable_syscalls row. Came with executables (issue 14 item 1):
+/// absent from an older daemon's document (no executables then), ignored by an older reader.
+/// </summary>
+internal sealed record WireExecutableCall(
+    [property: JsonPropertyName("Executable")] string Executable,
+    [property: JsonPropertyName("AuditArch")] uint AuditArch,
+    [property: JsonPropertyName("Arch")] string Arch,
+    [property: JsonPropertyName("Nr")] long Nr,
+    [property: JsonPropertyName("Count")] long Count,
+    [property: JsonPropertyName("Denied")] long Denied)
+{
+    public static WireExecutableCall From(StoredExecutableCall c) => new(c.Executable, c.AuditArch, c.Arch, c.Nr, c.Count, c.Denied);
+
+    public StoredExecutableCall ToStored() => new(Executable ?? string.Empty, AuditArch, Arch ?? string.Empty, Nr, Count, Denied);
 }
 
 /// <summary>
