@@ -136,8 +136,8 @@ public sealed class ContainerTextTests
 
         Assert.EndsWith(
             """
-            SYSCALL   ARCH     NR   COUNT   DENIED   FIRST SEEN   LAST SEEN
-            getpid    x86_64   39   7       7        1m ago       5s ago
+            SYSCALL   ARCH     NR   COUNT   DENIED   VIOLATIONS   FIRST SEEN   LAST SEEN
+            getpid    x86_64   39   7       7        7            1m ago       5s ago
 
             EXECUTABLE   SYSCALL   ARCH     COUNT   DENIED
             /bin/one     getpid    x86_64   6       1
