@@ -37,7 +37,9 @@ public sealed class ArgumentRulesRoundTripTests
         string path = Path.Combine(_env.TempDir, "it-argrules.json");
         ProcessResult export = await Cli("profile", "export", id, "--args", "--default-errno", $"{ProfileErrno}", "--api", _env.Daemon.ApiPath, "--file", path);
         Assert.True(export.Succeeded, export.ToString());
-        Assert.All(s_conditioned, name => Assert.DoesNotContain(name, export.StandardError, StringComparison.Ordinal));
+        // No warning names them; standard error also lists the executables and their calls (README "Executables").
+        string warnings = string.Join('\n', export.StandardError.Split('\n').Where(line => line.StartsWith("warning: ", StringComparison.Ordinal)));
+        Assert.All(s_conditioned, name => Assert.DoesNotContain(name, warnings, StringComparison.Ordinal));
         JsonObject profile = JsonNode.Parse(File.ReadAllText(path))!.AsObject();
         JsonArray rules = profile["syscalls"]!.AsArray();
         string[] unconditional = [.. rules[0]!["names"]!.AsArray().Select(n => (string)n!)];
