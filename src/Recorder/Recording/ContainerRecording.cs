@@ -286,7 +286,8 @@ internal sealed class ContainerRecording
                 _termination,
                 syscalls,
                 Identity.Coverage ?? SyscallCoverage.NotRead,
-                includeSyscalls ? executables : null);
+                includeSyscalls ? executables : null,
+                Policy.Answers is not null);
         }
     }
 

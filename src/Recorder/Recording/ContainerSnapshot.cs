@@ -26,7 +26,8 @@ internal sealed record ContainerSnapshot(
     ContainerTermination? Termination,
     IReadOnlyList<SyscallSnapshot> Syscalls,
     SyscallCoverage? Coverage = null,
-    IReadOnlyList<Executables.ExecutableSnapshot>? Executables = null)
+    IReadOnlyList<Executables.ExecutableSnapshot>? Executables = null,
+    bool SourceAnswers = false)
 {
     public RunKey Key => new(RuntimeNamespace, Id, Run);
 }

@@ -95,7 +95,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
         Assert.Equal(1UL, syscalls[1].GetProperty("denied").GetUInt64());
         JsonElement policy = json.RootElement.GetProperty("policy");
         Assert.Equal(
-            """{"mode":"log","modeSource":"metadata","errno":38,"errnoName":"ENOSYS","errnoSource":"default","grace":"5s","graceSource":"default"}""",
+            """{"mode":"log","modeSource":"metadata","errno":38,"errnoName":"ENOSYS","errnoSource":"default","grace":"5s","graceSource":"default","sourceAnswers":false}""",
             JsonSerializer.Serialize(policy));
         Assert.Equal(8UL, json.RootElement.GetProperty("violations").GetUInt64());
         Assert.Equal(JsonValueKind.Null, json.RootElement.GetProperty("termination").ValueKind);

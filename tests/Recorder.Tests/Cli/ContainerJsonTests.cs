@@ -43,7 +43,8 @@ public sealed class ContainerJsonTests
                   "errnoName": "ENOSYS",
                   "errnoSource": "default",
                   "grace": "5s",
-                  "graceSource": "default"
+                  "graceSource": "default",
+                  "sourceAnswers": false
                 },
                 "firstSeen": "2026-11-22T10:00:00Z",
                 "lastSeen": "2026-11-22T10:01:29.5Z",
@@ -75,7 +76,8 @@ public sealed class ContainerJsonTests
                   "errnoName": "ENOSYS",
                   "errnoSource": "default",
                   "grace": "5s",
-                  "graceSource": "default"
+                  "graceSource": "default",
+                  "sourceAnswers": false
                 },
                 "firstSeen": "2026-11-19T10:00:00Z",
                 "lastSeen": "2026-11-22T05:00:00Z",
@@ -297,7 +299,8 @@ public sealed class ContainerJsonTests
                 "errnoName": "ENOSYS",
                 "errnoSource": "default",
                 "grace": "5s",
-                "graceSource": "metadata"
+                "graceSource": "metadata",
+                "sourceAnswers": false
               },
               "firstSeen": "2026-11-22T10:00:00Z",
               "lastSeen": "2026-11-22T10:00:55Z",

@@ -251,6 +251,20 @@ public sealed class ContainerTextTests
         Assert.Contains($"\npolicy:                {expected}\n", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("audit", false, "audit (default)")]
+    [InlineData("audit", true, "audit (default), errnos of the source profile")]
+    [InlineData("log", true, "log (default), errnos of the source profile")]
+    [InlineData("stop", true, "stop (default), errnos of the source profile, grace 5s (from annotation)")]
+    public void RenderDetails_AuditOrTheSourcesAnswers_NoPolicyErrno(string mode, bool sourceAnswers, string expected)
+    {
+        var policy = new PolicyView(mode, "default", 38, "ENOSYS", "metadata", TimeSpan.FromSeconds(5), "annotation", sourceAnswers);
+
+        string text = ContainerText.RenderDetails(SampleViews.Exited with { Policy = policy }, SampleViews.Now);
+
+        Assert.Contains($"\npolicy:                {expected}\n", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void RenderDetails_UnknownPolicySource_NoParentheses()
     {

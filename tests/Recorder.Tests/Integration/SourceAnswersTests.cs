@@ -62,6 +62,8 @@ public sealed class SourceAnswersTests
         ProcessResult show = await Cli("show", id, "--api", _env.Daemon.ApiPath);
         Assert.True(show.Succeeded, show.ToString());
         Assert.Matches(@"(?m)^keyctl\s+x86_64\s+kernel keyring, not namespaced$", show.StandardOutput);
+        Assert.Matches(@"(?m)^policy:\s+audit \(from metadata\), errnos of the source profile$", show.StandardOutput);
+        Assert.True(container.Policy.SourceAnswers);
         ExportProfileResponse export = await client.ExportProfileAsync(new ExportProfileRequest { ContainerIds = { id } });
         Assert.Contains(export.Warnings, w => w.StartsWith("keyctl: 1 violations of the source profile (allowed here, since it ran), which denies it: " + KeyringReason, StringComparison.Ordinal));
     }

@@ -180,6 +180,7 @@ internal static class ContainerJson
         writer.WriteString("errnoSource", policy.ErrnoSource);
         writer.WriteString("grace", policy.Grace is { } grace ? DurationText.Format(grace) : null);
         writer.WriteString("graceSource", policy.GraceSource);
+        writer.WriteBoolean("sourceAnswers", policy.SourceAnswers);
         writer.WriteEndObject();
     }
 

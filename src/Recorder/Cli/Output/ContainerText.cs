@@ -226,7 +226,8 @@ internal static class ContainerText
 
     /// <summary>
     /// "stop (from annotation), errno ENOSYS (default), grace 5s (from metadata)". Only the settings the mode uses:
-    /// record answers nothing with an errno and only stop has a grace; --output json has them all.
+    /// record and audit answer nothing with an errno, and only stop has a grace; with the source profile's answers
+    /// (<c>rules=</c>) its errnos replace the policy's; --output json has them all.
     /// </summary>
     private static string Policy(PolicyView? policy)
     {
@@ -236,12 +237,16 @@ internal static class ContainerText
         }
 
         var text = new StringBuilder(policy.Mode).Append(Source(policy.ModeSource));
-        if (policy.Mode != "record")
+        if (policy.SourceAnswers)
+        {
+            text.Append(", errnos of the source profile");
+        }
+        else if (policy.Mode is not ("record" or "audit"))
         {
             text.Append(", errno ").Append(policy.ErrnoName ?? Number(policy.Errno)).Append(Source(policy.ErrnoSource));
         }
 
-        if (policy.Mode is not ("record" or "log"))
+        if (policy.Mode is not ("record" or "log" or "audit"))
         {
             text.Append(", grace ").Append(policy.Grace is { } grace ? DurationText.Format(grace) : "-").Append(Source(policy.GraceSource));
         }

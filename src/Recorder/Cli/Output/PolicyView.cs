@@ -12,4 +12,5 @@ internal sealed record PolicyView(
     string? ErrnoName,
     string ErrnoSource,
     TimeSpan? Grace,
-    string GraceSource);
+    string GraceSource,
+    bool SourceAnswers = false);

@@ -168,7 +168,8 @@ internal static class ViewMapper
         policy.ErrnoName.Length > 0 ? policy.ErrnoName : null,
         ToName(policy.ErrnoSource),
         ToTimeSpan(policy.Grace),
-        ToName(policy.GraceSource));
+        ToName(policy.GraceSource),
+        policy.SourceAnswers);
 
     private static string ToName(PolicySource source) => source switch
     {

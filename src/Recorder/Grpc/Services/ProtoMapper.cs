@@ -43,7 +43,7 @@ internal static class ProtoMapper
             ListenersOpen = ToUInt32(snapshot.ListenersOpen),
             Notifications = ToUInt64(snapshot.Notifications),
             Violations = ToUInt64(snapshot.Violations),
-            Policy = ToPolicy(snapshot.Policy),
+            Policy = ToPolicy(snapshot.Policy, snapshot.SourceAnswers),
             TerminationReason = snapshot.Termination?.Reason ?? string.Empty,
             TerminationMessage = snapshot.Termination?.Message ?? string.Empty,
             TerminatedAt = snapshot.Termination is { } termination ? Timestamp.FromDateTimeOffset(termination.At) : null,
@@ -86,7 +86,7 @@ internal static class ProtoMapper
         return message;
     }
 
-    public static Api.V1.Policy ToPolicy(EffectivePolicy policy) => new()
+    public static Api.V1.Policy ToPolicy(EffectivePolicy policy, bool sourceAnswers = false) => new()
     {
         Mode = policy.Mode switch
         {
@@ -102,6 +102,7 @@ internal static class ProtoMapper
         ErrnoSource = ToSource(policy.ErrnoSource),
         Grace = Duration.FromTimeSpan(policy.Grace),
         GraceSource = ToSource(policy.GraceSource),
+        SourceAnswers = sourceAnswers,
     };
 
     public static Syscall ToSyscall(SyscallSnapshot snapshot)
