@@ -10,6 +10,7 @@ namespace SeccompRecorder.Metrics;
 internal static class RecorderExposition
 {
     public const string SyscallsTotal = "seccomp_recorder_syscalls_total";
+    public const string ViolationsTotal = "seccomp_recorder_violations_total";
     public const string Containers = "seccomp_recorder_containers";
     public const string ContainersStoppedTotal = "seccomp_recorder_containers_stopped_total";
     public const string StorageErrorsTotal = "seccomp_recorder_storage_errors_total";
@@ -35,6 +36,7 @@ internal static class RecorderExposition
     {
         ExpositionWriter writer = new(format, capacity);
         SyscallsFamily.Write(writer, snapshot.Containers);
+        writer.Write(Violations(snapshot));
         writer.Write(ContainersByState(snapshot));
         writer.Write(Stopped(snapshot));
         writer.Write(StorageErrors(snapshot));
@@ -155,6 +157,39 @@ internal static class RecorderExposition
     /// and here are the violations (record-policy calls ran and expected denials are not forbidden, so they are not
     /// counted; audit's violations ran, and are).
     /// </summary>
+    /// <summary>
+    /// What broke a container's policy, apart from what failed: under audit a violation runs (syscalls_total counts it
+    /// allowed) and an expected denial fails without being one. Sparse: only (container, syscall) with a violation.
+    /// </summary>
+    private static MetricFamily Violations(MetricsSnapshot snapshot)
+    {
+        MetricFamily family = new(
+            ViolationsTotal,
+            MetricType.Counter,
+            "Notified syscalls per container and (arch, syscall) that broke its policy: denied under log and stop (expected denials are not), "
+            + "let through under audit. Only series with a violation are written; labels as seccomp_recorder_syscalls_total's.",
+            "container", "pod", "namespace", "syscall", "arch", "runtime_namespace");
+        foreach (ContainerSnapshot container in snapshot.Containers)
+        {
+            foreach (SyscallSnapshot syscall in container.Syscalls)
+            {
+                if (syscall.Violations > 0)
+                {
+                    family.Add(
+                        syscall.Violations,
+                        container.Id,
+                        container.Kubernetes?.PodName ?? string.Empty,
+                        container.Kubernetes?.PodNamespace ?? string.Empty,
+                        syscall.Name ?? UnknownSyscall,
+                        syscall.ArchName,
+                        container.RuntimeNamespace);
+                }
+            }
+        }
+
+        return family;
+    }
+
     private static MetricFamily CrioNotifierCount(MetricsSnapshot snapshot)
     {
         MetricFamily family = new(CrioSeccompNotifierCountTotal, MetricType.Counter, "Number of forbidden syscalls by syscall and container name", "name", "syscall");

@@ -22,6 +22,8 @@ public sealed class OpenMetricsExpositionTests
     public const string GoldenMetadata = """
         # HELP seccomp_recorder_syscalls Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno, or killed). syscall is \"unknown\" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls counter
+        # HELP seccomp_recorder_violations Notified syscalls per container and (arch, syscall) that broke its policy: denied under log and stop (expected denials are not), let through under audit. Only series with a violation are written; labels as seccomp_recorder_syscalls_total's.
+        # TYPE seccomp_recorder_violations counter
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge
         # HELP seccomp_recorder_containers_stopped Containers the stop policy killed when the grace window after their last violation passed.
@@ -84,7 +86,7 @@ public sealed class OpenMetricsExpositionTests
 
         Assert.Equal(
             [
-                "seccomp_recorder_syscalls counter ", "seccomp_recorder_containers gauge ", "seccomp_recorder_containers_stopped counter ",
+                "seccomp_recorder_syscalls counter ", "seccomp_recorder_violations counter ", "seccomp_recorder_containers gauge ", "seccomp_recorder_containers_stopped counter ",
                 "seccomp_recorder_storage_errors counter ", "seccomp_recorder_listener_connections counter ",
                 "seccomp_recorder_notifications_withdrawn counter ", "seccomp_recorder_notification_duration_seconds histogram seconds",
                 "process_cpu_seconds counter seconds", "process_open_fds gauge ", "process_max_fds gauge ",
@@ -99,8 +101,8 @@ public sealed class OpenMetricsExpositionTests
         Assert.Equal(MetricsSamples.HostileId, hostile[1].GetProperty("container").GetString());
         Assert.Equal(MetricsSamples.HostilePod, hostile[1].GetProperty("pod").GetString());
         Assert.Equal(1, hostile[2].GetDouble());
-        Assert.Contains("reason=\"\"", families[4].Help, StringComparison.Ordinal);
-        Assert.Equal(13, families[6].Samples.Single(s => s[0].GetString() == "seccomp_recorder_notification_duration_seconds_count")[2].GetDouble());
+        Assert.Contains("reason=\"\"", families.Single(f => f.Name == "seccomp_recorder_listener_connections").Help, StringComparison.Ordinal);
+        Assert.Equal(13, families.Single(f => f.Name == "seccomp_recorder_notification_duration_seconds").Samples.Single(s => s[0].GetString() == "seccomp_recorder_notification_duration_seconds_count")[2].GetDouble());
     }
 
     [Fact]

@@ -4,6 +4,7 @@ using SeccompRecorder.Metrics;
 using SeccompRecorder.Notify;
 using Xunit;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Tests.Metrics;
 
@@ -25,6 +26,13 @@ public sealed class RecorderExpositionTests
         seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86_64",action="denied",runtime_namespace=""} 2
         seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",action="allowed",runtime_namespace=""} 6
         seccomp_recorder_syscalls_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",action="denied",runtime_namespace=""} 1
+        # HELP seccomp_recorder_violations_total Notified syscalls per container and (arch, syscall) that broke its policy: denied under log and stop (expected denials are not), let through under audit. Only series with a violation are written; labels as seccomp_recorder_syscalls_total's.
+        # TYPE seccomp_recorder_violations_total counter
+        seccomp_recorder_violations_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86",runtime_namespace=""} 3
+        seccomp_recorder_violations_total{container="crio-made",pod="",namespace="",syscall="getppid",arch="x86_64",runtime_namespace=""} 4
+        seccomp_recorder_violations_total{container="crio-made",pod="",namespace="",syscall="mkdir",arch="x86_64",runtime_namespace=""} 2
+        seccomp_recorder_violations_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="getppid",arch="x86_64",runtime_namespace=""} 2
+        seccomp_recorder_violations_total{container="evil\"id\\with\nnewline",pod="pod\"\\\n0",namespace="shop",syscall="unknown",arch="x86_64",runtime_namespace=""} 1
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge
         seccomp_recorder_containers{state="exited"} 3
@@ -104,6 +112,8 @@ public sealed class RecorderExpositionTests
     public const string EmptyGolden = """
         # HELP seccomp_recorder_syscalls_total Notified syscalls per container and (arch, syscall), by answer: allowed (the call ran) or denied (failed with an errno, or killed). syscall is "unknown" for numbers the arch's table does not name; runtime_namespace is containerd's namespace (empty for other runtimes). A reused container id counts from zero again: its newest run is exported.
         # TYPE seccomp_recorder_syscalls_total counter
+        # HELP seccomp_recorder_violations_total Notified syscalls per container and (arch, syscall) that broke its policy: denied under log and stop (expected denials are not), let through under audit. Only series with a violation are written; labels as seccomp_recorder_syscalls_total's.
+        # TYPE seccomp_recorder_violations_total counter
         # HELP seccomp_recorder_containers Containers the daemon knows, by state (the API's view; retention does not apply).
         # TYPE seccomp_recorder_containers gauge
         seccomp_recorder_containers{state="exited"} 0
@@ -171,6 +181,26 @@ public sealed class RecorderExpositionTests
         string text = RecorderExposition.Write(MetricsSamples.Snapshot(crioCompatible: false)).ToString();
 
         Assert.DoesNotContain("container_runtime_crio", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_AuditAndExpectedDenials_ViolationsApartFromWhatFailed()
+    {
+        // Under audit keyctl ran and broke the policy; clone3 failed (ENOSYS, an expected denial) and broke nothing.
+        SyscallSnapshot keyctl = MetricsSamples.Syscall(SyscallArch.X86_64, 250, "keyctl", count: 1, denied: 0) with { Violations = 1 };
+        SyscallSnapshot clone3 = MetricsSamples.Syscall(SyscallArch.X86_64, 435, "clone3", count: 1, denied: 1) with { Violations = 0 };
+        MetricsSnapshot snapshot = MetricsSamples.Snapshot(crioCompatible: false) with
+        {
+            Containers = [MetricsSamples.Container("audited", ContainerLifecycle.Running, null, null, new Dictionary<string, string>(), [keyctl, clone3])],
+        };
+
+        string text = RecorderExposition.Write(snapshot).ToString();
+
+        Assert.Contains("seccomp_recorder_syscalls_total{container=\"audited\",pod=\"\",namespace=\"\",syscall=\"keyctl\",arch=\"x86_64\",action=\"allowed\",runtime_namespace=\"\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Contains("seccomp_recorder_syscalls_total{container=\"audited\",pod=\"\",namespace=\"\",syscall=\"clone3\",arch=\"x86_64\",action=\"denied\",runtime_namespace=\"\"} 1\n", text, StringComparison.Ordinal);
+        Assert.Equal(
+            ["seccomp_recorder_violations_total{container=\"audited\",pod=\"\",namespace=\"\",syscall=\"keyctl\",arch=\"x86_64\",runtime_namespace=\"\"} 1"],
+            text.Split('\n').Where(line => line.StartsWith("seccomp_recorder_violations_total{", StringComparison.Ordinal)));
     }
 
     [Fact]
