@@ -19,6 +19,6 @@ internal enum RecorderEventKind
     /// <summary>A runtime's connection was refused: its container's calls fail with ENOSYS.</summary>
     Rejected = 8,
 
-    /// <summary>A path not seen before for a syscall of a container (denied calls; every call with --capture-paths).</summary>
+    /// <summary>A path not seen before for a syscall of a container (denied calls and violations; every call with --capture-paths).</summary>
     PathSeen = 9,
 }

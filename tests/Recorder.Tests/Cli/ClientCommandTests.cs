@@ -139,7 +139,7 @@ public sealed class ClientCommandTests : IClassFixture<GrpcTestHost>
             sync wake-up:         yes
             connections:          3 accepted, 0 rejected
             expected denials:     clone3
-            paths:                denied calls; 0 read, 0 refused \(EPERM\)
+            paths:                denied calls and violations; 0 read, 0 refused \(EPERM\)
             $
             """.ReplaceLineEndings("\n"),
             run.Output.Text);

@@ -24,7 +24,7 @@ public sealed class StatusTextTests
             sync wake-up:         yes
             connections:          7 accepted, 1 rejected
             expected denials:     clone3, openat2
-            paths:                denied calls; 0 read, 0 refused (EPERM)
+            paths:                denied calls and violations; 0 read, 0 refused (EPERM)
 
             """.ReplaceLineEndings("\n"),
             text);

@@ -20,7 +20,7 @@ internal static class StatusText
             ("connections", Invariant($"{s.ConnectionsAccepted} accepted, {s.ConnectionsRejected} rejected")),
             .. ExpectedDenials(s),
             // EPERM: the daemon lacks CAP_SYS_PTRACE over those containers (deploy/systemd/README.md).
-            ("paths", Invariant($"{(s.CapturePaths ? "every path-taking call (--capture-paths)" : "denied calls")}; {s.PathReads} read, {s.PathReadsDenied} refused (EPERM)")),
+            ("paths", Invariant($"{(s.CapturePaths ? "every path-taking call (--capture-paths)" : "denied calls and violations")}; {s.PathReads} read, {s.PathReadsDenied} refused (EPERM)")),
         ]);
 
     // Issue 16: only from a daemon that has a list (an older one sends none).
