@@ -40,10 +40,17 @@ public sealed class ArgumentRulesTests
                     "futex",
                     "getdents64",
                     "getpid",
+                    "nanosleep",
                     "openat",
                     "prctl",
                     "read",
                     "readlink",
+                    "restart_syscall",
+                    "rt_sigprocmask",
+                    "rt_sigreturn",
+                    "sched_yield",
+                    "sigaltstack",
+                    "tgkill",
                     "write"
                   ],
                   "action": "SCMP_ACT_ALLOW"

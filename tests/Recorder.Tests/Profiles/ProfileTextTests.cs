@@ -37,10 +37,17 @@ public sealed class ProfileTextTests
                     "getdents64",
                     "getpid",
                     "mkdir",
+                    "nanosleep",
                     "openat",
                     "prctl",
                     "read",
                     "readlink",
+                    "restart_syscall",
+                    "rt_sigprocmask",
+                    "rt_sigreturn",
+                    "sched_yield",
+                    "sigaltstack",
+                    "tgkill",
                     "write"
                   ],
                   "action": "SCMP_ACT_ALLOW"
@@ -82,10 +89,17 @@ public sealed class ProfileTextTests
                 - "getdents64"
                 - "getpid"
                 - "mkdir"
+                - "nanosleep"
                 - "openat"
                 - "prctl"
                 - "read"
                 - "readlink"
+                - "restart_syscall"
+                - "rt_sigprocmask"
+                - "rt_sigreturn"
+                - "sched_yield"
+                - "sigaltstack"
+                - "tgkill"
                 - "write"
 
             """;
