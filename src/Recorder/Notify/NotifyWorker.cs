@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using SeccompRecorder.Native;
 using SeccompRecorder.Policy;
 using SeccompRecorder.Recording;
+using SeccompRecorder.Syscalls;
 
 namespace SeccompRecorder.Notify;
 
@@ -175,11 +176,13 @@ internal sealed class NotifyWorker
         PathCapture paths)
     {
         long received = clock.Now();
-        Verdict verdict = policy.Decide(notification);
+        // Decoded once for the policy (a source profile's answers are indexed by it) and the counts.
+        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
+        Verdict verdict = policy.Decide(notification, arch, tableNr);
         // Before the count, so a snapshot that holds the count holds this call's path (as arguments are, in RecordCall).
         // A violation's path is read even when audit lets the call run; an expected denial's too (it is denied).
         paths.BeforeAnswer(session, notification, verdict.Allow && !verdict.Violation, received);
-        container.RecordCall(notification, received, verdict);
+        container.RecordCall(notification, received, verdict, arch, tableNr);
         if (!(verdict.Allow ? session.TryContinue(notification.Id) : session.TryFail(notification.Id, verdict.Errno)))
         {
             // Off the common path: a SEND found its target gone.

@@ -36,6 +36,13 @@ internal sealed class ContainerPolicy
 
     public Verdict Decide(in SeccompNotification notification)
     {
+        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
+        return Decide(notification, arch, tableNr);
+    }
+
+    /// <summary>The hot path's form: (arch, table number) decoded once by the caller, as RecordCall takes them too.</summary>
+    public Verdict Decide(in SeccompNotification notification, SyscallArch arch, int tableNr)
+    {
         if (_answers is null)
         {
             return _mode switch
@@ -46,7 +53,7 @@ internal sealed class ContainerPolicy
             };
         }
 
-        return _mode == PolicyMode.Record ? Verdict.Continue : Answer(notification);
+        return _mode == PolicyMode.Record ? Verdict.Continue : Answer(notification, arch, tableNr);
     }
 
     /// <summary>
@@ -54,9 +61,8 @@ internal sealed class ContainerPolicy
     /// expected denial is answered as the source says under every policy; anything else the source denies is a
     /// violation, let through under audit, otherwise given the source's errno or, for a KILL rule, SIGKILL.
     /// </summary>
-    private Verdict Answer(in SeccompNotification notification)
+    private Verdict Answer(in SeccompNotification notification, SyscallArch arch, int tableNr)
     {
-        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
         PlannedAnswer planned = _answers!.Answer(arch, tableNr, notification);
         SourceAnswer answer = planned.Answer;
         if (!answer.Denies)

@@ -117,10 +117,16 @@ internal sealed class ContainerRecording
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void RecordCall(in SeccompNotification notification, long ticks, Verdict verdict)
     {
+        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
+        RecordCall(notification, ticks, verdict, arch, tableNr);
+    }
+
+    /// <summary>The hot path's form: (arch, table number) decoded once by the caller for the policy and the counts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void RecordCall(in SeccompNotification notification, long ticks, Verdict verdict, SyscallArch arch, int tableNr)
+    {
         // Before the count: a snapshot reads counts, then arguments, so the arguments it stores cover every call counted
         // (a flush writes a syscall's arguments when its count changed, and only then).
-        // Decoded once here for both: the arch and its table's number.
-        SyscallArch arch = ArchDecoder.Decode(notification.Arch, notification.Nr, out int tableNr);
         Arguments.Record(arch, tableNr, notification);
         Executables.Record(arch, tableNr, notification, ticks, verdict.Denied, verdict.Violation);
         Interlocked.Increment(ref _notifications);
